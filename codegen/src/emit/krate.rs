@@ -1,0 +1,61 @@
+//! The crate root: docs, module declarations, re-exports and the API's defaults.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::doc_lines;
+use crate::ir::Crate;
+
+/// `src/lib.rs`.
+pub fn emit_lib(krate: &Crate) -> TokenStream {
+    let mut text = format!("# {}\n\n", krate.title.trim());
+    if let Some(description) = &krate.description {
+        text.push_str(description.trim());
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!(
+        "A typed client generated from `{}` (API version {}): [`types`] has a type per schema, \
+         [`operations`] a module per operation with its request-building and response-mapping \
+         functions, and [`Client`] a method per operation over any [`Transport`].",
+        krate.spec_path, krate.api_version
+    ));
+    let lines = doc_lines(&text);
+    let base_url = &krate.base_url;
+    let token_env = &krate.token_env;
+    quote! {
+        #(#![doc = #lines])*
+        #![deny(missing_docs)]
+        // Errors keep the whole response (status, headers, body) so nothing the server said is
+        // lost; they are returned once per call, so their size costs nothing that matters.
+        #![allow(clippy::result_large_err)]
+
+        pub mod operations;
+        // The runtime is shared by every generated crate; a spec may not need all of it.
+        #[allow(dead_code)]
+        mod runtime;
+        pub mod types;
+
+        pub use chrono;
+        pub use http;
+        pub use runtime::client::{Client, ClientBuilder};
+        pub use runtime::config::{BaseUrl, Config, ConfigError, Token};
+        pub use runtime::error::ClientError;
+        pub use runtime::request::{RequestError, USER_AGENT};
+        pub use runtime::response::{RawResponse, UndecodableResponse};
+        pub use runtime::transport::Transport;
+
+        /// The base URL requests go to unless another is configured.
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        /// The environment variable the token is read from when none is given.
+        pub const TOKEN_ENV: &str = #token_env;
+
+        impl<T> Client<T> {
+            /// Starts building a client over `transport`, with the default base URL and the token
+            /// from the environment unless others are set.
+            pub fn builder(transport: T) -> ClientBuilder<T> {
+                ClientBuilder::new(transport, DEFAULT_BASE_URL, TOKEN_ENV)
+            }
+        }
+    }
+}

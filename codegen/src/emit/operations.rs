@@ -1,0 +1,363 @@
+//! Operations: query structs, error unions, the request and response functions of each
+//! operation, and the client methods that chain them.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{docs, field_type, ident, rust_type};
+use crate::ir::{Crate, ErrorCase, Method, Operation, Query};
+
+/// The `operations` module.
+pub fn emit_operations(krate: &Crate) -> TokenStream {
+    let operations = krate.operations.iter().map(emit_operation);
+    let methods = krate.operations.iter().map(emit_client_method);
+    quote! {
+        //! The operations: for each, its error union, a module with the request-building and
+        //! response-mapping functions, and a method on [`Client`].
+        use crate::runtime::client::Client;
+        use crate::runtime::error::ClientError;
+        use crate::runtime::transport::Transport;
+        use crate::types;
+
+        #(#operations)*
+
+        impl<T: Transport> Client<T> {
+            #(#methods)*
+        }
+    }
+}
+
+fn method_tokens(method: Method) -> TokenStream {
+    match method {
+        Method::Get => quote!(http::Method::GET),
+        Method::Put => quote!(http::Method::PUT),
+        Method::Post => quote!(http::Method::POST),
+        Method::Delete => quote!(http::Method::DELETE),
+        Method::Patch => quote!(http::Method::PATCH),
+        Method::Head => quote!(http::Method::HEAD),
+        Method::Options => quote!(http::Method::OPTIONS),
+    }
+}
+
+fn method_name(method: Method) -> &'static str {
+    match method {
+        Method::Get => "GET",
+        Method::Put => "PUT",
+        Method::Post => "POST",
+        Method::Delete => "DELETE",
+        Method::Patch => "PATCH",
+        Method::Head => "HEAD",
+        Method::Options => "OPTIONS",
+    }
+}
+
+/// The operation's docs: summary, description, and `METHOD /path`.
+fn operation_docs(op: &Operation) -> TokenStream {
+    let mut text = String::new();
+    if let Some(summary) = &op.summary {
+        text.push_str(summary.trim());
+        text.push_str(".\n\n");
+    }
+    if let Some(doc) = &op.doc {
+        if op.summary.as_deref().map(str::trim) != Some(doc.trim()) {
+            text.push_str(doc.trim());
+            text.push_str("\n\n");
+        }
+    }
+    text.push_str(&format!(
+        "`{} {}` (`{}`).",
+        method_name(op.method),
+        op.path,
+        op.wire
+    ));
+    docs(&text)
+}
+
+/// The success type, `()` when the success response has no body.
+fn success_type(op: &Operation) -> TokenStream {
+    match &op.success.ty {
+        Some(ty) => rust_type(ty, &quote!(types::)),
+        None => quote!(()),
+    }
+}
+
+/// The arguments after `config` / `&self`: path parameters, then the query, then the body.
+fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut params = Vec::new();
+    let mut args = Vec::new();
+    for param in &op.path_params {
+        let name = ident(&param.name);
+        let ty = match &param.ty {
+            crate::ir::Type::String => quote!(str),
+            other => rust_type(other, &quote!(types::)),
+        };
+        params.push(quote!(#name: &#ty));
+        args.push(quote!(#name));
+    }
+    if let Some(query) = &op.query {
+        let ty = ident(&query.name);
+        params.push(quote!(query: &#ty));
+        args.push(quote!(query));
+    }
+    if let Some(body) = &op.body {
+        let ty = rust_type(body, &quote!(types::));
+        params.push(quote!(body: &#ty));
+        args.push(quote!(body));
+    }
+    (params, args)
+}
+
+fn emit_operation(op: &Operation) -> TokenStream {
+    let query = op.query.as_ref().map(|q| emit_query(op, q));
+    let error = emit_error(op);
+    let module = emit_module(op);
+    quote! { #query #error #module }
+}
+
+fn emit_query(op: &Operation, query: &Query) -> TokenStream {
+    let name = ident(&query.name);
+    let doc = docs(&format!("The query parameters of `{}`.", op.wire));
+    let fields = query.fields.iter().map(|q| {
+        let field = &q.field;
+        let doc = docs(
+            field
+                .doc
+                .as_deref()
+                .unwrap_or(&format!("The `{}` parameter.", field.wire)),
+        );
+        let name = ident(&field.name);
+        let ty = field_type(field, &quote!(types::));
+        quote! { #doc pub #name: #ty, }
+    });
+    let pushes = query.fields.iter().map(|q| {
+        let field = &q.field;
+        let name = ident(&field.name);
+        let wire = &field.wire;
+        let explode = q.explode;
+        let push = match &field.ty {
+            crate::ir::Type::List(_) => quote!(query.list(#wire, value, #explode)?),
+            _ => quote!(query.scalar(#wire, value)?),
+        };
+        if field.required {
+            quote! { let value = &self.#name; #push; }
+        } else {
+            quote! { if let Some(value) = &self.#name { #push; } }
+        }
+    });
+    let default = if query.fields.iter().all(|q| q.field.has_default()) {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #name { #(#fields)* }
+
+        impl #name {
+            /// The parameters as a query string, arrays as the spec says (`explode`).
+            fn encode(&self) -> Result<crate::runtime::request::Query, crate::runtime::request::RequestError> {
+                let mut query = crate::runtime::request::Query::default();
+                #(#pushes)*
+                Ok(query)
+            }
+        }
+    }
+}
+
+fn emit_error(op: &Operation) -> TokenStream {
+    let name = ident(&op.error_enum);
+    let doc = docs(&format!(
+        "The errors of `{}`: one variant per documented status, plus an undocumented status \
+         and a body that does not decode.",
+        op.wire
+    ));
+    let variants = op.errors.iter().map(|case| {
+        let variant = ident(&case.variant);
+        let doc = docs(&format!("{} ({}).", case.doc, case.status));
+        let payload = match &case.ty {
+            Some(ty) => rust_type(ty, &quote!(types::)),
+            None => quote!(crate::RawResponse),
+        };
+        quote! { #doc #variant(#payload), }
+    });
+    let statuses = op.errors.iter().map(|case| {
+        let variant = ident(&case.variant);
+        let status = case.status;
+        quote! { Self::#variant(_) => http::StatusCode::from_u16(#status).expect("a documented status is valid"), }
+    });
+    let displays = op.errors.iter().map(|case| emit_error_display(op, case));
+    let unexpected = format!("{}: {{response}}", escape_braces(&op.wire));
+    let undecodable = format!("{}: {{err}}", escape_braces(&op.wire));
+    quote! {
+        #doc
+        #[derive(Debug)]
+        pub enum #name {
+            #(#variants)*
+            /// A status the API does not document for this operation.
+            UnexpectedStatus(crate::RawResponse),
+            /// A body that does not decode as documented for its status.
+            Undecodable(crate::UndecodableResponse),
+        }
+
+        impl #name {
+            /// The HTTP status the server answered with.
+            pub fn status(&self) -> http::StatusCode {
+                match self {
+                    #(#statuses)*
+                    Self::UnexpectedStatus(response) => response.status,
+                    Self::Undecodable(err) => err.response.status,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #(#displays)*
+                    Self::UnexpectedStatus(response) => write!(f, #unexpected),
+                    Self::Undecodable(err) => write!(f, #undecodable),
+                }
+            }
+        }
+
+        impl std::error::Error for #name {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    Self::Undecodable(err) => Some(err),
+                    _ => None,
+                }
+            }
+        }
+    }
+}
+
+fn emit_error_display(op: &Operation, case: &ErrorCase) -> TokenStream {
+    let variant = ident(&case.variant);
+    let prefix = format!(
+        "{} failed with {} {}",
+        op.wire,
+        case.status,
+        case.doc.trim_start_matches(char::is_numeric).trim()
+    );
+    if case.has_message {
+        let with_message = format!("{}: {{message}}", escape_braces(&prefix));
+        quote! {
+            Self::#variant(body) => match &body.message {
+                Some(message) => write!(f, #with_message),
+                None => f.write_str(#prefix),
+            },
+        }
+    } else {
+        quote! { Self::#variant(_) => f.write_str(#prefix), }
+    }
+}
+
+/// Text for use inside a format string.
+fn escape_braces(text: &str) -> String {
+    text.replace('{', "{{").replace('}', "}}")
+}
+
+fn emit_module(op: &Operation) -> TokenStream {
+    let module = ident(&op.fn_name);
+    let error = ident(&op.error_enum);
+    let method = method_tokens(op.method);
+    let path = &op.path;
+    let doc = operation_docs(op);
+    let (params, _) = arguments(op);
+    let success = success_type(op);
+    let path_expr = emit_path(op);
+    let query = if op.query.is_some() {
+        quote!(query.encode()?)
+    } else {
+        quote!(crate::runtime::request::Query::default())
+    };
+    let body = if op.body.is_some() {
+        quote!(Some(crate::runtime::request::json_body(body)?))
+    } else {
+        quote!(None)
+    };
+    let success_arms = op.success.statuses.iter().map(|status| {
+        if op.success.ty.is_some() {
+            quote!(#status => response.decode().map_err(super::#error::Undecodable),)
+        } else {
+            quote!(#status => Ok(()),)
+        }
+    });
+    let error_arms = op.errors.iter().map(|case| {
+        let status = case.status;
+        let variant = ident(&case.variant);
+        if case.ty.is_some() {
+            quote!(#status => Err(response.decode().map_or_else(super::#error::Undecodable, super::#error::#variant)),)
+        } else {
+            quote!(#status => Err(super::#error::#variant(response)),)
+        }
+    });
+    let request_doc = format!(
+        "Builds the `{}` request; send it with any HTTP client.",
+        op.wire
+    );
+    let response_doc = format!("Maps a response to `{}`'s result.", op.wire);
+    quote! {
+        #doc
+        pub mod #module {
+            #[allow(unused_imports)]
+            use super::*;
+
+            /// The HTTP method.
+            pub const METHOD: http::Method = #method;
+            /// The path template.
+            pub const PATH: &str = #path;
+
+            #[doc = #request_doc]
+            pub fn request(
+                config: &crate::Config,
+                #(#params),*
+            ) -> Result<http::Request<Vec<u8>>, crate::RequestError> {
+                crate::runtime::request::build(config, METHOD, #path_expr, &#query, #body)
+            }
+
+            #[doc = #response_doc]
+            pub fn response(response: http::Response<Vec<u8>>) -> Result<#success, super::#error> {
+                let response = crate::RawResponse::from(response);
+                match response.status.as_u16() {
+                    #(#success_arms)*
+                    #(#error_arms)*
+                    _ => Err(super::#error::UnexpectedStatus(response)),
+                }
+            }
+        }
+    }
+}
+
+/// The path with its parameters percent-encoded into their places.
+fn emit_path(op: &Operation) -> TokenStream {
+    if op.path_params.is_empty() {
+        let path = &op.path;
+        return quote!(#path);
+    }
+    let mut template = op.path.replace('{', "{{").replace('}', "}}");
+    let mut values = Vec::new();
+    for param in &op.path_params {
+        template = template.replace(&format!("{{{{{}}}}}", param.wire), "{}");
+        let name = ident(&param.name);
+        let wire = &param.wire;
+        values.push(quote!(crate::runtime::request::path_segment(#wire, #name)?));
+    }
+    quote!(&format!(#template, #(#values),*))
+}
+
+fn emit_client_method(op: &Operation) -> TokenStream {
+    let doc = operation_docs(op);
+    let name = ident(&op.fn_name);
+    let module = ident(&op.fn_name);
+    let error = ident(&op.error_enum);
+    let (params, args) = arguments(op);
+    let success = success_type(op);
+    quote! {
+        #doc
+        pub async fn #name(&self, #(#params),*) -> Result<#success, ClientError<#error>> {
+            self.execute(#module::request(self.config(), #(#args),*), #module::response).await
+        }
+    }
+}

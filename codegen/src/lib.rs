@@ -1,0 +1,121 @@
+//! Generates a typed, vendorable Rust client crate from an OpenAPI 3.0 description.
+//!
+//! The pipeline runs forward only: [`spec`] loads YAML into our model, [`lower`] resolves it into
+//! the [`ir`], [`emit`] turns the IR into tokens, [`format`] prints them, and [`output`] writes or
+//! checks the files. This file wires the stages and nothing else.
+
+pub mod diag;
+pub mod emit;
+pub mod format;
+pub mod ir;
+pub mod lower;
+pub mod names;
+pub mod output;
+pub mod spec;
+
+#[cfg(test)]
+#[allow(dead_code, unreachable_pub, clippy::result_large_err)]
+#[path = "runtime/mod.rs"]
+mod runtime;
+
+use std::collections::BTreeMap;
+
+pub use diag::{Diagnostic, Diagnostics};
+pub use output::{Drift, GeneratedCrate, WriteReport};
+
+/// The runtime support files, copied verbatim (with the header) into every generated crate.
+const RUNTIME: &[(&str, &str)] = &[
+    ("src/runtime/client.rs", include_str!("runtime/client.rs")),
+    ("src/runtime/config.rs", include_str!("runtime/config.rs")),
+    ("src/runtime/error.rs", include_str!("runtime/error.rs")),
+    ("src/runtime/json.rs", include_str!("runtime/json.rs")),
+    ("src/runtime/mod.rs", include_str!("runtime/mod.rs")),
+    ("src/runtime/request.rs", include_str!("runtime/request.rs")),
+    (
+        "src/runtime/response.rs",
+        include_str!("runtime/response.rs"),
+    ),
+    (
+        "src/runtime/transport.rs",
+        include_str!("runtime/transport.rs"),
+    ),
+];
+
+/// What to generate from.
+#[derive(Debug, Clone)]
+pub struct Input<'a> {
+    /// The spec file as it should be named in diagnostics and headers, e.g. `spec/api.yaml`.
+    pub spec_path: &'a str,
+    /// The spec's contents.
+    pub text: &'a str,
+    /// The Cargo package name of the generated crate.
+    pub package: &'a str,
+}
+
+/// Why generation failed.
+#[derive(Debug)]
+pub enum Error {
+    /// The spec has problems; all of them are listed.
+    Spec(Diagnostics),
+    /// The generator produced something invalid: a bug, reported instead of a panic.
+    Bug(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Spec(diagnostics) => diagnostics.fmt(f),
+            Self::Bug(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Runs the whole pipeline in memory.
+pub fn generate(input: &Input<'_>) -> Result<GeneratedCrate, Error> {
+    let spec = spec::load(input.spec_path, input.text).map_err(|d| Error::Spec(Diagnostics(d)))?;
+    let options = lower::Options {
+        package: input.package.to_owned(),
+        spec_path: input.spec_path.to_owned(),
+    };
+    let krate = lower::lower(&spec, &options).map_err(|d| Error::Spec(Diagnostics(d)))?;
+    let mut files = BTreeMap::new();
+    for (name, tokens) in emit::emit(&krate) {
+        let text = format::format_file(name, tokens, &krate.spec_path).map_err(Error::Bug)?;
+        files.insert(name.to_owned(), text);
+    }
+    let header = format::header(&krate.spec_path);
+    for (name, text) in RUNTIME {
+        files.insert((*name).to_owned(), format!("{header}{text}"));
+    }
+    files.insert("Cargo.toml".to_owned(), cargo_toml(&krate));
+    Ok(GeneratedCrate { files })
+}
+
+/// The generated crate's manifest. TOML, not Rust, so text is the right tool here.
+fn cargo_toml(krate: &ir::Crate) -> String {
+    let description = format!(
+        "Typed client for {}, generated from its OpenAPI description",
+        krate.title.trim()
+    );
+    let header = format::header(&krate.spec_path).replacen("//", "#", 1);
+    format!(
+        r#"{header}[package]
+name = "{name}"
+version = "0.1.0"
+edition = "2021"
+rust-version = "1.80"
+description = {description:?}
+publish = false
+
+[dependencies]
+chrono = {{ version = "0.4", default-features = false, features = ["std", "serde"] }}
+http = "1"
+percent-encoding = "2"
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = {{ version = "1", features = ["raw_value"] }}
+"#,
+        name = krate.package,
+    )
+}

@@ -1,0 +1,76 @@
+//! Rust names from wire names: the only place that uses heck.
+//!
+//! Every name the IR holds was made here, so casing and keyword escapes are decided once.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words that cannot be identifiers as they are: Rust's keywords (strict and reserved).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers either; they get a trailing underscore.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+
+/// Escapes a cased name: a keyword becomes a raw identifier (`r#type`), a leading digit gets a
+/// leading underscore or letter, an empty name gets a placeholder.
+fn escape(name: String, fallback: &str) -> String {
+    if name.is_empty() {
+        return fallback.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        return format!("{fallback}{name}");
+    }
+    if NOT_RAW.contains(&name.as_str()) {
+        return format!("{name}_");
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        return format!("r#{name}");
+    }
+    name
+}
+
+/// Keeps letters and digits; everything else separates words.
+fn words(wire: &str) -> String {
+    wire.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// A type or variant name: `rev-users-scan-request` becomes `RevUsersScanRequest`.
+pub fn type_name(wire: &str) -> String {
+    escape(words(wire).to_upper_camel_case(), "Value")
+}
+
+/// A field, function or module name: `created_date.after` becomes `created_date_after`.
+pub fn value_name(wire: &str) -> String {
+    escape(words(wire).to_snake_case(), "value")
+}
+
+/// The name without a raw-identifier prefix, for building longer names from it.
+pub fn bare(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cases_and_escapes() {
+        assert_eq!(type_name("rev-users-scan-request"), "RevUsersScanRequest");
+        assert_eq!(type_name("dev_user"), "DevUser");
+        assert_eq!(value_name("created_date.after"), "created_date_after");
+        assert_eq!(value_name("type"), "r#type");
+        assert_eq!(value_name("self"), "self_");
+        assert_eq!(type_name("Self"), "Self_");
+        assert_eq!(value_name("2fa"), "value2fa");
+        assert_eq!(type_name("404"), "Value404");
+        assert_eq!(value_name("---"), "value");
+        assert_eq!(bare("r#type"), "type");
+    }
+}

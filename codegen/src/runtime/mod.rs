@@ -1,0 +1,13 @@
+//! Hand-written support code shared by every generated operation.
+//!
+//! It is compiled and tested inside the `codegen` crate and copied verbatim into each generated
+//! crate, so it may use only the generated crate's dependencies and refer to its own modules
+//! through `super::`.
+
+pub mod client;
+pub mod config;
+pub mod error;
+pub(crate) mod json;
+pub mod request;
+pub mod response;
+pub mod transport;

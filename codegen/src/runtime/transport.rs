@@ -1,0 +1,45 @@
+//! The transport seam: one async method from `http::Request` to `http::Response`.
+//!
+//! Everything HTTP-stack specific lives behind this trait, so the generated client works with any
+//! HTTP library. It must stay thin: retries, timeouts and the like wrap a transport, they do not
+//! widen this trait.
+
+use std::future::Future;
+
+/// Sends one HTTP request and returns the whole response.
+///
+/// Implement it for any HTTP client; bodies are plain bytes, so the request and response types are
+/// the `http` crate's and nothing of this crate leaks into the transport. An implementation may be
+/// written as an `async fn`.
+pub trait Transport {
+    /// What goes wrong below HTTP: connecting, timeouts, TLS, a broken stream.
+    type Error: std::error::Error + Send + Sync + 'static;
+
+    /// Sends `request` and resolves to the response, whatever its status.
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> impl Future<Output = Result<http::Response<Vec<u8>>, Self::Error>> + Send;
+}
+
+impl<T: Transport + Sync> Transport for &T {
+    type Error = T::Error;
+
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> impl Future<Output = Result<http::Response<Vec<u8>>, Self::Error>> + Send {
+        (**self).send(request)
+    }
+}
+
+impl<T: Transport + Send + Sync> Transport for std::sync::Arc<T> {
+    type Error = T::Error;
+
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> impl Future<Output = Result<http::Response<Vec<u8>>, Self::Error>> + Send {
+        (**self).send(request)
+    }
+}

@@ -1,0 +1,180 @@
+//! Loading a spec: YAML text into our OpenAPI model. All serde_yaml use lives here.
+//!
+//! Each component, path and response is converted on its own, so one bad schema does not hide
+//! the problems of the others: all diagnostics are collected.
+
+pub mod model;
+
+use std::collections::BTreeMap;
+
+use crate::diag::{Diagnostic, LineIndex, Pointer};
+use model::{Document, PathItem, Response, Schema};
+
+/// A loaded spec: the model plus what is needed to point at places in the file.
+#[derive(Debug)]
+pub struct Spec {
+    /// The file as the user named it.
+    pub file: String,
+    /// The document root (components and paths are in the maps below).
+    pub document: Document,
+    /// `components.schemas`, converted.
+    pub schemas: BTreeMap<String, Schema>,
+    /// `components.responses`, converted.
+    pub responses: BTreeMap<String, Response>,
+    /// `paths`, converted.
+    pub paths: BTreeMap<String, PathItem>,
+    lines: LineIndex,
+}
+
+impl Spec {
+    /// A diagnostic at `pointer`, with its line when it can be found.
+    pub fn diag(&self, pointer: &Pointer, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            file: self.file.clone(),
+            line: self.lines.line_of(pointer),
+            pointer: Some(pointer.clone()),
+            message: message.into(),
+            help: None,
+        }
+    }
+}
+
+/// Parses `text` (the contents of `file`) into a [`Spec`], or says everything that is wrong.
+pub fn load(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
+    if text.trim().is_empty() {
+        return Err(vec![Diagnostic::file(file, "the spec file is empty")
+            .help("expected an OpenAPI 3.0 document in YAML or JSON")]);
+    }
+    let value: serde_yaml::Value = match serde_yaml::from_str(text) {
+        Ok(value) => value,
+        Err(err) => {
+            let mut diagnostic =
+                Diagnostic::file(file, format!("invalid YAML: {}", strip_location(&err)));
+            diagnostic.line = err.location().map(|l| l.line());
+            return Err(vec![diagnostic]);
+        }
+    };
+    let serde_yaml::Value::Mapping(_) = value else {
+        return Err(vec![Diagnostic::file(
+            file,
+            format!("the spec is a YAML {}, not a mapping", kind_of(&value)),
+        )
+        .help(
+            "an OpenAPI document starts with keys such as `openapi:`, `info:` and `paths:`",
+        )]);
+    };
+    let lines = LineIndex::new(text);
+    let document: Document = match serde_yaml::from_value(value) {
+        Ok(document) => document,
+        Err(err) => {
+            return Err(vec![Diagnostic::file(
+                file,
+                format!("not an OpenAPI document: {}", strip_location(&err)),
+            )])
+        }
+    };
+    let mut spec = Spec {
+        file: file.to_owned(),
+        document,
+        schemas: BTreeMap::new(),
+        responses: BTreeMap::new(),
+        paths: BTreeMap::new(),
+        lines,
+    };
+    let mut diagnostics = Vec::new();
+    if spec.document.swagger.is_some() {
+        diagnostics.push(
+            spec.diag(
+                &Pointer::root().join("swagger"),
+                "Swagger 2.0 documents are not supported",
+            )
+            .help("convert it to OpenAPI 3.0 first, for example with swagger2openapi"),
+        );
+        return Err(diagnostics);
+    }
+    match spec.document.openapi.as_deref() {
+        Some(version) if version.starts_with("3.0") => {}
+        Some(version) => diagnostics.push(
+            spec.diag(
+                &Pointer::root().join("openapi"),
+                format!("OpenAPI {version} is not supported"),
+            )
+            .help("this generator reads OpenAPI 3.0.x"),
+        ),
+        None => diagnostics.push(
+            Diagnostic::file(
+                file,
+                "no `openapi` version key: this is not an OpenAPI 3.0 document",
+            )
+            .help("add `openapi: 3.0.3` at the top"),
+        ),
+    }
+    let components = Pointer::root().join("components");
+    let schemas = std::mem::take(&mut spec.document.components.schemas);
+    spec.schemas = convert_all(
+        &spec,
+        schemas,
+        &components.join("schemas"),
+        &mut diagnostics,
+    );
+    let responses = std::mem::take(&mut spec.document.components.responses);
+    spec.responses = convert_all(
+        &spec,
+        responses,
+        &components.join("responses"),
+        &mut diagnostics,
+    );
+    let paths = std::mem::take(&mut spec.document.paths);
+    spec.paths = convert_all(
+        &spec,
+        paths,
+        &Pointer::root().join("paths"),
+        &mut diagnostics,
+    );
+    if diagnostics.is_empty() {
+        Ok(spec)
+    } else {
+        Err(diagnostics)
+    }
+}
+
+/// Converts each entry of a map on its own, collecting a diagnostic per bad entry.
+fn convert_all<T: serde::de::DeserializeOwned>(
+    spec: &Spec,
+    values: BTreeMap<String, serde_yaml::Value>,
+    at: &Pointer,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, T> {
+    let mut out = BTreeMap::new();
+    for (name, value) in values {
+        let pointer = at.join(&name);
+        match serde_yaml::from_value(value) {
+            Ok(converted) => {
+                out.insert(name, converted);
+            }
+            Err(err) => diagnostics.push(spec.diag(&pointer, strip_location(&err))),
+        }
+    }
+    out
+}
+
+/// serde_yaml's message without its own "at line N column M" suffix, which we report apart.
+fn strip_location(err: &serde_yaml::Error) -> String {
+    let message = err.to_string();
+    match message.find(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message,
+    }
+}
+
+fn kind_of(value: &serde_yaml::Value) -> &'static str {
+    match value {
+        serde_yaml::Value::Null => "null",
+        serde_yaml::Value::Bool(_) => "boolean",
+        serde_yaml::Value::Number(_) => "number",
+        serde_yaml::Value::String(_) => "string",
+        serde_yaml::Value::Sequence(_) => "sequence",
+        serde_yaml::Value::Mapping(_) => "mapping",
+        serde_yaml::Value::Tagged(_) => "tagged value",
+    }
+}

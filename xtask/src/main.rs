@@ -1,0 +1,151 @@
+//! `cargo xtask regenerate` and `cargo xtask check`: thin wrappers over the codegen library.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+
+const DEFAULT_SPEC: &str = "spec/rev-users-scan.yaml";
+const DEFAULT_OUT: &str = "generated";
+const DEFAULT_PACKAGE: &str = "devrev-client";
+
+const USAGE: &str =
+    "usage: cargo xtask <regenerate|check> [--spec PATH] [--out DIR] [--package NAME]";
+
+struct Args {
+    command: String,
+    spec: PathBuf,
+    out: PathBuf,
+    package: String,
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<ExitCode> {
+    let args = parse_args(std::env::args().skip(1))?;
+    // The defaults live in the workspace; paths the user gives are taken from where they ran.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .context("xtask has no parent")?;
+    let args = Args {
+        spec: root.join(&args.spec),
+        out: root.join(&args.out),
+        ..args
+    };
+    let started = Instant::now();
+    // Headers name the spec relative to the workspace, so output does not depend on the machine.
+    let spec_name = args
+        .spec
+        .strip_prefix(root)
+        .unwrap_or(&args.spec)
+        .to_string_lossy()
+        .replace('\\', "/");
+    let text =
+        std::fs::read(&args.spec).with_context(|| format!("cannot read the spec {spec_name}"))?;
+    let Ok(text) = String::from_utf8(text) else {
+        bail!("the spec {spec_name} is not UTF-8 text");
+    };
+    let input = codegen::Input {
+        spec_path: &spec_name,
+        text: &text,
+        package: &args.package,
+    };
+    let generated = match codegen::generate(&input) {
+        Ok(generated) => generated,
+        Err(err) => {
+            eprintln!("{err}");
+            eprintln!("nothing was written to {}", args.out.display());
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    match args.command.as_str() {
+        "regenerate" => {
+            let report = generated
+                .write(&args.out)
+                .with_context(|| format!("cannot write {}", args.out.display()))?;
+            for path in &report.written {
+                println!("wrote {path}");
+            }
+            for path in &report.removed {
+                println!("removed {path}");
+            }
+            println!(
+                "{} files written, {} unchanged, {} removed in {} ms",
+                report.written.len(),
+                report.unchanged,
+                report.removed.len(),
+                started.elapsed().as_millis()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        "check" => {
+            let drift = generated
+                .check(&args.out)
+                .with_context(|| format!("cannot read {}", args.out.display()))?;
+            if drift.is_empty() {
+                println!("{} is up to date with {spec_name}", args.out.display());
+                return Ok(ExitCode::SUCCESS);
+            }
+            for (label, paths) in [
+                ("changed", &drift.changed),
+                ("missing", &drift.missing),
+                ("extra", &drift.extra),
+            ] {
+                for path in paths {
+                    eprintln!("{label}: {}/{path}", args.out.display());
+                }
+            }
+            eprintln!(
+                "{} is stale: run `cargo xtask regenerate` and commit the result",
+                args.out.display()
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        _ => unreachable!("parse_args accepts only known commands"),
+    }
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
+    let command = args.next().context(USAGE)?;
+    if command != "regenerate" && command != "check" {
+        bail!("unknown command `{command}`\n{USAGE}");
+    }
+    let mut parsed = Args {
+        command,
+        spec: PathBuf::from(DEFAULT_SPEC),
+        out: PathBuf::from(DEFAULT_OUT),
+        package: DEFAULT_PACKAGE.to_owned(),
+    };
+    while let Some(flag) = args.next() {
+        let value = args
+            .next()
+            .with_context(|| format!("`{flag}` needs a value\n{USAGE}"))?;
+        match flag.as_str() {
+            "--spec" => parsed.spec = absolute(value)?,
+            "--out" => parsed.out = absolute(value)?,
+            "--package" => parsed.package = value,
+            _ => bail!("unknown option `{flag}`\n{USAGE}"),
+        }
+    }
+    Ok(parsed)
+}
+
+/// Paths the user gives are relative to where they ran the command, not the workspace root.
+fn absolute(path: String) -> Result<PathBuf> {
+    let path = PathBuf::from(path);
+    if path.is_absolute() {
+        return Ok(path);
+    }
+    Ok(std::env::current_dir()
+        .context("no current directory")?
+        .join(path))
+}
