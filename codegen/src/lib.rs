@@ -30,6 +30,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/error.rs", include_str!("runtime/error.rs")),
     ("src/runtime/json.rs", include_str!("runtime/json.rs")),
     ("src/runtime/mod.rs", include_str!("runtime/mod.rs")),
+    ("src/runtime/paginate.rs", include_str!("runtime/paginate.rs")),
     ("src/runtime/request.rs", include_str!("runtime/request.rs")),
     (
         "src/runtime/response.rs",

@@ -15,6 +15,7 @@ pub use http;
 pub use runtime::client::{Client, ClientBuilder};
 pub use runtime::config::{BaseUrl, Config, ConfigError, Token};
 pub use runtime::error::ClientError;
+pub use runtime::paginate::{Paginated, Paginator};
 pub use runtime::request::{RequestError, USER_AGENT};
 pub use runtime::response::{RawResponse, UndecodableResponse};
 pub use runtime::transport::Transport;

@@ -332,6 +332,29 @@ pub mod rev_users_scan {
             _ => Err(super::RevUsersScanError::UnexpectedStatus(response)),
         }
     }
+    ///Cursor pagination of `rev-users-scan`: each request sends the previous page's `next_cursor` as `cursor` and yields the page's `rev_users`.
+    #[derive(Debug)]
+    pub struct Pages;
+    impl crate::Paginated for Pages {
+        type Request = RevUsersScanQuery;
+        type Item = types::RevUser;
+        type Error = super::RevUsersScanError;
+        fn set_cursor(request: &mut Self::Request, cursor: Option<String>) {
+            request.cursor = cursor;
+        }
+        fn build(
+            config: &crate::Config,
+            page: &Self::Request,
+        ) -> Result<http::Request<Vec<u8>>, crate::RequestError> {
+            request(config, page)
+        }
+        fn parse(
+            http_response: http::Response<Vec<u8>>,
+        ) -> Result<(Vec<Self::Item>, Option<String>), Self::Error> {
+            let page = response(http_response)?;
+            Ok((page.rev_users, page.next_cursor))
+        }
+    }
 }
 /// The errors of `rev-users-scan-post`: one variant per documented status, plus an undocumented status and a body that does not decode.
 #[derive(Debug)]
@@ -601,6 +624,29 @@ pub mod rev_users_scan_post {
             _ => Err(super::RevUsersScanPostError::UnexpectedStatus(response)),
         }
     }
+    ///Cursor pagination of `rev-users-scan-post`: each request sends the previous page's `next_cursor` as `cursor` and yields the page's `rev_users`.
+    #[derive(Debug)]
+    pub struct Pages;
+    impl crate::Paginated for Pages {
+        type Request = types::RevUsersScanRequest;
+        type Item = types::RevUser;
+        type Error = super::RevUsersScanPostError;
+        fn set_cursor(request: &mut Self::Request, cursor: Option<String>) {
+            request.cursor = cursor;
+        }
+        fn build(
+            config: &crate::Config,
+            page: &Self::Request,
+        ) -> Result<http::Request<Vec<u8>>, crate::RequestError> {
+            request(config, page)
+        }
+        fn parse(
+            http_response: http::Response<Vec<u8>>,
+        ) -> Result<(Vec<Self::Item>, Option<String>), Self::Error> {
+            let page = response(http_response)?;
+            Ok((page.rev_users, page.next_cursor))
+        }
+    }
 }
 impl<T: Transport> Client<T> {
     /// Scan Rev Users.
@@ -618,6 +664,15 @@ impl<T: Transport> Client<T> {
             )
             .await
     }
+    /// Every item of `rev-users-scan`'s `rev_users`, following `next_cursor` page by page from `request`'s cursor.
+    ///
+    /// Pages are fetched as the items are consumed, one page in memory at a time; the scan stops at the first error, and with [`ClientError::RepeatedCursor`] if the server sends a cursor twice.
+    pub fn rev_users_scan_all(
+        &self,
+        request: RevUsersScanQuery,
+    ) -> crate::Paginator<'_, T, rev_users_scan::Pages> {
+        crate::Paginator::new(self, request)
+    }
     /// Scan Rev Users (POST).
     ///
     /// Scans through all Rev users.
@@ -632,5 +687,14 @@ impl<T: Transport> Client<T> {
                 rev_users_scan_post::response,
             )
             .await
+    }
+    /// Every item of `rev-users-scan-post`'s `rev_users`, following `next_cursor` page by page from `request`'s cursor.
+    ///
+    /// Pages are fetched as the items are consumed, one page in memory at a time; the scan stops at the first error, and with [`ClientError::RepeatedCursor`] if the server sends a cursor twice.
+    pub fn rev_users_scan_post_all(
+        &self,
+        request: types::RevUsersScanRequest,
+    ) -> crate::Paginator<'_, T, rev_users_scan_post::Pages> {
+        crate::Paginator::new(self, request)
     }
 }

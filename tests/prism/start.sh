@@ -87,6 +87,17 @@ echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) prism ${args[*]}" >>"$log_file"
 # this script returns as soon as the script exits).
 setsid "$prism_bin" "${args[@]}" </dev/null >>"$log_file" 2>&1 &
 pid=$!
+# If this script dies or is interrupted before Prism is ready, take Prism down with it.
+ready=no
+cleanup() {
+  if [ "$ready" = no ]; then
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
 
 alive() { # exists and is not a fully exited zombie (multi-threaded node: main thread Z, rest alive)
   local state threads
@@ -130,6 +141,7 @@ while :; do
   sleep 0.2
 done
 
+ready=yes
 echo "$pid" >"${log_file%.log}.pid"
 version="$(sed -n 's/^  "version": "\(.*\)",$/\1/p' "$here/node_modules/@stoplight/prism-cli/package.json" 2>/dev/null || true)"
 log "Prism ${version:-?} pid $pid on http://127.0.0.1:$port after $((SECONDS - start))s (log: $log_file)"

@@ -31,7 +31,9 @@ for pid in "$@"; do
     log "pid $pid is not running"
     continue
   fi
-  if ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'prism'; then
+  # Only `node .../.bin/prism ...` or `node .../prism-cli/dist/index.js ...` qualifies.
+  if ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null |
+    grep -Eq '^[^ ]*node [^ ]*(/\.bin/prism|prism-cli/dist/index\.js) '; then
     log "pid $pid is not a Prism process; not touching it"
     rc=1
     continue

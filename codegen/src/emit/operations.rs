@@ -2,7 +2,7 @@
 //! operation, and the client methods that chain them.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::{docs, field_type, ident, rust_type};
 use crate::ir::{Crate, ErrorCase, Method, Operation, Query};
@@ -293,6 +293,7 @@ fn emit_module(op: &Operation) -> TokenStream {
             quote!(#status => Err(super::#error::#variant(response)),)
         }
     });
+    let pages = emit_pages(op);
     let request_doc = format!(
         "Builds the `{}` request; send it with any HTTP client.",
         op.wire
@@ -326,6 +327,8 @@ fn emit_module(op: &Operation) -> TokenStream {
                     _ => Err(super::#error::UnexpectedStatus(response)),
                 }
             }
+
+            #pages
         }
     }
 }
@@ -347,6 +350,91 @@ fn emit_path(op: &Operation) -> TokenStream {
     quote!(&format!(#template, #(#values),*))
 }
 
+/// The request type a paginated operation scans with: its body, else its query.
+fn page_request(op: &Operation) -> Option<TokenStream> {
+    match (&op.body, &op.query) {
+        (Some(body), _) => Some(rust_type(body, &quote!(types::))),
+        (None, Some(query)) => {
+            let name = ident(&query.name);
+            Some(quote!(#name))
+        }
+        (None, None) => None,
+    }
+}
+
+/// `Pages`: the operation's [`Paginated`] impl, for operations with a cursor and no path
+/// parameters.
+fn emit_pages(op: &Operation) -> TokenStream {
+    let (Some(pagination), Some(request_ty), true) =
+        (&op.pagination, page_request(op), op.path_params.is_empty())
+    else {
+        return quote!();
+    };
+    let error = ident(&op.error_enum);
+    let item = rust_type(&pagination.item, &quote!(types::));
+    let cursor = ident(&pagination.cursor_field);
+    let items = ident(&pagination.items_field);
+    let next = ident(&pagination.next_cursor_field);
+    let doc = format!(
+        "Cursor pagination of `{}`: each request sends the previous page's `{}` as `{}` and \
+         yields the page's `{}`.",
+        op.wire, pagination.next_cursor_field, pagination.cursor_field, pagination.items_field
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        pub struct Pages;
+
+        impl crate::Paginated for Pages {
+            type Request = #request_ty;
+            type Item = #item;
+            type Error = super::#error;
+
+            fn set_cursor(request: &mut Self::Request, cursor: Option<String>) {
+                request.#cursor = cursor;
+            }
+
+            fn build(
+                config: &crate::Config,
+                page: &Self::Request,
+            ) -> Result<http::Request<Vec<u8>>, crate::RequestError> {
+                request(config, page)
+            }
+
+            fn parse(
+                http_response: http::Response<Vec<u8>>,
+            ) -> Result<(Vec<Self::Item>, Option<String>), Self::Error> {
+                let page = response(http_response)?;
+                Ok((page.#items, page.#next))
+            }
+        }
+    }
+}
+
+/// `<operation>_all`: a paginator over every item of a paginated operation.
+fn emit_paginator_method(op: &Operation) -> TokenStream {
+    let (Some(pagination), Some(request_ty), true) =
+        (&op.pagination, page_request(op), op.path_params.is_empty())
+    else {
+        return quote!();
+    };
+    let name = format_ident!("{}_all", crate::names::bare(&op.fn_name));
+    let module = ident(&op.fn_name);
+    let doc = docs(&format!(
+        "Every item of `{}`'s `{}`, following `{}` page by page from `request`'s cursor.\n\n\
+         Pages are fetched as the items are consumed, one page in memory at a time; the scan \
+         stops at the first error, and with [`ClientError::RepeatedCursor`] if the server sends \
+         a cursor twice.",
+        op.wire, pagination.items_field, pagination.next_cursor_field
+    ));
+    quote! {
+        #doc
+        pub fn #name(&self, request: #request_ty) -> crate::Paginator<'_, T, #module::Pages> {
+            crate::Paginator::new(self, request)
+        }
+    }
+}
+
 fn emit_client_method(op: &Operation) -> TokenStream {
     let doc = operation_docs(op);
     let name = ident(&op.fn_name);
@@ -354,10 +442,13 @@ fn emit_client_method(op: &Operation) -> TokenStream {
     let error = ident(&op.error_enum);
     let (params, args) = arguments(op);
     let success = success_type(op);
+    let paginator = emit_paginator_method(op);
     quote! {
         #doc
         pub async fn #name(&self, #(#params),*) -> Result<#success, ClientError<#error>> {
             self.execute(#module::request(self.config(), #(#args),*), #module::response).await
         }
+
+        #paginator
     }
 }

@@ -8,6 +8,7 @@ pub mod client;
 pub mod config;
 pub mod error;
 pub(crate) mod json;
+pub mod paginate;
 pub mod request;
 pub mod response;
 pub mod transport;

@@ -18,6 +18,8 @@ pub enum ClientError<E> {
     Transport(Box<dyn std::error::Error + Send + Sync>),
     /// The request could not be built.
     Request(RequestError),
+    /// A paginated scan was sent a cursor it had already followed, which would loop forever.
+    RepeatedCursor(String),
 }
 
 impl<E> ClientError<E> {
@@ -36,6 +38,10 @@ impl<E: fmt::Display> fmt::Display for ClientError<E> {
             Self::Api(err) => err.fmt(f),
             Self::Transport(err) => write!(f, "transport error: {err}"),
             Self::Request(err) => err.fmt(f),
+            Self::RepeatedCursor(cursor) => write!(
+                f,
+                "the server sent the cursor {cursor:?} a second time; stopped the scan"
+            ),
         }
     }
 }
@@ -46,6 +52,7 @@ impl<E: std::error::Error + 'static> std::error::Error for ClientError<E> {
             Self::Api(err) => Some(err),
             Self::Transport(err) => Some(&**err),
             Self::Request(err) => Some(err),
+            Self::RepeatedCursor(_) => None,
         }
     }
 }
