@@ -31,12 +31,21 @@ impl Pages {
     fn new(responses: &[(u16, String)]) -> Self {
         let mut responses = responses.to_vec();
         responses.reverse();
-        Self { responses: Mutex::new(responses), sent: Mutex::new(Vec::new()) }
+        Self {
+            responses: Mutex::new(responses),
+            sent: Mutex::new(Vec::new()),
+        }
     }
 
     fn cursors_sent(&self) -> Vec<Option<String>> {
         let sent = self.sent.lock().unwrap();
-        sent.iter().map(|body| body.get("cursor").and_then(|c| c.as_str()).map(str::to_owned)).collect()
+        sent.iter()
+            .map(|body| {
+                body.get("cursor")
+                    .and_then(|c| c.as_str())
+                    .map(str::to_owned)
+            })
+            .collect()
     }
 }
 
@@ -58,14 +67,23 @@ impl Transport for Pages {
         &self,
         request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, Exhausted> {
-        self.sent.lock().unwrap().push(serde_json::from_slice(request.body()).unwrap());
+        self.sent
+            .lock()
+            .unwrap()
+            .push(serde_json::from_slice(request.body()).unwrap());
         let (status, body) = self.responses.lock().unwrap().pop().ok_or(Exhausted)?;
-        Ok(http::Response::builder().status(status).body(body.into_bytes()).unwrap())
+        Ok(http::Response::builder()
+            .status(status)
+            .body(body.into_bytes())
+            .unwrap())
     }
 }
 
 fn page(ids: &[&str], next: Option<&str>) -> (u16, String) {
-    let users: Vec<_> = ids.iter().map(|id| serde_json::json!({ "id": id })).collect();
+    let users: Vec<_> = ids
+        .iter()
+        .map(|id| serde_json::json!({ "id": id }))
+        .collect();
     let mut body = serde_json::json!({ "rev_users": users });
     if let Some(next) = next {
         body["next_cursor"] = next.into();
@@ -79,12 +97,24 @@ fn client(pages: &Pages) -> Client<&Pages> {
 
 #[test]
 fn follows_next_cursor_until_absent() {
-    let pages = Pages::new(&[page(&["a", "b"], Some("c1")), page(&["c"], Some("c2")), page(&["d"], None)]);
+    let pages = Pages::new(&[
+        page(&["a", "b"], Some("c1")),
+        page(&["c"], Some("c2")),
+        page(&["d"], None),
+    ]);
     let client = client(&pages);
-    let users = block_on(client.rev_users_scan_post_all(RevUsersScanRequest::default()).collect()).unwrap();
+    let users = block_on(
+        client
+            .rev_users_scan_post_all(RevUsersScanRequest::default())
+            .collect(),
+    )
+    .unwrap();
     let ids: Vec<_> = users.iter().map(|u| u.id.as_str()).collect();
     assert_eq!(ids, ["a", "b", "c", "d"]);
-    assert_eq!(pages.cursors_sent(), [None, Some("c1".into()), Some("c2".into())]);
+    assert_eq!(
+        pages.cursors_sent(),
+        [None, Some("c1".into()), Some("c2".into())]
+    );
 }
 
 #[test]
@@ -99,14 +129,20 @@ fn starts_from_the_request_cursor_and_keeps_filters() {
     let users = block_on(client.rev_users_scan_post_all(request).collect()).unwrap();
     assert_eq!(users.len(), 1);
     let sent = pages.sent.lock().unwrap();
-    assert_eq!(sent[0], serde_json::json!({ "cursor": "resume", "email": ["a@x.io"] }));
+    assert_eq!(
+        sent[0],
+        serde_json::json!({ "cursor": "resume", "email": ["a@x.io"] })
+    );
 }
 
 #[test]
 fn an_error_is_yielded_once_and_ends_the_scan() {
     let pages = Pages::new(&[
         page(&["a"], Some("c1")),
-        (429, r#"{"type":"too_many_requests","retry_after":3}"#.to_owned()),
+        (
+            429,
+            r#"{"type":"too_many_requests","retry_after":3}"#.to_owned(),
+        ),
         page(&["never"], None),
     ]);
     let client = client(&pages);
@@ -124,7 +160,11 @@ fn an_error_is_yielded_once_and_ends_the_scan() {
 
 #[test]
 fn a_repeated_cursor_stops_the_scan_with_an_error() {
-    let pages = Pages::new(&[page(&["a"], Some("c1")), page(&["b"], Some("c2")), page(&["c"], Some("c1"))]);
+    let pages = Pages::new(&[
+        page(&["a"], Some("c1")),
+        page(&["b"], Some("c2")),
+        page(&["c"], Some("c1")),
+    ]);
     let client = client(&pages);
     let mut scan = client.rev_users_scan_post_all(RevUsersScanRequest::default());
     let mut ids = Vec::new();
@@ -136,13 +176,21 @@ fn a_repeated_cursor_stops_the_scan_with_an_error() {
         }
     }
     assert_eq!(ids, ["a", "b"]);
-    assert!(matches!(error, Some(ClientError::RepeatedCursor(ref c)) if c == "c1"), "{error:?}");
+    assert!(
+        matches!(error, Some(ClientError::RepeatedCursor(ref c)) if c == "c1"),
+        "{error:?}"
+    );
 }
 
 #[test]
 fn an_empty_cursor_means_done() {
     let pages = Pages::new(&[page(&["a"], Some(""))]);
     let client = client(&pages);
-    let users = block_on(client.rev_users_scan_post_all(RevUsersScanRequest::default()).collect()).unwrap();
+    let users = block_on(
+        client
+            .rev_users_scan_post_all(RevUsersScanRequest::default())
+            .collect(),
+    )
+    .unwrap();
     assert_eq!(users.len(), 1);
 }

@@ -1,0 +1,143 @@
+//! Bad specs: each gives diagnostics naming the file and the place, never a panic, and a failed
+//! `cargo xtask regenerate` leaves the output directory exactly as it was.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_owned()
+}
+
+/// The rendered diagnostics of generating from `path`, or the files if it succeeded.
+fn outcome(path: &Path) -> String {
+    let name = path
+        .strip_prefix(workspace())
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/");
+    let bytes = std::fs::read(path).unwrap();
+    let Ok(text) = String::from_utf8(bytes) else {
+        return "not UTF-8 (the xtask refuses it before generating)".to_owned();
+    };
+    let input = codegen::Input {
+        spec_path: &name,
+        text: &text,
+        package: "bad",
+    };
+    match codegen::generate(&input) {
+        Ok(generated) => format!(
+            "generated: {:?}",
+            generated.files.keys().collect::<Vec<_>>()
+        ),
+        Err(err) => err.to_string(),
+    }
+}
+
+#[test]
+fn diagnostics_of_every_bad_spec() {
+    insta::glob!("../fixtures/invalid", "*.yaml", |path| {
+        let rendered = outcome(path);
+        insta::assert_snapshot!(rendered);
+    });
+}
+
+#[test]
+fn every_diagnostic_names_the_file_and_all_are_collected() {
+    let path = workspace().join("tests/fixtures/invalid/unresolved-ref.yaml");
+    let rendered = outcome(&path);
+    assert_eq!(
+        rendered.matches("error: unresolved `$ref`").count(),
+        2,
+        "{rendered}"
+    );
+    assert!(rendered.contains("--> tests/fixtures/invalid/unresolved-ref.yaml:12 at #/components/schemas/thing/properties/owner/$ref"), "{rendered}");
+}
+
+fn snapshot_dir(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(next) = stack.pop() {
+        for entry in std::fs::read_dir(&next).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                stack.push(entry.path());
+            } else {
+                files.insert(entry.path(), std::fs::read(entry.path()).unwrap());
+            }
+        }
+    }
+    files
+}
+
+fn xtask(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO"))
+        .current_dir(workspace())
+        .args(["run", "--quiet", "--package", "xtask", "--"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn failed_regenerate_leaves_the_output_as_it_was() {
+    let out = std::env::temp_dir().join(format!("bad-specs-out-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(out.join("src")).unwrap();
+    std::fs::write(out.join("src/lib.rs"), "// an older generation\n").unwrap();
+    std::fs::write(out.join("Cargo.toml"), "[package]\n").unwrap();
+    let before = snapshot_dir(&out);
+    let invalid = workspace().join("tests/fixtures/invalid");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&invalid)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    specs.push(invalid.join("does-not-exist.yaml"));
+    specs.sort();
+    for spec in &specs {
+        let output = xtask(&[
+            "regenerate",
+            "--spec",
+            spec.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{} was accepted", spec.display());
+        assert!(!stderr.contains("panicked"), "{}: {stderr}", spec.display());
+        let name = spec.file_name().unwrap().to_string_lossy();
+        assert!(
+            stderr.contains(&*name),
+            "{} is not named in: {stderr}",
+            spec.display()
+        );
+        assert_eq!(
+            snapshot_dir(&out),
+            before,
+            "{} changed the output directory",
+            spec.display()
+        );
+    }
+    std::fs::remove_dir_all(&out).unwrap();
+}
+
+#[test]
+fn names_that_collide_after_case_conversion_resolve_and_compile() {
+    let path = workspace().join("tests/fixtures/name-collision.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let input = codegen::Input {
+        spec_path: "name-collision.yaml",
+        text: &text,
+        package: "collide",
+    };
+    let first = codegen::generate(&input).unwrap();
+    let second = codegen::generate(&input).unwrap();
+    assert_eq!(first, second);
+    let types = &first.files["src/types.rs"];
+    assert!(types.contains("pub struct FooBar {"), "{types}");
+    assert!(types.contains("pub struct FooBar2 {"), "{types}");
+    assert!(types.contains("pub a_2: Option<String>"), "{types}");
+}
