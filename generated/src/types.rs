@@ -176,7 +176,7 @@ pub enum ErrorBadRequestKind {
     ValueNotPermitted(ErrorBadRequestValueNotPermitted),
     /// `type: workflow_component_validation_errors`.
     WorkflowComponentValidationErrors(ErrorBadRequestWorkflowComponentValidationErrors),
-    /// An object whose `type` this version of the crate does not know (or that has none), kept whole as it came.
+    /// An object whose `type` this version of the crate does not know, that has none, or whose fields do not fit its variant: kept whole as it came.
     Unknown(serde_json::Value),
 }
 impl ErrorBadRequestKind {
@@ -213,36 +213,62 @@ impl ErrorBadRequestKind {
         Ok(
             match json::tag(raw, "type")?.as_deref() {
                 Some("artifact_already_attached_to_a_parent") => {
-                    Self::ArtifactAlreadyAttachedToAParent(json::decode(raw)?)
+                    json::variant(
+                        raw,
+                        Self::ArtifactAlreadyAttachedToAParent,
+                        Self::Unknown,
+                    )?
                 }
-                Some("bad_request") => Self::BadRequest(json::decode(raw)?),
+                Some("bad_request") => {
+                    json::variant(raw, Self::BadRequest, Self::Unknown)?
+                }
                 Some("customization_validation_error") => {
-                    Self::CustomizationValidationError(json::decode(raw)?)
+                    json::variant(
+                        raw,
+                        Self::CustomizationValidationError,
+                        Self::Unknown,
+                    )?
                 }
                 Some("invalid_api_version") => {
-                    Self::InvalidApiVersion(json::decode(raw)?)
+                    json::variant(raw, Self::InvalidApiVersion, Self::Unknown)?
                 }
-                Some("invalid_enum_value") => Self::InvalidEnumValue(json::decode(raw)?),
-                Some("invalid_field") => Self::InvalidField(json::decode(raw)?),
-                Some("invalid_id") => Self::InvalidId(json::decode(raw)?),
-                Some("merge_works_error") => Self::MergeWorksError(json::decode(raw)?),
-                Some("missing_dependency") => Self::MissingDependency(json::decode(raw)?),
+                Some("invalid_enum_value") => {
+                    json::variant(raw, Self::InvalidEnumValue, Self::Unknown)?
+                }
+                Some("invalid_field") => {
+                    json::variant(raw, Self::InvalidField, Self::Unknown)?
+                }
+                Some("invalid_id") => json::variant(raw, Self::InvalidId, Self::Unknown)?,
+                Some("merge_works_error") => {
+                    json::variant(raw, Self::MergeWorksError, Self::Unknown)?
+                }
+                Some("missing_dependency") => {
+                    json::variant(raw, Self::MissingDependency, Self::Unknown)?
+                }
                 Some("missing_required_field") => {
-                    Self::MissingRequiredField(json::decode(raw)?)
+                    json::variant(raw, Self::MissingRequiredField, Self::Unknown)?
                 }
-                Some("parse_error") => Self::ParseError(json::decode(raw)?),
+                Some("parse_error") => {
+                    json::variant(raw, Self::ParseError, Self::Unknown)?
+                }
                 Some("stale_schema_fragments") => {
-                    Self::StaleSchemaFragments(json::decode(raw)?)
+                    json::variant(raw, Self::StaleSchemaFragments, Self::Unknown)?
                 }
-                Some("unexpected_id_type") => Self::UnexpectedIdType(json::decode(raw)?),
+                Some("unexpected_id_type") => {
+                    json::variant(raw, Self::UnexpectedIdType, Self::Unknown)?
+                }
                 Some("unexpected_json_type") => {
-                    Self::UnexpectedJsonType(json::decode(raw)?)
+                    json::variant(raw, Self::UnexpectedJsonType, Self::Unknown)?
                 }
                 Some("value_not_permitted") => {
-                    Self::ValueNotPermitted(json::decode(raw)?)
+                    json::variant(raw, Self::ValueNotPermitted, Self::Unknown)?
                 }
                 Some("workflow_component_validation_errors") => {
-                    Self::WorkflowComponentValidationErrors(json::decode(raw)?)
+                    json::variant(
+                        raw,
+                        Self::WorkflowComponentValidationErrors,
+                        Self::Unknown,
+                    )?
                 }
                 _ => Self::Unknown(json::decode(raw)?),
             },
@@ -518,7 +544,7 @@ pub enum ErrorBadRequestCustomizationValidationErrorKind {
     UnsupportedType(ErrorBadRequestCustomizationValidationErrorUnsupportedType),
     /// `subtype: wrong_type`.
     WrongType(ErrorBadRequestCustomizationValidationErrorWrongType),
-    /// An object whose `subtype` this version of the crate does not know (or that has none), kept whole as it came.
+    /// An object whose `subtype` this version of the crate does not know, that has none, or whose fields do not fit its variant: kept whole as it came.
     Unknown(serde_json::Value),
 }
 impl ErrorBadRequestCustomizationValidationErrorKind {
@@ -550,26 +576,52 @@ impl ErrorBadRequestCustomizationValidationErrorKind {
         use crate::runtime::json;
         Ok(
             match json::tag(raw, "subtype")?.as_deref() {
-                Some("bad_id_type") => Self::BadIdType(json::decode(raw)?),
-                Some("date_parse_error") => Self::DateParseError(json::decode(raw)?),
-                Some("enum_out_of_range") => Self::EnumOutOfRange(json::decode(raw)?),
+                Some("bad_id_type") => {
+                    json::variant(raw, Self::BadIdType, Self::Unknown)?
+                }
+                Some("date_parse_error") => {
+                    json::variant(raw, Self::DateParseError, Self::Unknown)?
+                }
+                Some("enum_out_of_range") => {
+                    json::variant(raw, Self::EnumOutOfRange, Self::Unknown)?
+                }
                 Some("expression_parse_error") => {
-                    Self::ExpressionParseError(json::decode(raw)?)
+                    json::variant(raw, Self::ExpressionParseError, Self::Unknown)?
                 }
-                Some("field_dropped") => Self::FieldDropped(json::decode(raw)?),
-                Some("field_immutable") => Self::FieldImmutable(json::decode(raw)?),
-                Some("field_not_in_schema") => Self::FieldNotInSchema(json::decode(raw)?),
-                Some("field_required") => Self::FieldRequired(json::decode(raw)?),
-                Some("fragment_not_found") => Self::FragmentNotFound(json::decode(raw)?),
-                Some("id_parse_error") => Self::IdParseError(json::decode(raw)?),
-                Some("id_type_not_allowed") => Self::IdTypeNotAllowed(json::decode(raw)?),
-                Some("invalid_argument") => Self::InvalidArgument(json::decode(raw)?),
+                Some("field_dropped") => {
+                    json::variant(raw, Self::FieldDropped, Self::Unknown)?
+                }
+                Some("field_immutable") => {
+                    json::variant(raw, Self::FieldImmutable, Self::Unknown)?
+                }
+                Some("field_not_in_schema") => {
+                    json::variant(raw, Self::FieldNotInSchema, Self::Unknown)?
+                }
+                Some("field_required") => {
+                    json::variant(raw, Self::FieldRequired, Self::Unknown)?
+                }
+                Some("fragment_not_found") => {
+                    json::variant(raw, Self::FragmentNotFound, Self::Unknown)?
+                }
+                Some("id_parse_error") => {
+                    json::variant(raw, Self::IdParseError, Self::Unknown)?
+                }
+                Some("id_type_not_allowed") => {
+                    json::variant(raw, Self::IdTypeNotAllowed, Self::Unknown)?
+                }
+                Some("invalid_argument") => {
+                    json::variant(raw, Self::InvalidArgument, Self::Unknown)?
+                }
                 Some("timestamp_parse_error") => {
-                    Self::TimestampParseError(json::decode(raw)?)
+                    json::variant(raw, Self::TimestampParseError, Self::Unknown)?
                 }
-                Some("unknown_error") => Self::UnknownError(json::decode(raw)?),
-                Some("unsupported_type") => Self::UnsupportedType(json::decode(raw)?),
-                Some("wrong_type") => Self::WrongType(json::decode(raw)?),
+                Some("unknown_error") => {
+                    json::variant(raw, Self::UnknownError, Self::Unknown)?
+                }
+                Some("unsupported_type") => {
+                    json::variant(raw, Self::UnsupportedType, Self::Unknown)?
+                }
+                Some("wrong_type") => json::variant(raw, Self::WrongType, Self::Unknown)?,
                 _ => Self::Unknown(json::decode(raw)?),
             },
         )
@@ -1520,7 +1572,7 @@ impl<'de> serde::Deserialize<'de> for ErrorForbidden {
 pub enum ErrorForbiddenKind {
     /// `type: forbidden`.
     Forbidden(ErrorForbiddenForbidden),
-    /// An object whose `type` this version of the crate does not know (or that has none), kept whole as it came.
+    /// An object whose `type` this version of the crate does not know, that has none, or whose fields do not fit its variant: kept whole as it came.
     Unknown(serde_json::Value),
 }
 impl ErrorForbiddenKind {
@@ -1535,7 +1587,7 @@ impl ErrorForbiddenKind {
         use crate::runtime::json;
         Ok(
             match json::tag(raw, "type")?.as_deref() {
-                Some("forbidden") => Self::Forbidden(json::decode(raw)?),
+                Some("forbidden") => json::variant(raw, Self::Forbidden, Self::Unknown)?,
                 _ => Self::Unknown(json::decode(raw)?),
             },
         )
@@ -1681,7 +1733,7 @@ impl<'de> serde::Deserialize<'de> for ErrorInternalServerError {
 pub enum ErrorInternalServerErrorKind {
     /// `type: internal_error`.
     InternalError(ErrorInternalServerErrorInternalError),
-    /// An object whose `type` this version of the crate does not know (or that has none), kept whole as it came.
+    /// An object whose `type` this version of the crate does not know, that has none, or whose fields do not fit its variant: kept whole as it came.
     Unknown(serde_json::Value),
 }
 impl ErrorInternalServerErrorKind {
@@ -1696,7 +1748,9 @@ impl ErrorInternalServerErrorKind {
         use crate::runtime::json;
         Ok(
             match json::tag(raw, "type")?.as_deref() {
-                Some("internal_error") => Self::InternalError(json::decode(raw)?),
+                Some("internal_error") => {
+                    json::variant(raw, Self::InternalError, Self::Unknown)?
+                }
                 _ => Self::Unknown(json::decode(raw)?),
             },
         )
@@ -1832,7 +1886,7 @@ impl<'de> serde::Deserialize<'de> for ErrorNotFound {
 pub enum ErrorNotFoundKind {
     /// `type: not_found`.
     NotFound(ErrorNotFoundNotFound),
-    /// An object whose `type` this version of the crate does not know (or that has none), kept whole as it came.
+    /// An object whose `type` this version of the crate does not know, that has none, or whose fields do not fit its variant: kept whole as it came.
     Unknown(serde_json::Value),
 }
 impl ErrorNotFoundKind {
@@ -1847,7 +1901,7 @@ impl ErrorNotFoundKind {
         use crate::runtime::json;
         Ok(
             match json::tag(raw, "type")?.as_deref() {
-                Some("not_found") => Self::NotFound(json::decode(raw)?),
+                Some("not_found") => json::variant(raw, Self::NotFound, Self::Unknown)?,
                 _ => Self::Unknown(json::decode(raw)?),
             },
         )
@@ -1984,7 +2038,7 @@ impl<'de> serde::Deserialize<'de> for ErrorServiceUnavailable {
 pub enum ErrorServiceUnavailableKind {
     /// `type: service_unavailable`.
     ServiceUnavailable(ErrorServiceUnavailableServiceUnavailable),
-    /// An object whose `type` this version of the crate does not know (or that has none), kept whole as it came.
+    /// An object whose `type` this version of the crate does not know, that has none, or whose fields do not fit its variant: kept whole as it came.
     Unknown(serde_json::Value),
 }
 impl ErrorServiceUnavailableKind {
@@ -2000,7 +2054,7 @@ impl ErrorServiceUnavailableKind {
         Ok(
             match json::tag(raw, "type")?.as_deref() {
                 Some("service_unavailable") => {
-                    Self::ServiceUnavailable(json::decode(raw)?)
+                    json::variant(raw, Self::ServiceUnavailable, Self::Unknown)?
                 }
                 _ => Self::Unknown(json::decode(raw)?),
             },
@@ -2144,7 +2198,7 @@ impl<'de> serde::Deserialize<'de> for ErrorTooManyRequests {
 pub enum ErrorTooManyRequestsKind {
     /// `type: too_many_requests`.
     TooManyRequests(ErrorTooManyRequestsTooManyRequests),
-    /// An object whose `type` this version of the crate does not know (or that has none), kept whole as it came.
+    /// An object whose `type` this version of the crate does not know, that has none, or whose fields do not fit its variant: kept whole as it came.
     Unknown(serde_json::Value),
 }
 impl ErrorTooManyRequestsKind {
@@ -2159,7 +2213,9 @@ impl ErrorTooManyRequestsKind {
         use crate::runtime::json;
         Ok(
             match json::tag(raw, "type")?.as_deref() {
-                Some("too_many_requests") => Self::TooManyRequests(json::decode(raw)?),
+                Some("too_many_requests") => {
+                    json::variant(raw, Self::TooManyRequests, Self::Unknown)?
+                }
                 _ => Self::Unknown(json::decode(raw)?),
             },
         )
@@ -2295,7 +2351,7 @@ impl<'de> serde::Deserialize<'de> for ErrorUnauthorized {
 pub enum ErrorUnauthorizedKind {
     /// `type: unauthenticated`.
     Unauthenticated(ErrorUnauthorizedUnauthenticated),
-    /// An object whose `type` this version of the crate does not know (or that has none), kept whole as it came.
+    /// An object whose `type` this version of the crate does not know, that has none, or whose fields do not fit its variant: kept whole as it came.
     Unknown(serde_json::Value),
 }
 impl ErrorUnauthorizedKind {
@@ -2310,7 +2366,9 @@ impl ErrorUnauthorizedKind {
         use crate::runtime::json;
         Ok(
             match json::tag(raw, "type")?.as_deref() {
-                Some("unauthenticated") => Self::Unauthenticated(json::decode(raw)?),
+                Some("unauthenticated") => {
+                    json::variant(raw, Self::Unauthenticated, Self::Unknown)?
+                }
                 _ => Self::Unknown(json::decode(raw)?),
             },
         )
@@ -2413,7 +2471,7 @@ pub struct OrgBaseSummary {
 pub enum OrgSummary {
     /// `type: rev_org`.
     RevOrg(RevOrgSummary),
-    /// An object whose `type` this version of the crate does not know (or that has none), kept whole as it came.
+    /// An object whose `type` this version of the crate does not know, that has none, or whose fields do not fit its variant: kept whole as it came.
     Unknown(serde_json::Value),
 }
 impl OrgSummary {
@@ -2428,7 +2486,7 @@ impl OrgSummary {
         use crate::runtime::json;
         Ok(
             match json::tag(raw, "type")?.as_deref() {
-                Some("rev_org") => Self::RevOrg(json::decode(raw)?),
+                Some("rev_org") => json::variant(raw, Self::RevOrg, Self::Unknown)?,
                 _ => Self::Unknown(json::decode(raw)?),
             },
         )
@@ -2845,7 +2903,7 @@ pub enum UserSummary {
     ServiceAccount(ServiceAccountSummary),
     /// `type: sys_user`.
     SysUser(SysUserSummary),
-    /// An object whose `type` this version of the crate does not know (or that has none), kept whole as it came.
+    /// An object whose `type` this version of the crate does not know, that has none, or whose fields do not fit its variant: kept whole as it came.
     Unknown(serde_json::Value),
 }
 impl UserSummary {
@@ -2863,10 +2921,12 @@ impl UserSummary {
         use crate::runtime::json;
         Ok(
             match json::tag(raw, "type")?.as_deref() {
-                Some("dev_user") => Self::DevUser(json::decode(raw)?),
-                Some("rev_user") => Self::RevUser(json::decode(raw)?),
-                Some("service_account") => Self::ServiceAccount(json::decode(raw)?),
-                Some("sys_user") => Self::SysUser(json::decode(raw)?),
+                Some("dev_user") => json::variant(raw, Self::DevUser, Self::Unknown)?,
+                Some("rev_user") => json::variant(raw, Self::RevUser, Self::Unknown)?,
+                Some("service_account") => {
+                    json::variant(raw, Self::ServiceAccount, Self::Unknown)?
+                }
+                Some("sys_user") => json::variant(raw, Self::SysUser, Self::Unknown)?,
                 _ => Self::Unknown(json::decode(raw)?),
             },
         )

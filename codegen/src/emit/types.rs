@@ -225,8 +225,8 @@ fn emit_tag_enum(
         .iter()
         .map(|v| docs(&format!("`{property}: {}`.", v.tag)));
     let unknown_doc = docs(&format!(
-        "An object whose `{property}` this version of the crate does not know (or that has \
-         none), kept whole as it came."
+        "An object whose `{property}` this version of the crate does not know, that has none, \
+         or whose fields do not fit its variant: kept whole as it came."
     ));
     let tag_doc = docs(&format!(
         "The `{property}` of this `{wire}`, if it has one."
@@ -252,7 +252,7 @@ fn emit_tag_enum(
             fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
                 use crate::runtime::json;
                 Ok(match json::tag(raw, #property)?.as_deref() {
-                    #(Some(#tags) => Self::#variants(json::decode(raw)?),)*
+                    #(Some(#tags) => json::variant(raw, Self::#variants, Self::#unknown)?,)*
                     _ => Self::#unknown(json::decode(raw)?),
                 })
             }

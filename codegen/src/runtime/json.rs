@@ -49,6 +49,22 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(
     serde_json::from_str(raw.get())
 }
 
+/// Decodes a known variant, or keeps the object as unknown when its fields do not fit the
+/// variant (a required field missing, a field of another type): the response is never lost.
+pub(crate) fn variant<T, U>(
+    raw: &RawValue,
+    known: fn(T) -> U,
+    unknown: fn(serde_json::Value) -> U,
+) -> Result<U, serde_json::Error>
+where
+    T: serde::de::DeserializeOwned,
+{
+    match decode(raw) {
+        Ok(value) => Ok(known(value)),
+        Err(_) => decode(raw).map(unknown),
+    }
+}
+
 /// The string value of `property` in the captured object, if it is an object with that key
 /// holding a string. Every other value is skipped without being built.
 pub(crate) fn tag(raw: &RawValue, property: &str) -> Result<Option<String>, serde_json::Error> {
