@@ -25,17 +25,26 @@ pub use output::{Drift, GeneratedCrate, WriteReport};
 
 /// The runtime support files, copied verbatim (with the header) into every generated crate.
 const RUNTIME: &[(&str, &str)] = &[
+    (
+        "src/runtime/blocking.rs",
+        include_str!("runtime/blocking.rs"),
+    ),
     ("src/runtime/client.rs", include_str!("runtime/client.rs")),
     ("src/runtime/config.rs", include_str!("runtime/config.rs")),
     ("src/runtime/error.rs", include_str!("runtime/error.rs")),
     ("src/runtime/json.rs", include_str!("runtime/json.rs")),
     ("src/runtime/mod.rs", include_str!("runtime/mod.rs")),
-    ("src/runtime/paginate.rs", include_str!("runtime/paginate.rs")),
+    (
+        "src/runtime/paginate.rs",
+        include_str!("runtime/paginate.rs"),
+    ),
+    ("src/runtime/reqwest.rs", include_str!("runtime/reqwest.rs")),
     ("src/runtime/request.rs", include_str!("runtime/request.rs")),
     (
         "src/runtime/response.rs",
         include_str!("runtime/response.rs"),
     ),
+    ("src/runtime/retry.rs", include_str!("runtime/retry.rs")),
     (
         "src/runtime/transport.rs",
         include_str!("runtime/transport.rs"),
@@ -75,23 +84,66 @@ impl std::error::Error for Error {}
 
 /// Runs the whole pipeline in memory.
 pub fn generate(input: &Input<'_>) -> Result<GeneratedCrate, Error> {
-    let spec = spec::load(input.spec_path, input.text).map_err(|d| Error::Spec(Diagnostics(d)))?;
+    generate_timed(input).map(|(generated, _)| generated)
+}
+
+/// How long each stage of one [`generate_timed`] run took. Writing is not a stage of
+/// generation: time [`GeneratedCrate::write`] separately.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timings {
+    /// Parsing the YAML into the spec model.
+    pub load: std::time::Duration,
+    /// Resolving the spec into the IR.
+    pub lower: std::time::Duration,
+    /// Turning the IR into token streams.
+    pub emit: std::time::Duration,
+    /// Parsing and printing the tokens, and adding the runtime files and the manifest.
+    pub format: std::time::Duration,
+}
+
+impl Timings {
+    /// The sum of the stages.
+    pub fn total(&self) -> std::time::Duration {
+        self.load + self.lower + self.emit + self.format
+    }
+}
+
+/// Runs the whole pipeline in memory, as [`generate`] does, and times each stage.
+pub fn generate_timed(input: &Input<'_>) -> Result<(GeneratedCrate, Timings), Error> {
+    let mut timings = Timings::default();
+    let spec = timed(&mut timings.load, || {
+        spec::load(input.spec_path, input.text)
+    })
+    .map_err(|d| Error::Spec(Diagnostics(d)))?;
     let options = lower::Options {
         package: input.package.to_owned(),
         spec_path: input.spec_path.to_owned(),
     };
-    let krate = lower::lower(&spec, &options).map_err(|d| Error::Spec(Diagnostics(d)))?;
-    let mut files = BTreeMap::new();
-    for (name, tokens) in emit::emit(&krate) {
-        let text = format::format_file(name, tokens, &krate.spec_path).map_err(Error::Bug)?;
-        files.insert(name.to_owned(), text);
-    }
-    let header = format::header(&krate.spec_path);
-    for (name, text) in RUNTIME {
-        files.insert((*name).to_owned(), format!("{header}{text}"));
-    }
-    files.insert("Cargo.toml".to_owned(), cargo_toml(&krate));
-    Ok(GeneratedCrate { files })
+    let krate = timed(&mut timings.lower, || lower::lower(&spec, &options))
+        .map_err(|d| Error::Spec(Diagnostics(d)))?;
+    let emitted = timed(&mut timings.emit, || emit::emit(&krate));
+    let files = timed(&mut timings.format, || {
+        let mut files = BTreeMap::new();
+        for (name, tokens) in emitted {
+            let text = format::format_file(name, tokens, &krate.spec_path).map_err(Error::Bug)?;
+            files.insert(name.to_owned(), text);
+        }
+        let header = format::header(&krate.spec_path);
+        for (name, text) in RUNTIME {
+            files.insert((*name).to_owned(), format!("{header}{text}"));
+        }
+        files.insert("Cargo.toml".to_owned(), cargo_toml(&krate));
+        Ok::<_, Error>(files)
+    })?;
+    Ok((GeneratedCrate { files }, timings))
+}
+
+/// Runs `stage`, adding its wall time to `slot`.
+fn timed<T>(slot: &mut std::time::Duration, stage: impl FnOnce() -> T) -> T {
+    let started = std::time::Instant::now();
+    let result = stage();
+    *slot += started.elapsed();
+    result
 }
 
 /// The generated crate's manifest. TOML, not Rust, so text is the right tool here.
@@ -116,6 +168,16 @@ http = "1"
 percent-encoding = "2"
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["raw_value"] }}
+# Optional transports; see [features].
+reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"], optional = true }}
+tokio = {{ version = "1", default-features = false, features = ["time"], optional = true }}
+ureq = {{ version = "3", default-features = false, features = ["rustls"], optional = true }}
+
+[features]
+# `ReqwestTransport` (async, tokio) and `TokioSleep`: rustls on ring with Mozilla's roots, no OpenSSL.
+reqwest = ["dep:reqwest", "dep:tokio"]
+# `BlockingClient` (no async runtime): rustls on ring with Mozilla's roots, no OpenSSL.
+ureq = ["dep:ureq"]
 "#,
         name = krate.package,
     )

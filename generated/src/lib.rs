@@ -18,7 +18,20 @@ pub use runtime::error::ClientError;
 pub use runtime::paginate::{Paginated, Paginator};
 pub use runtime::request::{RequestError, USER_AGENT};
 pub use runtime::response::{RawResponse, UndecodableResponse};
+pub use runtime::retry::{Retry, RetryError, RetryPolicy, Sleep, ThreadSleep};
 pub use runtime::transport::Transport;
+#[cfg(feature = "reqwest")]
+pub use reqwest;
+#[cfg(feature = "reqwest")]
+pub use runtime::reqwest::{
+    ReqwestError, ReqwestTransport, ReqwestTransportBuilder, TokioSleep,
+};
+#[cfg(feature = "ureq")]
+pub use ureq;
+#[cfg(feature = "ureq")]
+pub use runtime::blocking::{BlockingClient, BlockingClientBuilder, BlockingError};
+#[cfg(feature = "ureq")]
+pub use runtime::paginate::BlockingPaginator;
 /// The base URL requests go to unless another is configured.
 pub const DEFAULT_BASE_URL: &str = "https://api.devrev.ai";
 /// The environment variable the token is read from when none is given.

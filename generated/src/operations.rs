@@ -85,19 +85,19 @@ impl RevUsersScanQuery {
 /// The errors of `rev-users-scan`: one variant per documented status, plus an undocumented status and a body that does not decode.
 #[derive(Debug)]
 pub enum RevUsersScanError {
-    /// 400 Bad Request (400).
+    /// 400 Bad Request.
     BadRequest(types::ErrorBadRequest),
-    /// 401 Unauthorized (401).
+    /// 401 Unauthorized.
     Unauthorized(types::ErrorUnauthorized),
-    /// 403 Forbidden (403).
+    /// 403 Forbidden.
     Forbidden(types::ErrorForbidden),
-    /// 404 Not Found (404).
+    /// 404 Not Found.
     NotFound(types::ErrorNotFound),
-    /// 429 Too Many Requests (429).
+    /// 429 Too Many Requests.
     TooManyRequests(types::ErrorTooManyRequests),
-    /// 500 Internal Server Error (500).
+    /// 500 Internal Server Error.
     InternalServerError(types::ErrorInternalServerError),
-    /// 503 Service Unavailable (503).
+    /// 503 Service Unavailable.
     ServiceUnavailable(types::ErrorServiceUnavailable),
     /// A status the API does not document for this operation.
     UnexpectedStatus(crate::RawResponse),
@@ -105,117 +105,44 @@ pub enum RevUsersScanError {
     Undecodable(crate::UndecodableResponse),
 }
 impl RevUsersScanError {
+    /// The operation these errors belong to, by its `operationId`.
+    pub const OPERATION: &'static str = "rev-users-scan";
     /// The HTTP status the server answered with.
     pub fn status(&self) -> http::StatusCode {
-        match self {
-            Self::BadRequest(_) => {
-                http::StatusCode::from_u16(400u16).expect("a documented status is valid")
-            }
-            Self::Unauthorized(_) => {
-                http::StatusCode::from_u16(401u16).expect("a documented status is valid")
-            }
-            Self::Forbidden(_) => {
-                http::StatusCode::from_u16(403u16).expect("a documented status is valid")
-            }
-            Self::NotFound(_) => {
-                http::StatusCode::from_u16(404u16).expect("a documented status is valid")
-            }
-            Self::TooManyRequests(_) => {
-                http::StatusCode::from_u16(429u16).expect("a documented status is valid")
-            }
-            Self::InternalServerError(_) => {
-                http::StatusCode::from_u16(500u16).expect("a documented status is valid")
-            }
-            Self::ServiceUnavailable(_) => {
-                http::StatusCode::from_u16(503u16).expect("a documented status is valid")
-            }
-            Self::UnexpectedStatus(response) => response.status,
-            Self::Undecodable(err) => err.response.status,
-        }
+        let documented = match self {
+            Self::BadRequest(_) => 400,
+            Self::Unauthorized(_) => 401,
+            Self::Forbidden(_) => 403,
+            Self::NotFound(_) => 404,
+            Self::TooManyRequests(_) => 429,
+            Self::InternalServerError(_) => 500,
+            Self::ServiceUnavailable(_) => 503,
+            Self::UnexpectedStatus(response) => return response.status,
+            Self::Undecodable(err) => return err.response.status,
+        };
+        http::StatusCode::from_u16(documented)
+            .expect("the generator accepts only statuses from 100 to 999")
     }
 }
 impl std::fmt::Display for RevUsersScanError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => {
-                match &body.message {
-                    Some(message) => {
-                        write!(
-                            f, "rev-users-scan failed with 400 Bad Request: {message}"
-                        )
-                    }
-                    None => f.write_str("rev-users-scan failed with 400 Bad Request"),
-                }
+        let message = match self {
+            Self::BadRequest(body) => body.message.as_deref(),
+            Self::Unauthorized(body) => body.message.as_deref(),
+            Self::Forbidden(body) => body.message.as_deref(),
+            Self::NotFound(body) => body.message.as_deref(),
+            Self::TooManyRequests(body) => body.message.as_deref(),
+            Self::InternalServerError(body) => body.message.as_deref(),
+            Self::ServiceUnavailable(body) => body.message.as_deref(),
+            Self::UnexpectedStatus(response) => {
+                return write!(f, "{}: {response}", Self::OPERATION);
             }
-            Self::Unauthorized(body) => {
-                match &body.message {
-                    Some(message) => {
-                        write!(
-                            f, "rev-users-scan failed with 401 Unauthorized: {message}"
-                        )
-                    }
-                    None => f.write_str("rev-users-scan failed with 401 Unauthorized"),
-                }
-            }
-            Self::Forbidden(body) => {
-                match &body.message {
-                    Some(message) => {
-                        write!(f, "rev-users-scan failed with 403 Forbidden: {message}")
-                    }
-                    None => f.write_str("rev-users-scan failed with 403 Forbidden"),
-                }
-            }
-            Self::NotFound(body) => {
-                match &body.message {
-                    Some(message) => {
-                        write!(f, "rev-users-scan failed with 404 Not Found: {message}")
-                    }
-                    None => f.write_str("rev-users-scan failed with 404 Not Found"),
-                }
-            }
-            Self::TooManyRequests(body) => {
-                match &body.message {
-                    Some(message) => {
-                        write!(
-                            f,
-                            "rev-users-scan failed with 429 Too Many Requests: {message}"
-                        )
-                    }
-                    None => {
-                        f.write_str("rev-users-scan failed with 429 Too Many Requests")
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                match &body.message {
-                    Some(message) => {
-                        write!(
-                            f,
-                            "rev-users-scan failed with 500 Internal Server Error: {message}"
-                        )
-                    }
-                    None => {
-                        f.write_str(
-                            "rev-users-scan failed with 500 Internal Server Error",
-                        )
-                    }
-                }
-            }
-            Self::ServiceUnavailable(body) => {
-                match &body.message {
-                    Some(message) => {
-                        write!(
-                            f,
-                            "rev-users-scan failed with 503 Service Unavailable: {message}"
-                        )
-                    }
-                    None => {
-                        f.write_str("rev-users-scan failed with 503 Service Unavailable")
-                    }
-                }
-            }
-            Self::UnexpectedStatus(response) => write!(f, "rev-users-scan: {response}"),
-            Self::Undecodable(err) => write!(f, "rev-users-scan: {err}"),
+            Self::Undecodable(err) => return write!(f, "{}: {err}", Self::OPERATION),
+        };
+        write!(f, "{} failed with {}", Self::OPERATION, self.status())?;
+        match message {
+            Some(message) => write!(f, ": {message}"),
+            None => Ok(()),
         }
     }
 }
@@ -239,7 +166,7 @@ pub mod rev_users_scan {
     pub const METHOD: http::Method = http::Method::GET;
     /// The path template.
     pub const PATH: &str = "/rev-users.scan";
-    ///Builds the `rev-users-scan` request; send it with any HTTP client.
+    /// Builds the `rev-users-scan` request; send it with any HTTP client.
     pub fn request(
         config: &crate::Config,
         query: &RevUsersScanQuery,
@@ -252,14 +179,14 @@ pub mod rev_users_scan {
             None,
         )
     }
-    ///Maps a response to `rev-users-scan`'s result.
+    /// Maps a response to `rev-users-scan`'s result: the success body, or the error union.
     pub fn response(
         response: http::Response<Vec<u8>>,
     ) -> Result<types::RevUsersScanResponse, super::RevUsersScanError> {
         let response = crate::RawResponse::from(response);
         match response.status.as_u16() {
-            200u16 => response.decode().map_err(super::RevUsersScanError::Undecodable),
-            400u16 => {
+            200 => response.decode().map_err(super::RevUsersScanError::Undecodable),
+            400 => {
                 Err(
                     response
                         .decode()
@@ -269,7 +196,7 @@ pub mod rev_users_scan {
                         ),
                 )
             }
-            401u16 => {
+            401 => {
                 Err(
                     response
                         .decode()
@@ -279,7 +206,7 @@ pub mod rev_users_scan {
                         ),
                 )
             }
-            403u16 => {
+            403 => {
                 Err(
                     response
                         .decode()
@@ -289,7 +216,7 @@ pub mod rev_users_scan {
                         ),
                 )
             }
-            404u16 => {
+            404 => {
                 Err(
                     response
                         .decode()
@@ -299,7 +226,7 @@ pub mod rev_users_scan {
                         ),
                 )
             }
-            429u16 => {
+            429 => {
                 Err(
                     response
                         .decode()
@@ -309,7 +236,7 @@ pub mod rev_users_scan {
                         ),
                 )
             }
-            500u16 => {
+            500 => {
                 Err(
                     response
                         .decode()
@@ -319,7 +246,7 @@ pub mod rev_users_scan {
                         ),
                 )
             }
-            503u16 => {
+            503 => {
                 Err(
                     response
                         .decode()
@@ -332,7 +259,7 @@ pub mod rev_users_scan {
             _ => Err(super::RevUsersScanError::UnexpectedStatus(response)),
         }
     }
-    ///Cursor pagination of `rev-users-scan`: each request sends the previous page's `next_cursor` as `cursor` and yields the page's `rev_users`.
+    /// Cursor pagination of `rev-users-scan`: each request sends the previous page's `next_cursor` as `cursor` and yields the page's `rev_users`.
     #[derive(Debug)]
     pub struct Pages;
     impl crate::Paginated for Pages {
@@ -359,19 +286,19 @@ pub mod rev_users_scan {
 /// The errors of `rev-users-scan-post`: one variant per documented status, plus an undocumented status and a body that does not decode.
 #[derive(Debug)]
 pub enum RevUsersScanPostError {
-    /// 400 Bad Request (400).
+    /// 400 Bad Request.
     BadRequest(types::ErrorBadRequest),
-    /// 401 Unauthorized (401).
+    /// 401 Unauthorized.
     Unauthorized(types::ErrorUnauthorized),
-    /// 403 Forbidden (403).
+    /// 403 Forbidden.
     Forbidden(types::ErrorForbidden),
-    /// 404 Not Found (404).
+    /// 404 Not Found.
     NotFound(types::ErrorNotFound),
-    /// 429 Too Many Requests (429).
+    /// 429 Too Many Requests.
     TooManyRequests(types::ErrorTooManyRequests),
-    /// 500 Internal Server Error (500).
+    /// 500 Internal Server Error.
     InternalServerError(types::ErrorInternalServerError),
-    /// 503 Service Unavailable (503).
+    /// 503 Service Unavailable.
     ServiceUnavailable(types::ErrorServiceUnavailable),
     /// A status the API does not document for this operation.
     UnexpectedStatus(crate::RawResponse),
@@ -379,133 +306,44 @@ pub enum RevUsersScanPostError {
     Undecodable(crate::UndecodableResponse),
 }
 impl RevUsersScanPostError {
+    /// The operation these errors belong to, by its `operationId`.
+    pub const OPERATION: &'static str = "rev-users-scan-post";
     /// The HTTP status the server answered with.
     pub fn status(&self) -> http::StatusCode {
-        match self {
-            Self::BadRequest(_) => {
-                http::StatusCode::from_u16(400u16).expect("a documented status is valid")
-            }
-            Self::Unauthorized(_) => {
-                http::StatusCode::from_u16(401u16).expect("a documented status is valid")
-            }
-            Self::Forbidden(_) => {
-                http::StatusCode::from_u16(403u16).expect("a documented status is valid")
-            }
-            Self::NotFound(_) => {
-                http::StatusCode::from_u16(404u16).expect("a documented status is valid")
-            }
-            Self::TooManyRequests(_) => {
-                http::StatusCode::from_u16(429u16).expect("a documented status is valid")
-            }
-            Self::InternalServerError(_) => {
-                http::StatusCode::from_u16(500u16).expect("a documented status is valid")
-            }
-            Self::ServiceUnavailable(_) => {
-                http::StatusCode::from_u16(503u16).expect("a documented status is valid")
-            }
-            Self::UnexpectedStatus(response) => response.status,
-            Self::Undecodable(err) => err.response.status,
-        }
+        let documented = match self {
+            Self::BadRequest(_) => 400,
+            Self::Unauthorized(_) => 401,
+            Self::Forbidden(_) => 403,
+            Self::NotFound(_) => 404,
+            Self::TooManyRequests(_) => 429,
+            Self::InternalServerError(_) => 500,
+            Self::ServiceUnavailable(_) => 503,
+            Self::UnexpectedStatus(response) => return response.status,
+            Self::Undecodable(err) => return err.response.status,
+        };
+        http::StatusCode::from_u16(documented)
+            .expect("the generator accepts only statuses from 100 to 999")
     }
 }
 impl std::fmt::Display for RevUsersScanPostError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(body) => {
-                match &body.message {
-                    Some(message) => {
-                        write!(
-                            f,
-                            "rev-users-scan-post failed with 400 Bad Request: {message}"
-                        )
-                    }
-                    None => {
-                        f.write_str("rev-users-scan-post failed with 400 Bad Request")
-                    }
-                }
-            }
-            Self::Unauthorized(body) => {
-                match &body.message {
-                    Some(message) => {
-                        write!(
-                            f,
-                            "rev-users-scan-post failed with 401 Unauthorized: {message}"
-                        )
-                    }
-                    None => {
-                        f.write_str("rev-users-scan-post failed with 401 Unauthorized")
-                    }
-                }
-            }
-            Self::Forbidden(body) => {
-                match &body.message {
-                    Some(message) => {
-                        write!(
-                            f, "rev-users-scan-post failed with 403 Forbidden: {message}"
-                        )
-                    }
-                    None => f.write_str("rev-users-scan-post failed with 403 Forbidden"),
-                }
-            }
-            Self::NotFound(body) => {
-                match &body.message {
-                    Some(message) => {
-                        write!(
-                            f, "rev-users-scan-post failed with 404 Not Found: {message}"
-                        )
-                    }
-                    None => f.write_str("rev-users-scan-post failed with 404 Not Found"),
-                }
-            }
-            Self::TooManyRequests(body) => {
-                match &body.message {
-                    Some(message) => {
-                        write!(
-                            f,
-                            "rev-users-scan-post failed with 429 Too Many Requests: {message}"
-                        )
-                    }
-                    None => {
-                        f.write_str(
-                            "rev-users-scan-post failed with 429 Too Many Requests",
-                        )
-                    }
-                }
-            }
-            Self::InternalServerError(body) => {
-                match &body.message {
-                    Some(message) => {
-                        write!(
-                            f,
-                            "rev-users-scan-post failed with 500 Internal Server Error: {message}"
-                        )
-                    }
-                    None => {
-                        f.write_str(
-                            "rev-users-scan-post failed with 500 Internal Server Error",
-                        )
-                    }
-                }
-            }
-            Self::ServiceUnavailable(body) => {
-                match &body.message {
-                    Some(message) => {
-                        write!(
-                            f,
-                            "rev-users-scan-post failed with 503 Service Unavailable: {message}"
-                        )
-                    }
-                    None => {
-                        f.write_str(
-                            "rev-users-scan-post failed with 503 Service Unavailable",
-                        )
-                    }
-                }
-            }
+        let message = match self {
+            Self::BadRequest(body) => body.message.as_deref(),
+            Self::Unauthorized(body) => body.message.as_deref(),
+            Self::Forbidden(body) => body.message.as_deref(),
+            Self::NotFound(body) => body.message.as_deref(),
+            Self::TooManyRequests(body) => body.message.as_deref(),
+            Self::InternalServerError(body) => body.message.as_deref(),
+            Self::ServiceUnavailable(body) => body.message.as_deref(),
             Self::UnexpectedStatus(response) => {
-                write!(f, "rev-users-scan-post: {response}")
+                return write!(f, "{}: {response}", Self::OPERATION);
             }
-            Self::Undecodable(err) => write!(f, "rev-users-scan-post: {err}"),
+            Self::Undecodable(err) => return write!(f, "{}: {err}", Self::OPERATION),
+        };
+        write!(f, "{} failed with {}", Self::OPERATION, self.status())?;
+        match message {
+            Some(message) => write!(f, ": {message}"),
+            None => Ok(()),
         }
     }
 }
@@ -529,7 +367,7 @@ pub mod rev_users_scan_post {
     pub const METHOD: http::Method = http::Method::POST;
     /// The path template.
     pub const PATH: &str = "/rev-users.scan";
-    ///Builds the `rev-users-scan-post` request; send it with any HTTP client.
+    /// Builds the `rev-users-scan-post` request; send it with any HTTP client.
     pub fn request(
         config: &crate::Config,
         body: &types::RevUsersScanRequest,
@@ -542,16 +380,14 @@ pub mod rev_users_scan_post {
             Some(crate::runtime::request::json_body(body)?),
         )
     }
-    ///Maps a response to `rev-users-scan-post`'s result.
+    /// Maps a response to `rev-users-scan-post`'s result: the success body, or the error union.
     pub fn response(
         response: http::Response<Vec<u8>>,
     ) -> Result<types::RevUsersScanResponse, super::RevUsersScanPostError> {
         let response = crate::RawResponse::from(response);
         match response.status.as_u16() {
-            200u16 => {
-                response.decode().map_err(super::RevUsersScanPostError::Undecodable)
-            }
-            400u16 => {
+            200 => response.decode().map_err(super::RevUsersScanPostError::Undecodable),
+            400 => {
                 Err(
                     response
                         .decode()
@@ -561,7 +397,7 @@ pub mod rev_users_scan_post {
                         ),
                 )
             }
-            401u16 => {
+            401 => {
                 Err(
                     response
                         .decode()
@@ -571,7 +407,7 @@ pub mod rev_users_scan_post {
                         ),
                 )
             }
-            403u16 => {
+            403 => {
                 Err(
                     response
                         .decode()
@@ -581,7 +417,7 @@ pub mod rev_users_scan_post {
                         ),
                 )
             }
-            404u16 => {
+            404 => {
                 Err(
                     response
                         .decode()
@@ -591,7 +427,7 @@ pub mod rev_users_scan_post {
                         ),
                 )
             }
-            429u16 => {
+            429 => {
                 Err(
                     response
                         .decode()
@@ -601,7 +437,7 @@ pub mod rev_users_scan_post {
                         ),
                 )
             }
-            500u16 => {
+            500 => {
                 Err(
                     response
                         .decode()
@@ -611,7 +447,7 @@ pub mod rev_users_scan_post {
                         ),
                 )
             }
-            503u16 => {
+            503 => {
                 Err(
                     response
                         .decode()
@@ -624,7 +460,7 @@ pub mod rev_users_scan_post {
             _ => Err(super::RevUsersScanPostError::UnexpectedStatus(response)),
         }
     }
-    ///Cursor pagination of `rev-users-scan-post`: each request sends the previous page's `next_cursor` as `cursor` and yields the page's `rev_users`.
+    /// Cursor pagination of `rev-users-scan-post`: each request sends the previous page's `next_cursor` as `cursor` and yields the page's `rev_users`.
     #[derive(Debug)]
     pub struct Pages;
     impl crate::Paginated for Pages {
@@ -696,5 +532,52 @@ impl<T: Transport> Client<T> {
         request: types::RevUsersScanRequest,
     ) -> crate::Paginator<'_, T, rev_users_scan_post::Pages> {
         crate::Paginator::new(self, request)
+    }
+}
+/// The same operations, blocking, over ureq: the same request and response functions,
+/// the same types and error unions.
+#[cfg(feature = "ureq")]
+impl crate::BlockingClient {
+    /// Scan Rev Users.
+    ///
+    /// Scans through all Rev users.
+    ///
+    /// `GET /rev-users.scan` (`rev-users-scan`).
+    pub fn rev_users_scan(
+        &self,
+        query: &RevUsersScanQuery,
+    ) -> Result<types::RevUsersScanResponse, ClientError<RevUsersScanError>> {
+        self.call(
+            rev_users_scan::request(self.config(), query),
+            rev_users_scan::response,
+        )
+    }
+    /// Every item of `rev-users-scan`'s `rev_users`, following `next_cursor` page by page from `request`'s cursor; an iterator that stops after the first error.
+    pub fn rev_users_scan_all(
+        &self,
+        request: RevUsersScanQuery,
+    ) -> crate::BlockingPaginator<'_, rev_users_scan::Pages> {
+        crate::BlockingPaginator::new(self, request)
+    }
+    /// Scan Rev Users (POST).
+    ///
+    /// Scans through all Rev users.
+    ///
+    /// `POST /rev-users.scan` (`rev-users-scan-post`).
+    pub fn rev_users_scan_post(
+        &self,
+        body: &types::RevUsersScanRequest,
+    ) -> Result<types::RevUsersScanResponse, ClientError<RevUsersScanPostError>> {
+        self.call(
+            rev_users_scan_post::request(self.config(), body),
+            rev_users_scan_post::response,
+        )
+    }
+    /// Every item of `rev-users-scan-post`'s `rev_users`, following `next_cursor` page by page from `request`'s cursor; an iterator that stops after the first error.
+    pub fn rev_users_scan_post_all(
+        &self,
+        request: types::RevUsersScanRequest,
+    ) -> crate::BlockingPaginator<'_, rev_users_scan_post::Pages> {
+        crate::BlockingPaginator::new(self, request)
     }
 }

@@ -106,7 +106,7 @@ pub struct ErrorBadRequest {
     /// Which variant this is, by its `type`.
     pub kind: ErrorBadRequestKind,
 }
-///The fields every [`ErrorBadRequest`] has besides its variant's.
+/// The fields every [`ErrorBadRequest`] has besides its variant's.
 #[derive(Serialize, Deserialize)]
 struct ErrorBadRequestHead {
     /// Error detail information.
@@ -469,7 +469,7 @@ pub struct ErrorBadRequestCustomizationValidationError {
     /// Which variant this is, by its `subtype`.
     pub kind: ErrorBadRequestCustomizationValidationErrorKind,
 }
-///The fields every [`ErrorBadRequestCustomizationValidationError`] has besides its variant's.
+/// The fields every [`ErrorBadRequestCustomizationValidationError`] has besides its variant's.
 #[derive(Serialize, Deserialize)]
 struct ErrorBadRequestCustomizationValidationErrorHead {
     /// The name of the invalid field.
@@ -1532,7 +1532,7 @@ pub struct ErrorForbidden {
     /// Which variant this is, by its `type`.
     pub kind: ErrorForbiddenKind,
 }
-///The fields every [`ErrorForbidden`] has besides its variant's.
+/// The fields every [`ErrorForbidden`] has besides its variant's.
 #[derive(Serialize, Deserialize)]
 struct ErrorForbiddenHead {
     /// Error detail information.
@@ -1686,7 +1686,7 @@ pub struct ErrorInternalServerError {
     /// Which variant this is, by its `type`.
     pub kind: ErrorInternalServerErrorKind,
 }
-///The fields every [`ErrorInternalServerError`] has besides its variant's.
+/// The fields every [`ErrorInternalServerError`] has besides its variant's.
 #[derive(Serialize, Deserialize)]
 struct ErrorInternalServerErrorHead {
     /// Error detail information.
@@ -1846,7 +1846,7 @@ pub struct ErrorNotFound {
     /// Which variant this is, by its `type`.
     pub kind: ErrorNotFoundKind,
 }
-///The fields every [`ErrorNotFound`] has besides its variant's.
+/// The fields every [`ErrorNotFound`] has besides its variant's.
 #[derive(Serialize, Deserialize)]
 struct ErrorNotFoundHead {
     /// Error detail information.
@@ -1997,7 +1997,7 @@ pub struct ErrorServiceUnavailable {
     /// Which variant this is, by its `type`.
     pub kind: ErrorServiceUnavailableKind,
 }
-///The fields every [`ErrorServiceUnavailable`] has besides its variant's.
+/// The fields every [`ErrorServiceUnavailable`] has besides its variant's.
 #[derive(Serialize, Deserialize)]
 struct ErrorServiceUnavailableHead {
     /// Error detail information.
@@ -2153,7 +2153,7 @@ pub struct ErrorTooManyRequests {
     /// Which variant this is, by its `type`.
     pub kind: ErrorTooManyRequestsKind,
 }
-///The fields every [`ErrorTooManyRequests`] has besides its variant's.
+/// The fields every [`ErrorTooManyRequests`] has besides its variant's.
 #[derive(Serialize, Deserialize)]
 struct ErrorTooManyRequestsHead {
     /// Error detail information.
@@ -2311,7 +2311,7 @@ pub struct ErrorUnauthorized {
     /// Which variant this is, by its `type`.
     pub kind: ErrorUnauthorizedKind,
 }
-///The fields every [`ErrorUnauthorized`] has besides its variant's.
+/// The fields every [`ErrorUnauthorized`] has besides its variant's.
 #[derive(Serialize, Deserialize)]
 struct ErrorUnauthorizedHead {
     /// Error detail information.

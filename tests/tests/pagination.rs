@@ -194,3 +194,87 @@ fn an_empty_cursor_means_done() {
     .unwrap();
     assert_eq!(users.len(), 1);
 }
+
+/// Serves `pages` in order on 127.0.0.1, one request per connection, and returns the request
+/// bodies it received. Stops after the pages are served.
+fn serve_pages(pages: Vec<(u16, String)>) -> (String, std::thread::JoinHandle<Vec<String>>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let mut bodies = Vec::new();
+        for (status, body) in pages {
+            let (stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream);
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                if line == "\r\n" || line.is_empty() {
+                    break;
+                }
+                if let Some((name, value)) = line.split_once(':') {
+                    if name.eq_ignore_ascii_case("content-length") {
+                        length = value.trim().parse().unwrap();
+                    }
+                }
+            }
+            let mut request_body = vec![0; length];
+            reader.read_exact(&mut request_body).unwrap();
+            bodies.push(String::from_utf8(request_body).unwrap());
+            let mut stream = reader.into_inner();
+            write!(
+                stream,
+                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .unwrap();
+        }
+        bodies
+    });
+    (base, handle)
+}
+
+#[test]
+fn the_blocking_iterator_follows_pages_over_a_real_socket() {
+    let (base, server) = serve_pages(vec![page(&["a", "b"], Some("c1")), page(&["c"], None)]);
+    let config = devrev_client::Config::new(
+        devrev_client::BaseUrl::new(&base).unwrap(),
+        devrev_client::Token::new("t").unwrap(),
+    );
+    let client = devrev_client::BlockingClient::new(config);
+    let ids: Vec<String> = client
+        .rev_users_scan_post_all(RevUsersScanRequest::default())
+        .map(|user| user.unwrap().id)
+        .collect();
+    assert_eq!(ids, ["a", "b", "c"]);
+    let bodies = server.join().unwrap();
+    assert_eq!(bodies, ["{}", r#"{"cursor":"c1"}"#]);
+}
+
+#[test]
+fn the_blocking_iterator_stops_after_an_error() {
+    let (base, server) = serve_pages(vec![
+        page(&["a"], Some("c1")),
+        (
+            503,
+            r#"{"type":"service_unavailable","message":"down"}"#.to_owned(),
+        ),
+    ]);
+    let config = devrev_client::Config::new(
+        devrev_client::BaseUrl::new(&base).unwrap(),
+        devrev_client::Token::new("t").unwrap(),
+    );
+    let client = devrev_client::BlockingClient::new(config);
+    let items: Vec<_> = client
+        .rev_users_scan_post_all(RevUsersScanRequest::default())
+        .collect();
+    assert_eq!(items.len(), 2);
+    assert!(matches!(
+        &items[1],
+        Err(ClientError::Api(RevUsersScanPostError::ServiceUnavailable(
+            _
+        )))
+    ));
+    server.join().unwrap();
+}

@@ -32,7 +32,10 @@ fn block_on<F: Future>(future: F) -> F::Output {
 }
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_owned()
 }
 
 /// A Prism process, stopped when dropped.
@@ -43,7 +46,11 @@ struct Prism {
 
 impl Prism {
     fn start(seed: Option<&str>) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let root = workspace();
         let mut command = Command::new("bash");
         command
@@ -97,7 +104,10 @@ fn send_blocking(
     let mut stream = TcpStream::connect(authority)?;
     stream.set_read_timeout(Some(Duration::from_secs(20)))?;
     let target = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    let mut head = format!("{} {target} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n", request.method());
+    let mut head = format!(
+        "{} {target} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n",
+        request.method()
+    );
     for (name, value) in request.headers() {
         head.push_str(&format!("{name}: {}\r\n", value.to_str().unwrap()));
     }
@@ -109,11 +119,21 @@ fn send_blocking(
     stream.write_all(request.body())?;
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw)?;
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a response head");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a response head");
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut body = raw[split + 4..].to_vec();
     let mut lines = head.split("\r\n");
-    let status: u16 = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let status: u16 = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
     let mut response = http::Response::builder().status(status);
     let mut chunked = false;
     for line in lines {
@@ -131,7 +151,9 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
         let line_end = data.windows(2).position(|w| w == b"\r\n").unwrap();
-        let size = usize::from_str_radix(std::str::from_utf8(&data[..line_end]).unwrap().trim(), 16).unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&data[..line_end]).unwrap().trim(), 16)
+                .unwrap();
         if size == 0 {
             return out;
         }
@@ -156,7 +178,10 @@ fn date(text: &str) -> devrev_client::chrono::DateTime<devrev_client::chrono::Ut
 }
 
 fn requests() -> (Vec<RevUsersScanRequest>, Vec<RevUsersScanQuery>) {
-    let filter = DateTimeFilter { after: Some(date("2023-01-01T12:00:00Z")), before: Some(date("2024-06-30T00:00:00Z")) };
+    let filter = DateTimeFilter {
+        after: Some(date("2023-01-01T12:00:00Z")),
+        before: Some(date("2024-06-30T00:00:00Z")),
+    };
     let bodies = vec![
         RevUsersScanRequest::default(),
         RevUsersScanRequest {
@@ -205,7 +230,10 @@ fn the_client_against_prism() {
             let response = send_blocking(&request, None).unwrap();
             let status = response.status();
             let text = String::from_utf8_lossy(response.body()).into_owned();
-            assert_eq!(status, 200, "round {round}: POST {body:?} was refused: {text}");
+            assert_eq!(
+                status, 200,
+                "round {round}: POST {body:?} was refused: {text}"
+            );
             rev_users_scan_post::response(response)
                 .unwrap_or_else(|err| panic!("round {round}: {err}\n{text}"));
         }
@@ -214,7 +242,10 @@ fn the_client_against_prism() {
             let response = send_blocking(&request, None).unwrap();
             let status = response.status();
             let text = String::from_utf8_lossy(response.body()).into_owned();
-            assert_eq!(status, 200, "round {round}: GET {query:?} was refused: {text}");
+            assert_eq!(
+                status, 200,
+                "round {round}: GET {query:?} was refused: {text}"
+            );
             rev_users_scan::response(response)
                 .unwrap_or_else(|err| panic!("round {round}: {err}\n{text}"));
         }
@@ -224,11 +255,15 @@ fn the_client_against_prism() {
     for prefer_suffix in ["", ", dynamic=false"] {
         for status in [400u16, 401, 403, 404, 429, 500, 503] {
             for _ in 0..5 {
-                let transport = Socket { prefer: Some(format!("code={status}{prefer_suffix}")) };
+                let transport = Socket {
+                    prefer: Some(format!("code={status}{prefer_suffix}")),
+                };
                 let client = Client::new(config.clone(), transport);
                 let err = block_on(client.rev_users_scan_post(&RevUsersScanRequest::default()))
                     .expect_err("an error status");
-                let ClientError::Api(err) = err else { panic!("{err}") };
+                let ClientError::Api(err) = err else {
+                    panic!("{err}")
+                };
                 let matched = matches!(
                     (status, &err),
                     (400, RevUsersScanPostError::BadRequest(_))
@@ -242,10 +277,19 @@ fn the_client_against_prism() {
                 assert!(matched, "Prefer code={status}{prefer_suffix} gave {err:?}");
                 assert_eq!(err.status().as_u16(), status);
 
-                let request = rev_users_scan::request(&config, &RevUsersScanQuery::default()).unwrap();
-                let response = send_blocking(&request, Some(&format!("code={status}{prefer_suffix}"))).unwrap();
+                let request =
+                    rev_users_scan::request(&config, &RevUsersScanQuery::default()).unwrap();
+                let response =
+                    send_blocking(&request, Some(&format!("code={status}{prefer_suffix}")))
+                        .unwrap();
                 let err = rev_users_scan::response(response).expect_err("an error status");
-                assert!(!matches!(err, RevUsersScanError::UnexpectedStatus(_) | RevUsersScanError::Undecodable(_)), "GET code={status}: {err:?}");
+                assert!(
+                    !matches!(
+                        err,
+                        RevUsersScanError::UnexpectedStatus(_) | RevUsersScanError::Undecodable(_)
+                    ),
+                    "GET code={status}: {err:?}"
+                );
             }
         }
     }

@@ -43,7 +43,18 @@ pub fn emit_lib(krate: &Crate) -> TokenStream {
         pub use runtime::paginate::{Paginated, Paginator};
         pub use runtime::request::{RequestError, USER_AGENT};
         pub use runtime::response::{RawResponse, UndecodableResponse};
+        pub use runtime::retry::{Retry, RetryError, RetryPolicy, Sleep, ThreadSleep};
         pub use runtime::transport::Transport;
+        #[cfg(feature = "reqwest")]
+        pub use reqwest;
+        #[cfg(feature = "reqwest")]
+        pub use runtime::reqwest::{ReqwestError, ReqwestTransport, ReqwestTransportBuilder, TokioSleep};
+        #[cfg(feature = "ureq")]
+        pub use ureq;
+        #[cfg(feature = "ureq")]
+        pub use runtime::blocking::{BlockingClient, BlockingClientBuilder, BlockingError};
+        #[cfg(feature = "ureq")]
+        pub use runtime::paginate::BlockingPaginator;
 
         /// The base URL requests go to unless another is configured.
         pub const DEFAULT_BASE_URL: &str = #base_url;

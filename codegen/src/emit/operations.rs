@@ -2,6 +2,7 @@
 //! operation, and the client methods that chain them.
 
 use proc_macro2::TokenStream;
+use proc_macro2::Literal;
 use quote::{format_ident, quote};
 
 use super::{docs, field_type, ident, rust_type};
@@ -11,6 +12,7 @@ use crate::ir::{Crate, ErrorCase, Method, Operation, Query};
 pub fn emit_operations(krate: &Crate) -> TokenStream {
     let operations = krate.operations.iter().map(emit_operation);
     let methods = krate.operations.iter().map(emit_client_method);
+    let blocking = krate.operations.iter().map(emit_blocking_method);
     quote! {
         //! The operations: for each, its error union, a module with the request-building and
         //! response-mapping functions, and a method on [`Client`].
@@ -23,6 +25,13 @@ pub fn emit_operations(krate: &Crate) -> TokenStream {
 
         impl<T: Transport> Client<T> {
             #(#methods)*
+        }
+
+        /// The same operations, blocking, over ureq: the same request and response functions,
+        /// the same types and error unions.
+        #[cfg(feature = "ureq")]
+        impl crate::BlockingClient {
+            #(#blocking)*
         }
     }
 }
@@ -174,7 +183,7 @@ fn emit_error(op: &Operation) -> TokenStream {
     ));
     let variants = op.errors.iter().map(|case| {
         let variant = ident(&case.variant);
-        let doc = docs(&format!("{} ({}).", case.doc, case.status));
+        let doc = docs(&error_doc(case));
         let payload = match &case.ty {
             Some(ty) => rust_type(ty, &quote!(types::)),
             None => quote!(crate::RawResponse),
@@ -183,12 +192,18 @@ fn emit_error(op: &Operation) -> TokenStream {
     });
     let statuses = op.errors.iter().map(|case| {
         let variant = ident(&case.variant);
-        let status = case.status;
-        quote! { Self::#variant(_) => http::StatusCode::from_u16(#status).expect("a documented status is valid"), }
+        let status = Literal::u16_unsuffixed(case.status);
+        quote! { Self::#variant(_) => #status, }
     });
-    let displays = op.errors.iter().map(|case| emit_error_display(op, case));
-    let unexpected = format!("{}: {{response}}", escape_braces(&op.wire));
-    let undecodable = format!("{}: {{err}}", escape_braces(&op.wire));
+    let messages = op.errors.iter().map(|case| {
+        let variant = ident(&case.variant);
+        if case.has_message {
+            quote! { Self::#variant(body) => body.message.as_deref(), }
+        } else {
+            quote! { Self::#variant(_) => None, }
+        }
+    });
+    let wire = &op.wire;
     quote! {
         #doc
         #[derive(Debug)]
@@ -201,22 +216,34 @@ fn emit_error(op: &Operation) -> TokenStream {
         }
 
         impl #name {
+            /// The operation these errors belong to, by its `operationId`.
+            pub const OPERATION: &'static str = #wire;
+
             /// The HTTP status the server answered with.
             pub fn status(&self) -> http::StatusCode {
-                match self {
+                let documented = match self {
                     #(#statuses)*
-                    Self::UnexpectedStatus(response) => response.status,
-                    Self::Undecodable(err) => err.response.status,
-                }
+                    Self::UnexpectedStatus(response) => return response.status,
+                    Self::Undecodable(err) => return err.response.status,
+                };
+                http::StatusCode::from_u16(documented)
+                    .expect("the generator accepts only statuses from 100 to 999")
             }
         }
 
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    #(#displays)*
-                    Self::UnexpectedStatus(response) => write!(f, #unexpected),
-                    Self::Undecodable(err) => write!(f, #undecodable),
+                let message = match self {
+                    #(#messages)*
+                    Self::UnexpectedStatus(response) => {
+                        return write!(f, "{}: {response}", Self::OPERATION)
+                    }
+                    Self::Undecodable(err) => return write!(f, "{}: {err}", Self::OPERATION),
+                };
+                write!(f, "{} failed with {}", Self::OPERATION, self.status())?;
+                match message {
+                    Some(message) => write!(f, ": {message}"),
+                    None => Ok(()),
                 }
             }
         }
@@ -232,30 +259,14 @@ fn emit_error(op: &Operation) -> TokenStream {
     }
 }
 
-fn emit_error_display(op: &Operation, case: &ErrorCase) -> TokenStream {
-    let variant = ident(&case.variant);
-    let prefix = format!(
-        "{} failed with {} {}",
-        op.wire,
-        case.status,
-        case.doc.trim_start_matches(char::is_numeric).trim()
-    );
-    if case.has_message {
-        let with_message = format!("{}: {{message}}", escape_braces(&prefix));
-        quote! {
-            Self::#variant(body) => match &body.message {
-                Some(message) => write!(f, #with_message),
-                None => f.write_str(#prefix),
-            },
-        }
+/// A variant's doc: the response description, with its status unless it already says it.
+fn error_doc(case: &ErrorCase) -> String {
+    let status = case.status.to_string();
+    if case.doc.starts_with(&status) {
+        format!("{}.", case.doc)
     } else {
-        quote! { Self::#variant(_) => f.write_str(#prefix), }
+        format!("{} ({status}).", case.doc)
     }
-}
-
-/// Text for use inside a format string.
-fn escape_braces(text: &str) -> String {
-    text.replace('{', "{{").replace('}', "}}")
 }
 
 fn emit_module(op: &Operation) -> TokenStream {
@@ -278,6 +289,7 @@ fn emit_module(op: &Operation) -> TokenStream {
         quote!(None)
     };
     let success_arms = op.success.statuses.iter().map(|status| {
+        let status = Literal::u16_unsuffixed(*status);
         if op.success.ty.is_some() {
             quote!(#status => response.decode().map_err(super::#error::Undecodable),)
         } else {
@@ -285,7 +297,7 @@ fn emit_module(op: &Operation) -> TokenStream {
         }
     });
     let error_arms = op.errors.iter().map(|case| {
-        let status = case.status;
+        let status = Literal::u16_unsuffixed(case.status);
         let variant = ident(&case.variant);
         if case.ty.is_some() {
             quote!(#status => Err(response.decode().map_or_else(super::#error::Undecodable, super::#error::#variant)),)
@@ -294,11 +306,14 @@ fn emit_module(op: &Operation) -> TokenStream {
         }
     });
     let pages = emit_pages(op);
-    let request_doc = format!(
+    let request_doc = docs(&format!(
         "Builds the `{}` request; send it with any HTTP client.",
         op.wire
-    );
-    let response_doc = format!("Maps a response to `{}`'s result.", op.wire);
+    ));
+    let response_doc = docs(&format!(
+        "Maps a response to `{}`'s result: the success body, or the error union.",
+        op.wire
+    ));
     quote! {
         #doc
         pub mod #module {
@@ -310,7 +325,7 @@ fn emit_module(op: &Operation) -> TokenStream {
             /// The path template.
             pub const PATH: &str = #path;
 
-            #[doc = #request_doc]
+            #request_doc
             pub fn request(
                 config: &crate::Config,
                 #(#params),*
@@ -318,7 +333,7 @@ fn emit_module(op: &Operation) -> TokenStream {
                 crate::runtime::request::build(config, METHOD, #path_expr, &#query, #body)
             }
 
-            #[doc = #response_doc]
+            #response_doc
             pub fn response(response: http::Response<Vec<u8>>) -> Result<#success, super::#error> {
                 let response = crate::RawResponse::from(response);
                 match response.status.as_u16() {
@@ -375,13 +390,13 @@ fn emit_pages(op: &Operation) -> TokenStream {
     let cursor = ident(&pagination.cursor_field);
     let items = ident(&pagination.items_field);
     let next = ident(&pagination.next_cursor_field);
-    let doc = format!(
+    let doc = docs(&format!(
         "Cursor pagination of `{}`: each request sends the previous page's `{}` as `{}` and \
          yields the page's `{}`.",
         op.wire, pagination.next_cursor_field, pagination.cursor_field, pagination.items_field
-    );
+    ));
     quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Debug)]
         pub struct Pages;
 
@@ -447,6 +462,41 @@ fn emit_client_method(op: &Operation) -> TokenStream {
         #doc
         pub async fn #name(&self, #(#params),*) -> Result<#success, ClientError<#error>> {
             self.execute(#module::request(self.config(), #(#args),*), #module::response).await
+        }
+
+        #paginator
+    }
+}
+
+/// The blocking twin of a client method, and of its paginator.
+fn emit_blocking_method(op: &Operation) -> TokenStream {
+    let doc = operation_docs(op);
+    let name = ident(&op.fn_name);
+    let module = ident(&op.fn_name);
+    let error = ident(&op.error_enum);
+    let (params, args) = arguments(op);
+    let success = success_type(op);
+    let paginator = match (&op.pagination, page_request(op), op.path_params.is_empty()) {
+        (Some(pagination), Some(request_ty), true) => {
+            let all = format_ident!("{}_all", crate::names::bare(&op.fn_name));
+            let doc = docs(&format!(
+                "Every item of `{}`'s `{}`, following `{}` page by page from `request`'s \
+                 cursor; an iterator that stops after the first error.",
+                op.wire, pagination.items_field, pagination.next_cursor_field
+            ));
+            quote! {
+                #doc
+                pub fn #all(&self, request: #request_ty) -> crate::BlockingPaginator<'_, #module::Pages> {
+                    crate::BlockingPaginator::new(self, request)
+                }
+            }
+        }
+        _ => quote!(),
+    };
+    quote! {
+        #doc
+        pub fn #name(&self, #(#params),*) -> Result<#success, ClientError<#error>> {
+            self.call(#module::request(self.config(), #(#args),*), #module::response)
         }
 
         #paginator

@@ -173,7 +173,7 @@ fn emit_head(
     head: &Head,
 ) -> TokenStream {
     let head_name = ident(&head.head_struct);
-    let head_doc = format!("The fields every [`{name}`] has besides its variant's.");
+    let head_doc = docs(&format!("The fields every [`{name}`] has besides its variant's."));
     let fields = head.fields.iter().map(|f| emit_field(f, false, true));
     let names: Vec<_> = head.fields.iter().map(|f| ident(&f.name)).collect();
     let copies = head.fields.iter().map(|f| {
@@ -185,7 +185,7 @@ fn emit_head(
         }
     });
     quote! {
-        #[doc = #head_doc]
+        #head_doc
         #[derive(Serialize, Deserialize)]
         struct #head_name { #(#fields)* }
 

@@ -186,11 +186,11 @@ fn lower_operation<'s>(
     let mut errors = Vec::new();
     for (status, response) in &operation.responses {
         let response_at = at.join("responses").join(status);
-        let Ok(code) = status.parse::<u16>() else {
+        let Some(code) = status.parse::<u16>().ok().filter(|c| (100..=999).contains(c)) else {
             if status != "default" {
                 lowering.error(
                     &response_at,
-                    format!("response status `{status}` is not a number"),
+                    format!("response status `{status}` is not a number from 100 to 999"),
                 );
             }
             continue;

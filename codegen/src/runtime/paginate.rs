@@ -166,3 +166,59 @@ impl<T, P: Paginated> std::fmt::Debug for Paginator<'_, T, P> {
             .finish()
     }
 }
+
+/// Every item of a paginated operation over the blocking client, as an iterator.
+///
+/// ```text
+/// for user in blocking.rev_users_scan_post_all(request) {
+///     let user = user?;
+/// }
+/// ```
+#[cfg(feature = "ureq")]
+pub struct BlockingPaginator<'c, P: Paginated> {
+    client: &'c super::blocking::BlockingClient,
+    scan: Scan<P>,
+}
+
+#[cfg(feature = "ureq")]
+impl<'c, P: Paginated> BlockingPaginator<'c, P> {
+    /// A scan starting at `request`'s cursor (the beginning when it has none).
+    pub fn new(client: &'c super::blocking::BlockingClient, request: P::Request) -> Self {
+        Self {
+            client,
+            scan: Scan::new(request),
+        }
+    }
+}
+
+#[cfg(feature = "ureq")]
+impl<P: Paginated> Iterator for BlockingPaginator<'_, P> {
+    type Item = Result<P::Item, ClientError<P::Error>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(item) = self.scan.buffered() {
+                return Some(Ok(item));
+            }
+            let request = self.scan.next_request(self.client.config())?;
+            match self.client.call(request, P::parse) {
+                Ok((items, next)) => {
+                    if let Err(err) = self.scan.accept(items, next) {
+                        return self.scan.fail(err);
+                    }
+                }
+                Err(err) => return self.scan.fail(err),
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ureq")]
+impl<P: Paginated> std::fmt::Debug for BlockingPaginator<'_, P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BlockingPaginator")
+            .field("finished", &self.scan.finished)
+            .field("pages_followed", &self.scan.followed.len())
+            .finish()
+    }
+}

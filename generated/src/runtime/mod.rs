@@ -5,11 +5,16 @@
 //! crate, so it may use only the generated crate's dependencies and refer to its own modules
 //! through `super::`.
 
+#[cfg(feature = "ureq")]
+pub mod blocking;
 pub mod client;
 pub mod config;
 pub mod error;
 pub(crate) mod json;
 pub mod paginate;
 pub mod request;
+#[cfg(feature = "reqwest")]
+pub mod reqwest;
 pub mod response;
+pub mod retry;
 pub mod transport;
