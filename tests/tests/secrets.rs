@@ -1,0 +1,394 @@
+//! The token never shows: not in the `Debug` or `Display` output of anything that holds it or of
+//! any error a request can end in, through both shipped transports, with and without retries.
+//! And a token that could split a header (CR or LF) is refused before anything is sent.
+//!
+//! Every network case talks to 127.0.0.1 only: a port nothing listens on, or a local listener
+//! that accepts and never answers (bounded: it lets go after five seconds).
+
+// The operations' errors keep whole responses; the crate allows the same lint for the same reason.
+#![allow(clippy::result_large_err)]
+
+use std::fmt::Debug;
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use devrev_client::operations::{rev_users_scan, rev_users_scan_post, RevUsersScanPostError};
+use devrev_client::types::RevUsersScanRequest;
+use devrev_client::{
+    http, BaseUrl, BlockingClient, BlockingError, Client, ClientError, Config, ConfigError,
+    RequestError, ReqwestError, ReqwestTransport, Retry, RetryError, RetryPolicy, Token,
+    TokioSleep, Transport,
+};
+
+/// Distinctive enough that no message could contain it by chance.
+const SECRET: &str = "dvrv-S3CR3T-7c1e4f0a9b2d";
+
+/// Checks both `Debug` forms and, where there is one, `Display` and the whole `source` chain.
+fn assert_no_secret_debug(what: &str, value: &impl Debug) {
+    for text in [format!("{value:?}"), format!("{value:#?}")] {
+        assert!(!text.contains(SECRET), "{what} shows the token: {text}");
+    }
+}
+
+fn assert_no_secret_error(what: &str, err: &(dyn std::error::Error + 'static)) {
+    let mut current = Some(err);
+    while let Some(err) = current {
+        for text in [err.to_string(), format!("{err:?}"), format!("{err:#?}")] {
+            assert!(!text.contains(SECRET), "{what} shows the token: {text}");
+        }
+        current = err.source();
+    }
+}
+
+fn config(base_url: &str) -> Config {
+    Config::new(
+        BaseUrl::new(base_url).expect("a valid base URL"),
+        Token::new(SECRET).expect("a valid token"),
+    )
+}
+
+/// A local address nothing listens on: connecting is refused at once.
+fn closed_port() -> String {
+    let addr = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    format!("http://{addr}")
+}
+
+/// A local listener that accepts connections and never answers; gone after five seconds.
+fn silent_server() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr: SocketAddr = listener.local_addr().unwrap();
+    listener.set_nonblocking(true).unwrap();
+    std::thread::spawn(move || {
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        let mut held = Vec::new();
+        while std::time::Instant::now() < deadline {
+            if let Ok((stream, _)) = listener.accept() {
+                held.push(stream);
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    });
+    format!("http://{addr}")
+}
+
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+        .block_on(future)
+}
+
+/// A short retry policy, so that the retry paths run without slowing the tests.
+fn quick_retries() -> RetryPolicy {
+    RetryPolicy::new()
+        .max_attempts(2)
+        .base_delay(Duration::from_millis(1))
+        .max_delay(Duration::from_millis(5))
+}
+
+// --- Values that hold the token ----------------------------------------------------------------
+
+#[test]
+fn token_config_client_and_builders_do_not_show_the_token() {
+    let token = Token::new(SECRET).unwrap();
+    assert_no_secret_debug("Token", &token);
+    let config = config("https://api.devrev.ai");
+    assert_no_secret_debug("Config", &config);
+
+    let builder = Client::builder(ReqwestTransport::new().unwrap()).token(SECRET);
+    assert_no_secret_debug("ClientBuilder", &builder);
+    let client = builder.build().unwrap();
+    assert_no_secret_debug("Client", &client);
+    assert_no_secret_debug("Client::config", client.config());
+
+    let retrying = Retry::new(ReqwestTransport::new().unwrap())
+        .with_policy(quick_retries())
+        .with_sleep(TokioSleep);
+    assert_no_secret_debug("Retry", &retrying);
+    let client = Client::builder(retrying).token(SECRET).build().unwrap();
+    assert_no_secret_debug("Client<Retry<ReqwestTransport>>", &client);
+    let pages = client.rev_users_scan_post_all(RevUsersScanRequest::default());
+    assert_no_secret_debug("Paginator", &pages);
+
+    let builder = BlockingClient::builder(config.clone()).retry(quick_retries());
+    assert_no_secret_debug("BlockingClientBuilder", &builder);
+    assert_no_secret_debug("BlockingClient", &builder.build());
+}
+
+#[test]
+fn built_requests_do_not_show_the_token_but_carry_it() {
+    let config = config("https://api.devrev.ai");
+    let post = rev_users_scan_post::request(&config, &RevUsersScanRequest::default()).unwrap();
+    let get = rev_users_scan::request(&config, &Default::default()).unwrap();
+    for request in [post, get] {
+        assert_no_secret_debug("http::Request", &request);
+        let auth = request.headers().get(http::header::AUTHORIZATION).unwrap();
+        assert!(auth.is_sensitive());
+        assert_eq!(auth.to_str().unwrap(), format!("Bearer {SECRET}"));
+    }
+}
+
+// --- Errors a request can end in ---------------------------------------------------------------
+
+/// The async client over reqwest, with and without retries, against `base_url`.
+fn reqwest_failures(base_url: &str) -> Vec<ClientError<RevUsersScanPostError>> {
+    let transport = || {
+        ReqwestTransport::builder()
+            .connect_timeout(Duration::from_millis(300))
+            .timeout(Duration::from_millis(300))
+            .build()
+            .unwrap()
+    };
+    let body = RevUsersScanRequest::default();
+    let plain = Client::builder(transport())
+        .token(SECRET)
+        .base_url(base_url)
+        .build()
+        .unwrap();
+    let retrying = Client::builder(
+        Retry::new(transport())
+            .with_policy(quick_retries())
+            .with_sleep(TokioSleep),
+    )
+    .token(SECRET)
+    .base_url(base_url)
+    .build()
+    .unwrap();
+    block_on(async {
+        let plain_err = plain.rev_users_scan_post(&body).await.unwrap_err();
+        let retry_err = retrying.rev_users_scan_post(&body).await.unwrap_err();
+        vec![plain_err, retry_err]
+    })
+}
+
+/// The blocking client, with and without retries, against `base_url`.
+fn blocking_failures(base_url: &str) -> Vec<ClientError<RevUsersScanPostError>> {
+    let body = RevUsersScanRequest::default();
+    [None, Some(quick_retries())]
+        .into_iter()
+        .map(|retry| {
+            let mut builder = BlockingClient::builder(config(base_url))
+                .connect_timeout(Duration::from_millis(300))
+                .timeout(Duration::from_millis(300));
+            if let Some(policy) = retry {
+                builder = builder.retry(policy);
+            }
+            let client = builder.build();
+            client
+                .call(
+                    rev_users_scan_post::request(client.config(), &body),
+                    rev_users_scan_post::response,
+                )
+                .unwrap_err()
+        })
+        .collect()
+}
+
+fn check_transport_errors(what: &str, errors: &[ClientError<RevUsersScanPostError>]) {
+    for err in errors {
+        let ClientError::Transport(inner) = err else {
+            panic!("{what}: expected a transport error, got {err:?}");
+        };
+        assert_no_secret_error(what, err);
+        assert_no_secret_error(what, &**inner);
+        // Each shipped error type, by its own name, so every one of them is covered.
+        if let Some(err) = inner.downcast_ref::<ReqwestError>() {
+            assert_no_secret_error(what, err);
+        } else if let Some(err) = inner.downcast_ref::<RetryError<ReqwestError>>() {
+            assert_no_secret_error(what, err);
+            assert_no_secret_error(what, &err.last);
+            assert_eq!(err.attempts, 2, "{what}: {err}");
+        } else if let Some(err) = inner.downcast_ref::<BlockingError>() {
+            assert_no_secret_error(what, err);
+        } else {
+            panic!("{what}: an unexpected transport error type: {inner:?}");
+        }
+    }
+}
+
+#[test]
+fn refused_connections_do_not_show_the_token() {
+    let base_url = closed_port();
+    check_transport_errors("reqwest, refused", &reqwest_failures(&base_url));
+    check_transport_errors("ureq, refused", &blocking_failures(&base_url));
+}
+
+#[test]
+fn timeouts_do_not_show_the_token() {
+    let base_url = silent_server();
+    check_transport_errors("reqwest, timeout", &reqwest_failures(&base_url));
+    check_transport_errors("ureq, timeout", &blocking_failures(&base_url));
+}
+
+/// A transport that answers every request with one canned response.
+#[derive(Debug)]
+struct Canned {
+    status: u16,
+    body: &'static str,
+    sent: Mutex<usize>,
+}
+
+#[derive(Debug)]
+struct Never;
+
+impl std::fmt::Display for Never {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("never")
+    }
+}
+
+impl std::error::Error for Never {}
+
+impl Transport for Canned {
+    type Error = Never;
+
+    async fn send(
+        &self,
+        _request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, Never> {
+        *self.sent.lock().unwrap() += 1;
+        Ok(http::Response::builder()
+            .status(self.status)
+            .body(self.body.as_bytes().to_vec())
+            .unwrap())
+    }
+}
+
+#[test]
+fn api_request_and_cursor_errors_do_not_show_the_token() {
+    let canned = |status, body| Canned {
+        status,
+        body,
+        sent: Mutex::new(0),
+    };
+    let cases = [
+        canned(
+            401,
+            r#"{"type": "unauthenticated", "message": "bad token"}"#,
+        ),
+        canned(200, "<html>not json</html>"),
+        canned(502, "<html>bad gateway</html>"),
+    ];
+    for transport in cases {
+        let client = Client::builder(transport).token(SECRET).build().unwrap();
+        let err = block_on(client.rev_users_scan_post(&RevUsersScanRequest::default()))
+            .expect_err("every canned response is an error");
+        assert!(matches!(err, ClientError::Api(_)), "{err:?}");
+        assert_no_secret_error("ClientError::Api", &err);
+    }
+
+    // A server that sends the same cursor forever.
+    let looping = canned(200, r#"{"rev_users": [], "next_cursor": "again"}"#);
+    let client = Client::builder(looping).token(SECRET).build().unwrap();
+    let err = block_on(
+        client
+            .rev_users_scan_post_all(RevUsersScanRequest::default())
+            .collect(),
+    )
+    .expect_err("a repeated cursor stops the scan");
+    assert!(matches!(err, ClientError::RepeatedCursor(_)), "{err:?}");
+    assert_no_secret_error("ClientError::RepeatedCursor", &err);
+
+    // Requests that cannot be built carry no token: every variant, as the client wraps it.
+    let body_error = serde_json::from_str::<u8>("x").unwrap_err();
+    let request_errors = [
+        RequestError::Body(body_error),
+        RequestError::QueryValue { name: "cursor" },
+        RequestError::Uri("https://api.devrev.ai/rev-users.scan?x=%".to_owned()),
+    ];
+    for err in request_errors {
+        assert_no_secret_error("RequestError", &err);
+        let err: ClientError<RevUsersScanPostError> = ClientError::Request(err);
+        assert_no_secret_error("ClientError::Request", &err);
+    }
+}
+
+// --- Tokens that could split a header ----------------------------------------------------------
+
+/// Tokens with CR or LF inside, or other bytes a header cannot hold.
+fn bad_tokens() -> Vec<String> {
+    vec![
+        format!("{SECRET}\r\nX-Injected: 1"),
+        format!("{SECRET}\nX-Injected: 1"),
+        format!("{SECRET}\rX"),
+        format!("X\n{SECRET}"),
+        format!("{SECRET}\u{0}"),
+        format!("{SECRET}\u{7f}"),
+        format!("{SECRET} two words"),
+        format!("{SECRET}é"),
+    ]
+}
+
+fn assert_refused(what: &str, token: &str, result: Result<impl Debug, ConfigError>) {
+    let err = match result {
+        Ok(value) => panic!("{what}: accepted the token {token:?}: {value:?}"),
+        Err(err) => err,
+    };
+    assert!(
+        matches!(err, ConfigError::InvalidToken(_)),
+        "{what}: {token:?}: {err:?}"
+    );
+    assert_no_secret_error(what, &err);
+}
+
+#[test]
+fn tokens_with_cr_or_lf_are_refused_by_token_new() {
+    for token in bad_tokens() {
+        assert_refused("Token::new", &token, Token::new(token.clone()));
+    }
+}
+
+#[test]
+fn tokens_with_cr_or_lf_are_refused_before_any_request() {
+    for token in bad_tokens() {
+        let transport = Canned {
+            status: 200,
+            body: r#"{"rev_users": []}"#,
+            sent: Mutex::new(0),
+        };
+        let result = Client::builder(&transport).token(token.clone()).build();
+        assert_refused("ClientBuilder::build", &token, result);
+        assert_eq!(*transport.sent.lock().unwrap(), 0, "nothing was sent");
+    }
+}
+
+#[test]
+fn tokens_with_cr_or_lf_are_refused_from_the_environment() {
+    // A variable of this test's own, so no other test sees it change.
+    const VAR: &str = "DEVREV_CLIENT_SECRETS_TEST_TOKEN";
+    // The environment cannot hold a NUL byte.
+    for token in bad_tokens().into_iter().filter(|t| !t.contains('\0')) {
+        std::env::set_var(VAR, &token);
+        assert_refused("Token::from_env", &token, Token::from_env(VAR));
+    }
+    std::env::remove_var(VAR);
+}
+
+/// Surrounding whitespace, a trailing newline from a token file included, is trimmed: what is
+/// sent never holds CR or LF.
+#[test]
+fn surrounding_whitespace_is_trimmed_and_never_sent() {
+    for token in [
+        format!("{SECRET}\n"),
+        format!("{SECRET}\r\n"),
+        format!("\n{SECRET}"),
+    ] {
+        assert!(
+            Token::new(token).is_err(),
+            "a line break, even at the end, is refused"
+        );
+    }
+    for token in [format!("  {SECRET}\t"), format!(" {SECRET}")] {
+        let token = Token::new(token).expect("surrounding whitespace is trimmed");
+        let config = Config::new(BaseUrl::new("https://api.devrev.ai").unwrap(), token);
+        let request =
+            rev_users_scan_post::request(&config, &RevUsersScanRequest::default()).unwrap();
+        let auth = request.headers()[http::header::AUTHORIZATION].as_bytes();
+        assert_eq!(auth, format!("Bearer {SECRET}").as_bytes());
+    }
+}
