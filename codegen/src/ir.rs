@@ -30,6 +30,19 @@ pub struct Crate {
     pub operations: Vec<Operation>,
 }
 
+/// The module an item or operation belongs to when a large crate is split into files: the tag of
+/// the operations that use it, or `shared`, `errors` or `other` for types no one tag owns, cut
+/// into numbered parts when too large to read.
+///
+/// Names are final Rust module names, unique within their namespace (types or operations).
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Module {
+    /// The module name, such as `rev_users`.
+    pub name: String,
+    /// What the module holds, for its docs, such as "Types used by operations tagged `rev-users`".
+    pub doc: String,
+}
+
 /// One named type.
 #[derive(Debug, Clone)]
 pub struct Item {
@@ -43,6 +56,8 @@ pub struct Item {
     pub doc: Option<String>,
     /// What kind of type it is.
     pub kind: ItemKind,
+    /// The module it goes in when the types are split into files.
+    pub module: Module,
 }
 
 /// The kinds of types we emit.
@@ -65,6 +80,18 @@ pub enum ItemKind {
 pub struct Struct {
     /// Its fields in wire-name order.
     pub fields: Vec<Field>,
+    /// Where properties the schema does not name are kept, for open objects.
+    pub additional: Option<Additional>,
+}
+
+/// The map that keeps an open object's other properties (`additionalProperties`, or the
+/// undescribed variants of a discriminator without `oneOf`).
+#[derive(Debug, Clone)]
+pub struct Additional {
+    /// The Rust field name.
+    pub name: String,
+    /// The type of each value.
+    pub ty: Type,
 }
 
 /// One field of an object.
@@ -116,6 +143,9 @@ pub enum Type {
     List(Box<Type>),
     /// An object with arbitrary keys.
     Map(Box<Type>),
+    /// A value that may be `null`, where it stands outside a field (list items, map values,
+    /// bodies); fields say so with [`Field::nullable`] instead.
+    Nullable(Box<Type>),
 }
 
 /// A string enum.
@@ -172,6 +202,8 @@ pub struct UnionVariant {
     pub tag: String,
     /// Its payload.
     pub ty: Type,
+    /// Whether the payload must be boxed because it contains the union.
+    pub boxed: bool,
 }
 
 /// A union without a tag.
@@ -209,6 +241,10 @@ pub struct Operation {
     pub wire: String,
     /// The function, method and module name.
     pub fn_name: String,
+    /// Its tags, in spec order; the first decides its module.
+    pub tags: Vec<String>,
+    /// The module it goes in when the operations are split into files.
+    pub module: Module,
     /// The name of the error union.
     pub error_enum: String,
     /// Where in the spec it was defined.

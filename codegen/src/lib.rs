@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 
 pub use diag::{Diagnostic, Diagnostics};
 pub use output::{Drift, GeneratedCrate, WriteReport};
+pub use spec::select::Selection;
 
 /// The runtime support files, copied verbatim (with the header) into every generated crate.
 const RUNTIME: &[(&str, &str)] = &[
@@ -110,6 +111,15 @@ impl Timings {
 
 /// Runs the whole pipeline in memory, as [`generate`] does, and times each stage.
 pub fn generate_timed(input: &Input<'_>) -> Result<(GeneratedCrate, Timings), Error> {
+    generate_selected(input, &Selection::all())
+}
+
+/// Runs the whole pipeline in memory for the operations `selection` picks and the schemas they
+/// reach, and times each stage.
+pub fn generate_selected(
+    input: &Input<'_>,
+    selection: &Selection,
+) -> Result<(GeneratedCrate, Timings), Error> {
     let mut timings = Timings::default();
     let spec = timed(&mut timings.load, || {
         spec::load(input.spec_path, input.text)
@@ -118,6 +128,7 @@ pub fn generate_timed(input: &Input<'_>) -> Result<(GeneratedCrate, Timings), Er
     let options = lower::Options {
         package: input.package.to_owned(),
         spec_path: input.spec_path.to_owned(),
+        selection: selection.clone(),
     };
     let krate = timed(&mut timings.lower, || lower::lower(&spec, &options))
         .map_err(|d| Error::Spec(Diagnostics(d)))?;
@@ -125,8 +136,8 @@ pub fn generate_timed(input: &Input<'_>) -> Result<(GeneratedCrate, Timings), Er
     let files = timed(&mut timings.format, || {
         let mut files = BTreeMap::new();
         for (name, tokens) in emitted {
-            let text = format::format_file(name, tokens, &krate.spec_path).map_err(Error::Bug)?;
-            files.insert(name.to_owned(), text);
+            let text = format::format_file(&name, tokens, &krate.spec_path).map_err(Error::Bug)?;
+            files.insert(name, text);
         }
         let header = format::header(&krate.spec_path);
         for (name, text) in RUNTIME {
@@ -167,7 +178,7 @@ chrono = {{ version = "0.4", default-features = false, features = ["std", "serde
 http = "1"
 percent-encoding = "2"
 serde = {{ version = "1", features = ["derive"] }}
-serde_json = {{ version = "1", features = ["raw_value"] }}
+serde_json = {{ version = "1", features = ["raw_value", "float_roundtrip"] }}
 # Optional transports; see [features].
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"], optional = true }}
 tokio = {{ version = "1", default-features = false, features = ["time"], optional = true }}

@@ -2,6 +2,8 @@
 //!
 //! Every name the IR holds was made here, so casing and keyword escapes are decided once.
 
+use std::collections::BTreeSet;
+
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Words that cannot be identifiers as they are: Rust's keywords (strict and reserved).
@@ -56,6 +58,51 @@ pub fn bare(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
+/// The names handed out in one Rust namespace (a module's types, a struct's fields, ...).
+///
+/// A name that is already taken gets the first free numeric suffix, so collisions after case
+/// conversion resolve the same way on every run as long as names are asked for in the same order.
+#[derive(Debug, Clone, Default)]
+pub struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    /// A namespace where `reserved` are already taken.
+    pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
+        Self {
+            taken: reserved.into_iter().map(|n| bare(n).to_owned()).collect(),
+        }
+    }
+
+    /// Whether `name` (with or without `r#`) is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(bare(name))
+    }
+
+    /// Takes `name` as it is, whether or not it was free.
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(bare(name).to_owned());
+    }
+
+    /// `candidate` if free, else `candidate2`, `candidate3`, ...; `separator` goes before the
+    /// number (`_` for snake case names). A raw identifier keeps its `r#` only when unsuffixed.
+    pub fn unique(&mut self, candidate: &str, separator: &str) -> String {
+        let base = bare(candidate);
+        if self.taken.insert(base.to_owned()) {
+            return candidate.to_owned();
+        }
+        let mut n = 2;
+        loop {
+            let name = format!("{base}{separator}{n}");
+            if self.taken.insert(name.clone()) {
+                return name;
+            }
+            n += 1;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +119,16 @@ mod tests {
         assert_eq!(type_name("404"), "Value404");
         assert_eq!(value_name("---"), "value");
         assert_eq!(bare("r#type"), "type");
+    }
+
+    #[test]
+    fn namespaces_suffix_collisions() {
+        let mut names = Namespace::with_reserved(["String"]);
+        assert_eq!(names.unique("String", ""), "String2");
+        assert_eq!(names.unique("FooBar", ""), "FooBar");
+        assert_eq!(names.unique("FooBar", ""), "FooBar2");
+        assert_eq!(names.unique("r#type", "_"), "r#type");
+        assert_eq!(names.unique("r#type", "_"), "type_2");
+        assert!(names.contains("type"));
     }
 }

@@ -126,7 +126,7 @@ impl RevUsersScanError {
 }
 impl std::fmt::Display for RevUsersScanError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let message = match self {
+        let message: Option<&str> = match self {
             Self::BadRequest(body) => body.message.as_deref(),
             Self::Unauthorized(body) => body.message.as_deref(),
             Self::Forbidden(body) => body.message.as_deref(),
@@ -141,7 +141,9 @@ impl std::fmt::Display for RevUsersScanError {
         };
         write!(f, "{} failed with {}", Self::OPERATION, self.status())?;
         match message {
-            Some(message) => write!(f, ": {message}"),
+            Some(message) => {
+                write!(f, ": {}", crate ::runtime::response::message(message))
+            }
             None => Ok(()),
         }
     }
@@ -327,7 +329,7 @@ impl RevUsersScanPostError {
 }
 impl std::fmt::Display for RevUsersScanPostError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let message = match self {
+        let message: Option<&str> = match self {
             Self::BadRequest(body) => body.message.as_deref(),
             Self::Unauthorized(body) => body.message.as_deref(),
             Self::Forbidden(body) => body.message.as_deref(),
@@ -342,7 +344,9 @@ impl std::fmt::Display for RevUsersScanPostError {
         };
         write!(f, "{} failed with {}", Self::OPERATION, self.status())?;
         match message {
-            Some(message) => write!(f, ": {message}"),
+            Some(message) => {
+                write!(f, ": {}", crate ::runtime::response::message(message))
+            }
             None => Ok(()),
         }
     }
@@ -500,7 +504,7 @@ impl<T: Transport> Client<T> {
             )
             .await
     }
-    /// Every item of `rev-users-scan`'s `rev_users`, following `next_cursor` page by page from `request`'s cursor.
+    /// Every item of `rev-users-scan`'s `rev_users`, following `next_cursor` page by page from `request`'s cursor, as an async `next()`.
     ///
     /// Pages are fetched as the items are consumed, one page in memory at a time; the scan stops at the first error, and with [`ClientError::RepeatedCursor`] if the server sends a cursor twice.
     pub fn rev_users_scan_all(
@@ -524,7 +528,7 @@ impl<T: Transport> Client<T> {
             )
             .await
     }
-    /// Every item of `rev-users-scan-post`'s `rev_users`, following `next_cursor` page by page from `request`'s cursor.
+    /// Every item of `rev-users-scan-post`'s `rev_users`, following `next_cursor` page by page from `request`'s cursor, as an async `next()`.
     ///
     /// Pages are fetched as the items are consumed, one page in memory at a time; the scan stops at the first error, and with [`ClientError::RepeatedCursor`] if the server sends a cursor twice.
     pub fn rev_users_scan_post_all(
@@ -534,8 +538,8 @@ impl<T: Transport> Client<T> {
         crate::Paginator::new(self, request)
     }
 }
-/// The same operations, blocking, over ureq: the same request and response functions,
-/// the same types and error unions.
+/// The same operations, blocking, over ureq: the same request and response
+/// functions, the same types and error unions.
 #[cfg(feature = "ureq")]
 impl crate::BlockingClient {
     /// Scan Rev Users.
@@ -552,7 +556,9 @@ impl crate::BlockingClient {
             rev_users_scan::response,
         )
     }
-    /// Every item of `rev-users-scan`'s `rev_users`, following `next_cursor` page by page from `request`'s cursor; an iterator that stops after the first error.
+    /// Every item of `rev-users-scan`'s `rev_users`, following `next_cursor` page by page from `request`'s cursor, as an `Iterator`.
+    ///
+    /// Pages are fetched as the items are consumed, one page in memory at a time; the scan stops at the first error, and with [`ClientError::RepeatedCursor`] if the server sends a cursor twice.
     pub fn rev_users_scan_all(
         &self,
         request: RevUsersScanQuery,
@@ -573,7 +579,9 @@ impl crate::BlockingClient {
             rev_users_scan_post::response,
         )
     }
-    /// Every item of `rev-users-scan-post`'s `rev_users`, following `next_cursor` page by page from `request`'s cursor; an iterator that stops after the first error.
+    /// Every item of `rev-users-scan-post`'s `rev_users`, following `next_cursor` page by page from `request`'s cursor, as an `Iterator`.
+    ///
+    /// Pages are fetched as the items are consumed, one page in memory at a time; the scan stops at the first error, and with [`ClientError::RepeatedCursor`] if the server sends a cursor twice.
     pub fn rev_users_scan_post_all(
         &self,
         request: types::RevUsersScanRequest,

@@ -4,95 +4,304 @@ use serde::{Deserialize, Serialize};
 /// Defines a file object.
 ///
 /// Schema `artifact-file-summary`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ArtifactFileSummary {
     /// Name of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Size of the file in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
     /// Type of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
-/// The `artifact-summary` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for ArtifactFileSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ArtifactFileSummary {
+    const NAME: &'static str = "artifact-file-summary";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut name = None;
+        let mut size = None;
+        let mut r#type = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "name" => json::field(&mut map, &mut name, "name")?,
+                "size" => json::field(&mut map, &mut size, "size")?,
+                "type" => json::field(&mut map, &mut r#type, "type")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: json::optional(name),
+            size: json::optional(size),
+            r#type: json::optional(r#type),
+        })
+    }
+}
+/// Schema `artifact-summary`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ArtifactSummary {
     /// Human-readable object ID unique to the Dev organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// Defines a file object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<ArtifactFileSummary>,
     /// Globally unique object ID.
     pub id: String,
 }
-/// The `atom-base` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for ArtifactSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ArtifactSummary {
+    const NAME: &'static str = "artifact-summary";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut display_id = None;
+        let mut file = None;
+        let mut id = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
+                "file" => json::field(&mut map, &mut file, "file")?,
+                "id" => json::field(&mut map, &mut id, "id")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            display_id: json::optional(display_id),
+            file: json::optional(file),
+            id: json::required(id, "id")?,
+        })
+    }
+}
+/// Schema `atom-base`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AtomBase {
     /// The `created_by` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<UserSummary>,
     /// Timestamp when the object was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_date: Option<chrono::DateTime<chrono::Utc>>,
     /// Human-readable object ID unique to the Dev organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// Globally unique object ID.
     pub id: String,
     /// The `modified_by` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<UserSummary>,
     /// Timestamp when the object was last modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<chrono::DateTime<chrono::Utc>>,
 }
-/// The `atom-base-summary` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for AtomBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for AtomBase {
+    const NAME: &'static str = "atom-base";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut created_by = None;
+        let mut created_date = None;
+        let mut display_id = None;
+        let mut id = None;
+        let mut modified_by = None;
+        let mut modified_date = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "created_by" => json::field(&mut map, &mut created_by, "created_by")?,
+                "created_date" => {
+                    json::field(&mut map, &mut created_date, "created_date")?
+                }
+                "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
+                "id" => json::field(&mut map, &mut id, "id")?,
+                "modified_by" => json::field(&mut map, &mut modified_by, "modified_by")?,
+                "modified_date" => {
+                    json::field(&mut map, &mut modified_date, "modified_date")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            created_by: json::optional(created_by),
+            created_date: json::optional(created_date),
+            display_id: json::optional(display_id),
+            id: json::required(id, "id")?,
+            modified_by: json::optional(modified_by),
+            modified_date: json::optional(modified_date),
+        })
+    }
+}
+/// Schema `atom-base-summary`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AtomBaseSummary {
     /// Human-readable object ID unique to the Dev organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// Globally unique object ID.
     pub id: String,
 }
-/// The `date-time-filter` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for AtomBaseSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for AtomBaseSummary {
+    const NAME: &'static str = "atom-base-summary";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut display_id = None;
+        let mut id = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
+                "id" => json::field(&mut map, &mut id, "id")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            display_id: json::optional(display_id),
+            id: json::required(id, "id")?,
+        })
+    }
+}
+/// Schema `date-time-filter`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct DateTimeFilter {
     /// Filters for objects created after the provided timestamp
     /// (inclusive).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<chrono::DateTime<chrono::Utc>>,
     /// Filters for objects created before the provided timestamp
     /// (inclusive).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<chrono::DateTime<chrono::Utc>>,
 }
-/// The `dev-user-summary` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for DateTimeFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for DateTimeFilter {
+    const NAME: &'static str = "date-time-filter";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut after = None;
+        let mut before = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "after" => json::field(&mut map, &mut after, "after")?,
+                "before" => json::field(&mut map, &mut before, "before")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            after: json::optional(after),
+            before: json::optional(before),
+        })
+    }
+}
+/// Schema `dev-user-summary`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DevUserSummary {
     /// Human-readable object ID unique to the Dev organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// The user's display name. The name is non-unique and mutable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The `display_picture` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_picture: Option<ArtifactSummary>,
     /// Email address of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Full name of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// Globally unique object ID.
     pub id: String,
     /// State of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UserState>,
+}
+impl<'de> serde::Deserialize<'de> for DevUserSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for DevUserSummary {
+    const NAME: &'static str = "dev-user-summary";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut display_id = None;
+        let mut display_name = None;
+        let mut display_picture = None;
+        let mut email = None;
+        let mut full_name = None;
+        let mut id = None;
+        let mut state = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
+                "display_picture" => {
+                    json::field(&mut map, &mut display_picture, "display_picture")?
+                }
+                "email" => json::field(&mut map, &mut email, "email")?,
+                "full_name" => json::field(&mut map, &mut full_name, "full_name")?,
+                "id" => json::field(&mut map, &mut id, "id")?,
+                "state" => json::field(&mut map, &mut state, "state")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            display_id: json::optional(display_id),
+            display_name: json::optional(display_name),
+            display_picture: json::optional(display_picture),
+            email: json::optional(email),
+            full_name: json::optional(full_name),
+            id: json::required(id, "id")?,
+            state: json::optional(state),
+        })
+    }
 }
 /// Describes a error due to a bad request by the client.
 ///
@@ -445,19 +654,63 @@ impl<'de> serde::Deserialize<'de> for ErrorBadRequestKind {
         Self::from_raw(&raw).map_err(D::Error::custom)
     }
 }
-/// The `error-bad-request-artifact-already-attached-to-a-parent` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Schema `error-bad-request-artifact-already-attached-to-a-parent`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorBadRequestArtifactAlreadyAttachedToAParent {
     /// The existing parent attached to the artifact.
     pub existing_parent: String,
     /// Whether the existing parent is the same as the new parent.
     pub is_same: bool,
 }
-/// The `error-bad-request-bad-request` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for ErrorBadRequestArtifactAlreadyAttachedToAParent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorBadRequestArtifactAlreadyAttachedToAParent {
+    const NAME: &'static str = "error-bad-request-artifact-already-attached-to-a-parent";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut existing_parent = None;
+        let mut is_same = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "existing_parent" => {
+                    json::field(&mut map, &mut existing_parent, "existing_parent")?
+                }
+                "is_same" => json::field(&mut map, &mut is_same, "is_same")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            existing_parent: json::required(existing_parent, "existing_parent")?,
+            is_same: json::required(is_same, "is_same")?,
+        })
+    }
+}
+/// Schema `error-bad-request-bad-request`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestBadRequest {}
+impl<'de> serde::Deserialize<'de> for ErrorBadRequestBadRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorBadRequestBadRequest {
+    const NAME: &'static str = "error-bad-request-bad-request";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
 /// Describes an error encountered during customization validation.
-///
 ///
 /// Schema `error-bad-request-customization-validation-error`.
 #[derive(Debug, Clone, PartialEq)]
@@ -797,43 +1050,247 @@ impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErro
         Self::from_raw(&raw).map_err(D::Error::custom)
     }
 }
-/// The `error-bad-request-customization-validation-error-bad-id-type` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+/// Schema `error-bad-request-customization-validation-error-bad-id-type`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorBadIdType {}
-/// The `error-bad-request-customization-validation-error-date-parse-error` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorBadIdType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorBadIdType {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-bad-id-type";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
+/// Schema `error-bad-request-customization-validation-error-date-parse-error`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorDateParseError {}
-/// The `error-bad-request-customization-validation-error-enum-out-of-range` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorDateParseError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorDateParseError {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-date-parse-error";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
+/// Schema `error-bad-request-customization-validation-error-enum-out-of-range`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorEnumOutOfRange {}
-/// The `error-bad-request-customization-validation-error-expression-parse-error` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorEnumOutOfRange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorEnumOutOfRange {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-enum-out-of-range";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
+/// Schema `error-bad-request-customization-validation-error-expression-parse-error`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorExpressionParseError {}
-/// The `error-bad-request-customization-validation-error-field-dropped` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorExpressionParseError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorExpressionParseError {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-expression-parse-error";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
+/// Schema `error-bad-request-customization-validation-error-field-dropped`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorFieldDropped {}
-/// The `error-bad-request-customization-validation-error-field-immutable` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorFieldDropped {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorFieldDropped {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-field-dropped";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
+/// Schema `error-bad-request-customization-validation-error-field-immutable`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorFieldImmutable {}
-/// The `error-bad-request-customization-validation-error-field-not-in-schema` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorFieldImmutable {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorFieldImmutable {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-field-immutable";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
+/// Schema `error-bad-request-customization-validation-error-field-not-in-schema`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorFieldNotInSchema {}
-/// The `error-bad-request-customization-validation-error-field-required` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorFieldNotInSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorFieldNotInSchema {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-field-not-in-schema";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
+/// Schema `error-bad-request-customization-validation-error-field-required`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorFieldRequired {}
-/// The `error-bad-request-customization-validation-error-fragment-not-found` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorFieldRequired {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorFieldRequired {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-field-required";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
+/// Schema `error-bad-request-customization-validation-error-fragment-not-found`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorFragmentNotFound {}
-/// The `error-bad-request-customization-validation-error-id-parse-error` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorFragmentNotFound {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorFragmentNotFound {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-fragment-not-found";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
+/// Schema `error-bad-request-customization-validation-error-id-parse-error`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorIdParseError {}
-/// The `error-bad-request-customization-validation-error-id-type-not-allowed` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorIdParseError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorIdParseError {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-id-parse-error";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
+/// Schema `error-bad-request-customization-validation-error-id-type-not-allowed`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorIdTypeNotAllowed {}
-/// The `error-bad-request-customization-validation-error-invalid-argument` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorIdTypeNotAllowed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorIdTypeNotAllowed {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-id-type-not-allowed";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
+/// Schema `error-bad-request-customization-validation-error-invalid-argument`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorInvalidArgument {}
-/// The `error-bad-request-customization-validation-error-subtype` schema.
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorInvalidArgument {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorInvalidArgument {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-invalid-argument";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
+/// Schema `error-bad-request-customization-validation-error-subtype`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorBadRequestCustomizationValidationErrorSubtype {
     /// `bad_id_type`
@@ -936,26 +1393,119 @@ for ErrorBadRequestCustomizationValidationErrorSubtype {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
-/// The `error-bad-request-customization-validation-error-timestamp-parse-error` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+/// Schema `error-bad-request-customization-validation-error-timestamp-parse-error`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorTimestampParseError {}
-/// The `error-bad-request-customization-validation-error-unknown-error` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorTimestampParseError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorTimestampParseError {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-timestamp-parse-error";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
+/// Schema `error-bad-request-customization-validation-error-unknown-error`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorUnknownError {}
-/// The `error-bad-request-customization-validation-error-unsupported-type` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorUnknownError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorUnknownError {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-unknown-error";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
+/// Schema `error-bad-request-customization-validation-error-unsupported-type`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorUnsupportedType {}
-/// The `error-bad-request-customization-validation-error-wrong-type` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorUnsupportedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorUnsupportedType {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-unsupported-type";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
+/// Schema `error-bad-request-customization-validation-error-wrong-type`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorWrongType {}
-/// The `error-bad-request-invalid-api-version` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorWrongType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorWrongType {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-wrong-type";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
+/// Schema `error-bad-request-invalid-api-version`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorBadRequestInvalidApiVersion {
     /// The provided API version.
     pub value: String,
 }
-/// The `error-bad-request-invalid-enum-value` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for ErrorBadRequestInvalidApiVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorBadRequestInvalidApiVersion {
+    const NAME: &'static str = "error-bad-request-invalid-api-version";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut value = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "value" => json::field(&mut map, &mut value, "value")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            value: json::required(value, "value")?,
+        })
+    }
+}
+/// Schema `error-bad-request-invalid-enum-value`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorBadRequestInvalidEnumValue {
     /// The allowed values for the field.
     pub allowed_values: Vec<String>,
@@ -964,113 +1514,491 @@ pub struct ErrorBadRequestInvalidEnumValue {
     /// The value that was received.
     pub value: String,
 }
-/// The `error-bad-request-invalid-field` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for ErrorBadRequestInvalidEnumValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorBadRequestInvalidEnumValue {
+    const NAME: &'static str = "error-bad-request-invalid-enum-value";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut allowed_values = None;
+        let mut field_name = None;
+        let mut value = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "allowed_values" => {
+                    json::field(&mut map, &mut allowed_values, "allowed_values")?
+                }
+                "field_name" => json::field(&mut map, &mut field_name, "field_name")?,
+                "value" => json::field(&mut map, &mut value, "value")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            allowed_values: json::required(allowed_values, "allowed_values")?,
+            field_name: json::required(field_name, "field_name")?,
+            value: json::required(value, "value")?,
+        })
+    }
+}
+/// Schema `error-bad-request-invalid-field`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorBadRequestInvalidField {
     /// The field name that's invalid.
     pub field_name: String,
 }
-/// The `error-bad-request-invalid-id` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for ErrorBadRequestInvalidField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorBadRequestInvalidField {
+    const NAME: &'static str = "error-bad-request-invalid-field";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut field_name = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "field_name" => json::field(&mut map, &mut field_name, "field_name")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            field_name: json::required(field_name, "field_name")?,
+        })
+    }
+}
+/// Schema `error-bad-request-invalid-id`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorBadRequestInvalidId {
     /// The field whose ID is invalid.
     pub field_name: String,
 }
-/// The `error-bad-request-merge-works-error` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for ErrorBadRequestInvalidId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorBadRequestInvalidId {
+    const NAME: &'static str = "error-bad-request-invalid-id";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut field_name = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "field_name" => json::field(&mut map, &mut field_name, "field_name")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            field_name: json::required(field_name, "field_name")?,
+        })
+    }
+}
+/// Schema `error-bad-request-merge-works-error`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestMergeWorksError {
     /// The errors encountered during the validation of the merge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorBadRequestMergeWorksErrorError>>,
 }
-/// The `error-bad-request-merge-works-error-error` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorBadRequestMergeWorksError {
+    const NAME: &'static str = "error-bad-request-merge-works-error";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut errors = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "errors" => json::field(&mut map, &mut errors, "errors")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            errors: json::optional(errors),
+        })
+    }
+}
+/// Schema `error-bad-request-merge-works-error-error`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorBadRequestMergeWorksErrorError {
     /// The `already_merged` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub already_merged: Option<ErrorBadRequestMergeWorksErrorErrorAlreadyMerged>,
     /// The `closed` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub closed: Option<ErrorBadRequestMergeWorksErrorErrorClosed>,
     /// The details of the error.
     pub details: String,
     /// The `different_reporters` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub different_reporters: Option<
         ErrorBadRequestMergeWorksErrorErrorDifferentReporters,
     >,
     /// The `different_workspace` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub different_workspace: Option<
         ErrorBadRequestMergeWorksErrorErrorDifferentWorkspace,
     >,
     /// The `invalid_stage_transition` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_stage_transition: Option<
         ErrorBadRequestMergeWorksErrorErrorInvalidStageTransition,
     >,
     /// The `locked` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locked: Option<ErrorBadRequestMergeWorksErrorErrorLocked>,
     /// The `stage_not_found_for_subtype` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_not_found_for_subtype: Option<
         ErrorBadRequestMergeWorksErrorErrorStageNotFoundForSubtype,
     >,
     /// The `subtype` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtype: Option<ErrorBadRequestMergeWorksErrorErrorSubtype>,
     /// The ID of the work which failed the validation.
     pub work: String,
 }
-/// The `error-bad-request-merge-works-error-error-already-merged` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksErrorError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorError {
+    const NAME: &'static str = "error-bad-request-merge-works-error-error";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut already_merged = None;
+        let mut closed = None;
+        let mut details = None;
+        let mut different_reporters = None;
+        let mut different_workspace = None;
+        let mut invalid_stage_transition = None;
+        let mut locked = None;
+        let mut stage_not_found_for_subtype = None;
+        let mut subtype = None;
+        let mut work = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "already_merged" => {
+                    json::field(&mut map, &mut already_merged, "already_merged")?
+                }
+                "closed" => json::field(&mut map, &mut closed, "closed")?,
+                "details" => json::field(&mut map, &mut details, "details")?,
+                "different_reporters" => {
+                    json::field(
+                        &mut map,
+                        &mut different_reporters,
+                        "different_reporters",
+                    )?
+                }
+                "different_workspace" => {
+                    json::field(
+                        &mut map,
+                        &mut different_workspace,
+                        "different_workspace",
+                    )?
+                }
+                "invalid_stage_transition" => {
+                    json::field(
+                        &mut map,
+                        &mut invalid_stage_transition,
+                        "invalid_stage_transition",
+                    )?
+                }
+                "locked" => json::field(&mut map, &mut locked, "locked")?,
+                "stage_not_found_for_subtype" => {
+                    json::field(
+                        &mut map,
+                        &mut stage_not_found_for_subtype,
+                        "stage_not_found_for_subtype",
+                    )?
+                }
+                "subtype" => json::field(&mut map, &mut subtype, "subtype")?,
+                "work" => json::field(&mut map, &mut work, "work")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            already_merged: json::optional(already_merged),
+            closed: json::optional(closed),
+            details: json::required(details, "details")?,
+            different_reporters: json::optional(different_reporters),
+            different_workspace: json::optional(different_workspace),
+            invalid_stage_transition: json::optional(invalid_stage_transition),
+            locked: json::optional(locked),
+            stage_not_found_for_subtype: json::optional(stage_not_found_for_subtype),
+            subtype: json::optional(subtype),
+            work: json::required(work, "work")?,
+        })
+    }
+}
+/// Schema `error-bad-request-merge-works-error-error-already-merged`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorBadRequestMergeWorksErrorErrorAlreadyMerged {
     /// ID of the work into which the work was merged.
     pub merged_into: String,
 }
-/// The `error-bad-request-merge-works-error-error-closed` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksErrorErrorAlreadyMerged {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorAlreadyMerged {
+    const NAME: &'static str = "error-bad-request-merge-works-error-error-already-merged";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut merged_into = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "merged_into" => json::field(&mut map, &mut merged_into, "merged_into")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            merged_into: json::required(merged_into, "merged_into")?,
+        })
+    }
+}
+/// Schema `error-bad-request-merge-works-error-error-closed`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestMergeWorksErrorErrorClosed {}
-/// The `error-bad-request-merge-works-error-error-different-reporters` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksErrorErrorClosed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorClosed {
+    const NAME: &'static str = "error-bad-request-merge-works-error-error-closed";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
+/// Schema `error-bad-request-merge-works-error-error-different-reporters`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestMergeWorksErrorErrorDifferentReporters {
     /// The reporters of the primary work.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_reporters: Option<Vec<String>>,
     /// The reporters of the secondary work.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_reporters: Option<Vec<String>>,
 }
-/// The `error-bad-request-merge-works-error-error-different-workspace` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestMergeWorksErrorErrorDifferentReporters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object
+for ErrorBadRequestMergeWorksErrorErrorDifferentReporters {
+    const NAME: &'static str = "error-bad-request-merge-works-error-error-different-reporters";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut primary_reporters = None;
+        let mut secondary_reporters = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "primary_reporters" => {
+                    json::field(&mut map, &mut primary_reporters, "primary_reporters")?
+                }
+                "secondary_reporters" => {
+                    json::field(
+                        &mut map,
+                        &mut secondary_reporters,
+                        "secondary_reporters",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            primary_reporters: json::optional(primary_reporters),
+            secondary_reporters: json::optional(secondary_reporters),
+        })
+    }
+}
+/// Schema `error-bad-request-merge-works-error-error-different-workspace`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestMergeWorksErrorErrorDifferentWorkspace {
     /// The workspace of the primary work.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_workspace: Option<String>,
     /// The workspace of the secondary work.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_workspace: Option<String>,
 }
-/// The `error-bad-request-merge-works-error-error-invalid-stage-transition` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestMergeWorksErrorErrorDifferentWorkspace {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object
+for ErrorBadRequestMergeWorksErrorErrorDifferentWorkspace {
+    const NAME: &'static str = "error-bad-request-merge-works-error-error-different-workspace";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut primary_workspace = None;
+        let mut secondary_workspace = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "primary_workspace" => {
+                    json::field(&mut map, &mut primary_workspace, "primary_workspace")?
+                }
+                "secondary_workspace" => {
+                    json::field(
+                        &mut map,
+                        &mut secondary_workspace,
+                        "secondary_workspace",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            primary_workspace: json::optional(primary_workspace),
+            secondary_workspace: json::optional(secondary_workspace),
+        })
+    }
+}
+/// Schema `error-bad-request-merge-works-error-error-invalid-stage-transition`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorBadRequestMergeWorksErrorErrorInvalidStageTransition {
     /// The current stage of the work.
     pub current_stage: String,
     /// The stage to which the transition isn't allowed.
     pub requested_stage: String,
 }
-/// The `error-bad-request-merge-works-error-error-locked` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestMergeWorksErrorErrorInvalidStageTransition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object
+for ErrorBadRequestMergeWorksErrorErrorInvalidStageTransition {
+    const NAME: &'static str = "error-bad-request-merge-works-error-error-invalid-stage-transition";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut current_stage = None;
+        let mut requested_stage = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "current_stage" => {
+                    json::field(&mut map, &mut current_stage, "current_stage")?
+                }
+                "requested_stage" => {
+                    json::field(&mut map, &mut requested_stage, "requested_stage")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            current_stage: json::required(current_stage, "current_stage")?,
+            requested_stage: json::required(requested_stage, "requested_stage")?,
+        })
+    }
+}
+/// Schema `error-bad-request-merge-works-error-error-locked`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestMergeWorksErrorErrorLocked {}
-/// The `error-bad-request-merge-works-error-error-stage-not-found-for-subtype` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksErrorErrorLocked {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorLocked {
+    const NAME: &'static str = "error-bad-request-merge-works-error-error-locked";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
+/// Schema `error-bad-request-merge-works-error-error-stage-not-found-for-subtype`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestMergeWorksErrorErrorStageNotFoundForSubtype {
     /// The subtype of the work for which stage is not configured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtype: Option<String>,
 }
-/// The `ErrorBadRequestMergeWorksErrorErrorSubtype` schema.
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestMergeWorksErrorErrorStageNotFoundForSubtype {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object
+for ErrorBadRequestMergeWorksErrorErrorStageNotFoundForSubtype {
+    const NAME: &'static str = "error-bad-request-merge-works-error-error-stage-not-found-for-subtype";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut subtype = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "subtype" => json::field(&mut map, &mut subtype, "subtype")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            subtype: json::optional(subtype),
+        })
+    }
+}
+/// The inline schema at `#/components/schemas/error-bad-request-merge-works-error-error/properties/subtype`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorBadRequestMergeWorksErrorErrorSubtype {
     /// `already_merged`
@@ -1136,53 +2064,198 @@ impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksErrorErrorSubtype
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
-/// The `error-bad-request-missing-dependency` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+/// Schema `error-bad-request-missing-dependency`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestMissingDependency {
     /// The dependent fields.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<Vec<ErrorBadRequestMissingDependencyDependency>>,
     /// The field on which the value depends.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependent_field_name: Option<String>,
     /// The value which needs to be set of the dependent field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependent_field_value: Option<String>,
     /// The field whose value was received.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provided_field_name: Option<String>,
     /// The value that was received.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provided_field_value: Option<String>,
 }
-/// The `error-bad-request-missing-dependency-dependency` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for ErrorBadRequestMissingDependency {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorBadRequestMissingDependency {
+    const NAME: &'static str = "error-bad-request-missing-dependency";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut dependencies = None;
+        let mut dependent_field_name = None;
+        let mut dependent_field_value = None;
+        let mut provided_field_name = None;
+        let mut provided_field_value = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "dependencies" => {
+                    json::field(&mut map, &mut dependencies, "dependencies")?
+                }
+                "dependent_field_name" => {
+                    json::field(
+                        &mut map,
+                        &mut dependent_field_name,
+                        "dependent_field_name",
+                    )?
+                }
+                "dependent_field_value" => {
+                    json::field(
+                        &mut map,
+                        &mut dependent_field_value,
+                        "dependent_field_value",
+                    )?
+                }
+                "provided_field_name" => {
+                    json::field(
+                        &mut map,
+                        &mut provided_field_name,
+                        "provided_field_name",
+                    )?
+                }
+                "provided_field_value" => {
+                    json::field(
+                        &mut map,
+                        &mut provided_field_value,
+                        "provided_field_value",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            dependencies: json::optional(dependencies),
+            dependent_field_name: json::optional(dependent_field_name),
+            dependent_field_value: json::optional(dependent_field_value),
+            provided_field_name: json::optional(provided_field_name),
+            provided_field_value: json::optional(provided_field_value),
+        })
+    }
+}
+/// Schema `error-bad-request-missing-dependency-dependency`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorBadRequestMissingDependencyDependency {
     /// The dependent field name.
     pub field_name: String,
     /// The dependent field value.
     pub field_value: String,
 }
-/// The `error-bad-request-missing-required-field` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for ErrorBadRequestMissingDependencyDependency {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorBadRequestMissingDependencyDependency {
+    const NAME: &'static str = "error-bad-request-missing-dependency-dependency";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut field_name = None;
+        let mut field_value = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "field_name" => json::field(&mut map, &mut field_name, "field_name")?,
+                "field_value" => json::field(&mut map, &mut field_value, "field_value")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            field_name: json::required(field_name, "field_name")?,
+            field_value: json::required(field_value, "field_value")?,
+        })
+    }
+}
+/// Schema `error-bad-request-missing-required-field`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorBadRequestMissingRequiredField {
     /// The missing field's name.
     pub field_name: String,
 }
-/// The `error-bad-request-parse-error` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for ErrorBadRequestMissingRequiredField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorBadRequestMissingRequiredField {
+    const NAME: &'static str = "error-bad-request-missing-required-field";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut field_name = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "field_name" => json::field(&mut map, &mut field_name, "field_name")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            field_name: json::required(field_name, "field_name")?,
+        })
+    }
+}
+/// Schema `error-bad-request-parse-error`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestParseError {}
+impl<'de> serde::Deserialize<'de> for ErrorBadRequestParseError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorBadRequestParseError {
+    const NAME: &'static str = "error-bad-request-parse-error";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
 /// Error indicating that the request contained one or more stale schema
 /// fragments, which are schema fragments that have been replaced by a
 /// newer version and are therefore considered deprecated schema fragments.
 /// The caller should refresh and use the latest schema fragments in their
 /// request.
 ///
-///
 /// Schema `error-bad-request-stale-schema-fragments`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestStaleSchemaFragments {}
-/// The `error-bad-request-type` schema.
+impl<'de> serde::Deserialize<'de> for ErrorBadRequestStaleSchemaFragments {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorBadRequestStaleSchemaFragments {
+    const NAME: &'static str = "error-bad-request-stale-schema-fragments";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
+/// Schema `error-bad-request-type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorBadRequestType {
     /// `artifact_already_attached_to_a_parent`
@@ -1292,14 +2365,39 @@ impl<'de> serde::Deserialize<'de> for ErrorBadRequestType {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
-/// The `error-bad-request-unexpected-id-type` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Schema `error-bad-request-unexpected-id-type`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorBadRequestUnexpectedIdType {
     /// The field whose ID type is unexpected.
     pub field_name: String,
 }
-/// The `error-bad-request-unexpected-json-type` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for ErrorBadRequestUnexpectedIdType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorBadRequestUnexpectedIdType {
+    const NAME: &'static str = "error-bad-request-unexpected-id-type";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut field_name = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "field_name" => json::field(&mut map, &mut field_name, "field_name")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            field_name: json::required(field_name, "field_name")?,
+        })
+    }
+}
+/// Schema `error-bad-request-unexpected-json-type`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorBadRequestUnexpectedJsonType {
     /// The `actual` property.
     pub actual: ErrorBadRequestUnexpectedJsonTypeType,
@@ -1308,7 +2406,38 @@ pub struct ErrorBadRequestUnexpectedJsonType {
     /// The field name that's invalid.
     pub field_name: String,
 }
-/// The `error-bad-request-unexpected-json-type-type` schema.
+impl<'de> serde::Deserialize<'de> for ErrorBadRequestUnexpectedJsonType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorBadRequestUnexpectedJsonType {
+    const NAME: &'static str = "error-bad-request-unexpected-json-type";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut actual = None;
+        let mut expected = None;
+        let mut field_name = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "actual" => json::field(&mut map, &mut actual, "actual")?,
+                "expected" => json::field(&mut map, &mut expected, "expected")?,
+                "field_name" => json::field(&mut map, &mut field_name, "field_name")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            actual: json::required(actual, "actual")?,
+            expected: json::required(expected, "expected")?,
+            field_name: json::required(field_name, "field_name")?,
+        })
+    }
+}
+/// Schema `error-bad-request-unexpected-json-type-type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorBadRequestUnexpectedJsonTypeType {
     /// `array`
@@ -1370,76 +2499,237 @@ impl<'de> serde::Deserialize<'de> for ErrorBadRequestUnexpectedJsonTypeType {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
-/// The `error-bad-request-value-not-permitted` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Schema `error-bad-request-value-not-permitted`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorBadRequestValueNotPermitted {
     /// The allowed values for the field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_values: Option<Vec<String>>,
     /// The field whose value is not permitted.
     pub field_name: String,
     /// The reason the value isn't permitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for ErrorBadRequestValueNotPermitted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorBadRequestValueNotPermitted {
+    const NAME: &'static str = "error-bad-request-value-not-permitted";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut allowed_values = None;
+        let mut field_name = None;
+        let mut reason = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "allowed_values" => {
+                    json::field(&mut map, &mut allowed_values, "allowed_values")?
+                }
+                "field_name" => json::field(&mut map, &mut field_name, "field_name")?,
+                "reason" => json::field(&mut map, &mut reason, "reason")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            allowed_values: json::optional(allowed_values),
+            field_name: json::required(field_name, "field_name")?,
+            reason: json::optional(reason),
+        })
+    }
 }
 /// Error indicating that one or more workflow components failed
 /// validation.
 ///
-///
 /// Schema `error-bad-request-workflow-component-validation-error`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorBadRequestWorkflowComponentValidationError {
     /// Error code uniquely identifying the validation issue.
     pub code: String,
     /// Represents a field with a violation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<ErrorBadRequestWorkflowComponentValidationErrorField>,
     /// The `location` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<
         ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidationLocationType,
     >,
     /// Human-readable message describing the issue.
     pub message: String,
     /// Represents an operation with a violation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<ErrorBadRequestWorkflowComponentValidationErrorOperation>,
     /// Represents a workflow with a violation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow: Option<ErrorBadRequestWorkflowComponentValidationErrorWorkflow>,
     /// Represents a workflow step with a violation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow_step: Option<
         ErrorBadRequestWorkflowComponentValidationErrorWorkflowStep,
     >,
 }
+impl<'de> serde::Deserialize<'de> for ErrorBadRequestWorkflowComponentValidationError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorBadRequestWorkflowComponentValidationError {
+    const NAME: &'static str = "error-bad-request-workflow-component-validation-error";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut code = None;
+        let mut field = None;
+        let mut location = None;
+        let mut message = None;
+        let mut operation = None;
+        let mut workflow = None;
+        let mut workflow_step = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "code" => json::field(&mut map, &mut code, "code")?,
+                "field" => json::field(&mut map, &mut field, "field")?,
+                "location" => json::field(&mut map, &mut location, "location")?,
+                "message" => json::field(&mut map, &mut message, "message")?,
+                "operation" => json::field(&mut map, &mut operation, "operation")?,
+                "workflow" => json::field(&mut map, &mut workflow, "workflow")?,
+                "workflow_step" => {
+                    json::field(&mut map, &mut workflow_step, "workflow_step")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            code: json::required(code, "code")?,
+            field: json::optional(field),
+            location: json::optional(location),
+            message: json::required(message, "message")?,
+            operation: json::optional(operation),
+            workflow: json::optional(workflow),
+            workflow_step: json::optional(workflow_step),
+        })
+    }
+}
 /// Represents a field with a violation.
 ///
 /// Schema `error-bad-request-workflow-component-validation-error-field`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorBadRequestWorkflowComponentValidationErrorField {
     /// Path to the field with dot notation.
     pub field_path: String,
     /// The parent object containing the field.
     pub parent_id: String,
 }
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestWorkflowComponentValidationErrorField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object
+for ErrorBadRequestWorkflowComponentValidationErrorField {
+    const NAME: &'static str = "error-bad-request-workflow-component-validation-error-field";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut field_path = None;
+        let mut parent_id = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "field_path" => json::field(&mut map, &mut field_path, "field_path")?,
+                "parent_id" => json::field(&mut map, &mut parent_id, "parent_id")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            field_path: json::required(field_path, "field_path")?,
+            parent_id: json::required(parent_id, "parent_id")?,
+        })
+    }
+}
 /// Represents an operation with a violation.
 ///
 /// Schema `error-bad-request-workflow-component-validation-error-operation`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorBadRequestWorkflowComponentValidationErrorOperation {
     /// The ID of the operation with the error.
     pub id: String,
 }
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestWorkflowComponentValidationErrorOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object
+for ErrorBadRequestWorkflowComponentValidationErrorOperation {
+    const NAME: &'static str = "error-bad-request-workflow-component-validation-error-operation";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut id = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "id" => json::field(&mut map, &mut id, "id")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: json::required(id, "id")?,
+        })
+    }
+}
 /// Represents a workflow with a violation.
 ///
 /// Schema `error-bad-request-workflow-component-validation-error-workflow`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorBadRequestWorkflowComponentValidationErrorWorkflow {
     /// The ID of the workflow with the error.
     pub id: String,
 }
-/// The `error-bad-request-workflow-component-validation-error-workflow-component-validation-location-type` schema.
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestWorkflowComponentValidationErrorWorkflow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object
+for ErrorBadRequestWorkflowComponentValidationErrorWorkflow {
+    const NAME: &'static str = "error-bad-request-workflow-component-validation-error-workflow";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut id = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "id" => json::field(&mut map, &mut id, "id")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: json::required(id, "id")?,
+        })
+    }
+}
+/// Schema `error-bad-request-workflow-component-validation-error-workflow-component-validation-location-type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidationLocationType {
     /// `field`
@@ -1500,29 +2790,109 @@ for ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidationLo
 /// Represents a workflow step with a violation.
 ///
 /// Schema `error-bad-request-workflow-component-validation-error-workflow-step`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorBadRequestWorkflowComponentValidationErrorWorkflowStep {
     /// The ID of the workflow step with the error.
     pub id: String,
 }
-/// The `error-bad-request-workflow-component-validation-errors` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestWorkflowComponentValidationErrorWorkflowStep {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object
+for ErrorBadRequestWorkflowComponentValidationErrorWorkflowStep {
+    const NAME: &'static str = "error-bad-request-workflow-component-validation-error-workflow-step";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut id = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "id" => json::field(&mut map, &mut id, "id")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: json::required(id, "id")?,
+        })
+    }
+}
+/// Schema `error-bad-request-workflow-component-validation-errors`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestWorkflowComponentValidationErrors {
     /// Nested validation errors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorBadRequestWorkflowComponentValidationError>>,
 }
-/// The `error-base` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for ErrorBadRequestWorkflowComponentValidationErrors {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorBadRequestWorkflowComponentValidationErrors {
+    const NAME: &'static str = "error-bad-request-workflow-component-validation-errors";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut errors = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "errors" => json::field(&mut map, &mut errors, "errors")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            errors: json::optional(errors),
+        })
+    }
+}
+/// Schema `error-base`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBase {
     /// Error detail information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// The message associated with the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
-/// The `error-forbidden` schema.
+impl<'de> serde::Deserialize<'de> for ErrorBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorBase {
+    const NAME: &'static str = "error-base";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut detail = None;
+        let mut message = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "detail" => json::field(&mut map, &mut detail, "detail")?,
+                "message" => json::field(&mut map, &mut message, "message")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            detail: json::optional(detail),
+            message: json::optional(message),
+        })
+    }
+}
+/// Schema `error-forbidden`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorForbidden {
     /// Error detail information.
@@ -1628,10 +2998,25 @@ impl<'de> serde::Deserialize<'de> for ErrorForbiddenKind {
         Self::from_raw(&raw).map_err(D::Error::custom)
     }
 }
-/// The `error-forbidden-forbidden` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+/// Schema `error-forbidden-forbidden`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorForbiddenForbidden {}
-/// The `error-forbidden-type` schema.
+impl<'de> serde::Deserialize<'de> for ErrorForbiddenForbidden {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorForbiddenForbidden {
+    const NAME: &'static str = "error-forbidden-forbidden";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
+/// Schema `error-forbidden-type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorForbiddenType {
     /// `forbidden`
@@ -1673,7 +3058,7 @@ impl<'de> serde::Deserialize<'de> for ErrorForbiddenType {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
-/// The `error-internal-server-error` schema.
+/// Schema `error-internal-server-error`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorInternalServerError {
     /// Error detail information.
@@ -1791,10 +3176,25 @@ impl<'de> serde::Deserialize<'de> for ErrorInternalServerErrorKind {
         Self::from_raw(&raw).map_err(D::Error::custom)
     }
 }
-/// The `error-internal-server-error-internal-error` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+/// Schema `error-internal-server-error-internal-error`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorInternalServerErrorInternalError {}
-/// The `error-internal-server-error-type` schema.
+impl<'de> serde::Deserialize<'de> for ErrorInternalServerErrorInternalError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorInternalServerErrorInternalError {
+    const NAME: &'static str = "error-internal-server-error-internal-error";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
+/// Schema `error-internal-server-error-type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorInternalServerErrorType {
     /// `internal_error`
@@ -1836,7 +3236,7 @@ impl<'de> serde::Deserialize<'de> for ErrorInternalServerErrorType {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
-/// The `error-not-found` schema.
+/// Schema `error-not-found`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorNotFound {
     /// Error detail information.
@@ -1942,10 +3342,25 @@ impl<'de> serde::Deserialize<'de> for ErrorNotFoundKind {
         Self::from_raw(&raw).map_err(D::Error::custom)
     }
 }
-/// The `error-not-found-not-found` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+/// Schema `error-not-found-not-found`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorNotFoundNotFound {}
-/// The `error-not-found-type` schema.
+impl<'de> serde::Deserialize<'de> for ErrorNotFoundNotFound {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorNotFoundNotFound {
+    const NAME: &'static str = "error-not-found-not-found";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
+/// Schema `error-not-found-type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorNotFoundType {
     /// `not_found`
@@ -1987,7 +3402,7 @@ impl<'de> serde::Deserialize<'de> for ErrorNotFoundType {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
-/// The `error-service-unavailable` schema.
+/// Schema `error-service-unavailable`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorServiceUnavailable {
     /// Error detail information.
@@ -2096,10 +3511,25 @@ impl<'de> serde::Deserialize<'de> for ErrorServiceUnavailableKind {
         Self::from_raw(&raw).map_err(D::Error::custom)
     }
 }
-/// The `error-service-unavailable-service-unavailable` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+/// Schema `error-service-unavailable-service-unavailable`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorServiceUnavailableServiceUnavailable {}
-/// The `error-service-unavailable-type` schema.
+impl<'de> serde::Deserialize<'de> for ErrorServiceUnavailableServiceUnavailable {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorServiceUnavailableServiceUnavailable {
+    const NAME: &'static str = "error-service-unavailable-service-unavailable";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
+/// Schema `error-service-unavailable-type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorServiceUnavailableType {
     /// `service_unavailable`
@@ -2141,7 +3571,7 @@ impl<'de> serde::Deserialize<'de> for ErrorServiceUnavailableType {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
-/// The `error-too-many-requests` schema.
+/// Schema `error-too-many-requests`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorTooManyRequests {
     /// Error detail information.
@@ -2256,10 +3686,25 @@ impl<'de> serde::Deserialize<'de> for ErrorTooManyRequestsKind {
         Self::from_raw(&raw).map_err(D::Error::custom)
     }
 }
-/// The `error-too-many-requests-too-many-requests` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+/// Schema `error-too-many-requests-too-many-requests`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorTooManyRequestsTooManyRequests {}
-/// The `error-too-many-requests-type` schema.
+impl<'de> serde::Deserialize<'de> for ErrorTooManyRequestsTooManyRequests {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorTooManyRequestsTooManyRequests {
+    const NAME: &'static str = "error-too-many-requests-too-many-requests";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
+/// Schema `error-too-many-requests-type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorTooManyRequestsType {
     /// `too_many_requests`
@@ -2301,7 +3746,7 @@ impl<'de> serde::Deserialize<'de> for ErrorTooManyRequestsType {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
-/// The `error-unauthorized` schema.
+/// Schema `error-unauthorized`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorUnauthorized {
     /// Error detail information.
@@ -2409,7 +3854,7 @@ impl<'de> serde::Deserialize<'de> for ErrorUnauthorizedKind {
         Self::from_raw(&raw).map_err(D::Error::custom)
     }
 }
-/// The `error-unauthorized-type` schema.
+/// Schema `error-unauthorized-type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorUnauthorizedType {
     /// `unauthenticated`
@@ -2451,22 +3896,70 @@ impl<'de> serde::Deserialize<'de> for ErrorUnauthorizedType {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
-/// The `error-unauthorized-unauthenticated` schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+/// Schema `error-unauthorized-unauthenticated`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorUnauthorizedUnauthenticated {}
-/// The `org-base-summary` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for ErrorUnauthorizedUnauthenticated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ErrorUnauthorizedUnauthenticated {
+    const NAME: &'static str = "error-unauthorized-unauthenticated";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
+        {}
+        Ok(Self {})
+    }
+}
+/// Schema `org-base-summary`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OrgBaseSummary {
     /// Human-readable object ID unique to the Dev organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// Name of the Organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Globally unique object ID.
     pub id: String,
 }
-/// The `org-summary` schema.
+impl<'de> serde::Deserialize<'de> for OrgBaseSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for OrgBaseSummary {
+    const NAME: &'static str = "org-base-summary";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut display_id = None;
+        let mut display_name = None;
+        let mut id = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
+                "id" => json::field(&mut map, &mut id, "id")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            display_id: json::optional(display_id),
+            display_name: json::optional(display_name),
+            id: json::required(id, "id")?,
+        })
+    }
+}
+/// Schema `org-summary`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum OrgSummary {
     /// `type: rev_org`.
@@ -2521,7 +4014,7 @@ impl<'de> serde::Deserialize<'de> for OrgSummary {
         Self::from_raw(&raw).map_err(D::Error::custom)
     }
 }
-/// The `org-type` schema.
+/// Schema `org-type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OrgType {
     /// `rev_org`
@@ -2563,270 +4056,746 @@ impl<'de> serde::Deserialize<'de> for OrgType {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
-/// The `rev-org-summary` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Schema `rev-org-summary`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RevOrgSummary {
     /// Human-readable object ID unique to the Dev organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// Name of the Organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Globally unique object ID.
     pub id: String,
 }
-/// The `rev-user` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for RevOrgSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for RevOrgSummary {
+    const NAME: &'static str = "rev-org-summary";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut display_id = None;
+        let mut display_name = None;
+        let mut id = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
+                "id" => json::field(&mut map, &mut id, "id")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            display_id: json::optional(display_id),
+            display_name: json::optional(display_name),
+            id: json::required(id, "id")?,
+        })
+    }
+}
+/// Schema `rev-user`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RevUser {
     /// The `created_by` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<UserSummary>,
     /// Timestamp when the object was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_date: Option<chrono::DateTime<chrono::Utc>>,
     /// Description of the Rev user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Human-readable object ID unique to the Dev organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// The user's display name. The name is non-unique and mutable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The `display_picture` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_picture: Option<ArtifactSummary>,
     /// Email address of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// External ref is a mutable unique identifier for a user within the
     /// Rev organization from your primary customer record. If none is
     /// available, a good alternative is the email address/phone number
     /// which could uniquely identify the user. If none is specified, a
     /// system-generated identifier will be assigned to the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_ref: Option<String>,
     /// Full name of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// Globally unique object ID.
     pub id: String,
     /// The `modified_by` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<UserSummary>,
     /// Timestamp when the object was last modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<chrono::DateTime<chrono::Utc>>,
     /// Phone numbers of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<Vec<String>>,
     /// The `primary_identity` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_identity: Option<UserSummary>,
     /// The `rev_org` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rev_org: Option<OrgSummary>,
     /// State of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UserState>,
 }
-/// The `rev-user-summary` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for RevUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for RevUser {
+    const NAME: &'static str = "rev-user";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut created_by = None;
+        let mut created_date = None;
+        let mut description = None;
+        let mut display_id = None;
+        let mut display_name = None;
+        let mut display_picture = None;
+        let mut email = None;
+        let mut external_ref = None;
+        let mut full_name = None;
+        let mut id = None;
+        let mut modified_by = None;
+        let mut modified_date = None;
+        let mut phone_numbers = None;
+        let mut primary_identity = None;
+        let mut rev_org = None;
+        let mut state = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "created_by" => json::field(&mut map, &mut created_by, "created_by")?,
+                "created_date" => {
+                    json::field(&mut map, &mut created_date, "created_date")?
+                }
+                "description" => json::field(&mut map, &mut description, "description")?,
+                "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
+                "display_picture" => {
+                    json::field(&mut map, &mut display_picture, "display_picture")?
+                }
+                "email" => json::field(&mut map, &mut email, "email")?,
+                "external_ref" => {
+                    json::field(&mut map, &mut external_ref, "external_ref")?
+                }
+                "full_name" => json::field(&mut map, &mut full_name, "full_name")?,
+                "id" => json::field(&mut map, &mut id, "id")?,
+                "modified_by" => json::field(&mut map, &mut modified_by, "modified_by")?,
+                "modified_date" => {
+                    json::field(&mut map, &mut modified_date, "modified_date")?
+                }
+                "phone_numbers" => {
+                    json::field(&mut map, &mut phone_numbers, "phone_numbers")?
+                }
+                "primary_identity" => {
+                    json::field(&mut map, &mut primary_identity, "primary_identity")?
+                }
+                "rev_org" => json::field(&mut map, &mut rev_org, "rev_org")?,
+                "state" => json::field(&mut map, &mut state, "state")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            created_by: json::optional(created_by),
+            created_date: json::optional(created_date),
+            description: json::optional(description),
+            display_id: json::optional(display_id),
+            display_name: json::optional(display_name),
+            display_picture: json::optional(display_picture),
+            email: json::optional(email),
+            external_ref: json::optional(external_ref),
+            full_name: json::optional(full_name),
+            id: json::required(id, "id")?,
+            modified_by: json::optional(modified_by),
+            modified_date: json::optional(modified_date),
+            phone_numbers: json::optional(phone_numbers),
+            primary_identity: json::optional(primary_identity),
+            rev_org: json::optional(rev_org),
+            state: json::optional(state),
+        })
+    }
+}
+/// Schema `rev-user-summary`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RevUserSummary {
     /// Human-readable object ID unique to the Dev organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// The user's display name. The name is non-unique and mutable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The `display_picture` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_picture: Option<ArtifactSummary>,
     /// Email address of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// External ref is a mutable unique identifier for a user within the
     /// Rev organization from your primary customer record. If none is
     /// available, a good alternative is the email address/phone number
     /// which could uniquely identify the user. If none is specified, a
     /// system-generated identifier will be assigned to the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_ref: Option<String>,
     /// Full name of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// Globally unique object ID.
     pub id: String,
     /// The `rev_org` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rev_org: Option<OrgSummary>,
     /// State of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UserState>,
+}
+impl<'de> serde::Deserialize<'de> for RevUserSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for RevUserSummary {
+    const NAME: &'static str = "rev-user-summary";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut display_id = None;
+        let mut display_name = None;
+        let mut display_picture = None;
+        let mut email = None;
+        let mut external_ref = None;
+        let mut full_name = None;
+        let mut id = None;
+        let mut rev_org = None;
+        let mut state = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
+                "display_picture" => {
+                    json::field(&mut map, &mut display_picture, "display_picture")?
+                }
+                "email" => json::field(&mut map, &mut email, "email")?,
+                "external_ref" => {
+                    json::field(&mut map, &mut external_ref, "external_ref")?
+                }
+                "full_name" => json::field(&mut map, &mut full_name, "full_name")?,
+                "id" => json::field(&mut map, &mut id, "id")?,
+                "rev_org" => json::field(&mut map, &mut rev_org, "rev_org")?,
+                "state" => json::field(&mut map, &mut state, "state")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            display_id: json::optional(display_id),
+            display_name: json::optional(display_name),
+            display_picture: json::optional(display_picture),
+            email: json::optional(email),
+            external_ref: json::optional(external_ref),
+            full_name: json::optional(full_name),
+            id: json::required(id, "id")?,
+            rev_org: json::optional(rev_org),
+            state: json::optional(state),
+        })
+    }
 }
 /// Scans the list of Rev users.
 ///
 /// Schema `rev-users-scan-request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct RevUsersScanRequest {
     /// Filters for Rev users with specified associations
     /// (account/workspace).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub associations: Option<Vec<String>>,
     /// Filters for Rev users that were created by the specified user(s).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<Vec<String>>,
     /// The `created_date` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_date: Option<DateTimeFilter>,
     /// The cursor to resume iteration, otherwise the beginning if not
     /// provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// List of emails of Rev users to be filtered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<Vec<String>>,
     /// List of external refs to filter Rev users for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_ref: Option<Vec<String>>,
     /// Value of is_verified field to filter the Rev users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_verified: Option<bool>,
     /// The `modified_date` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<DateTimeFilter>,
     /// List of phone numbers, in E.164 format, to filter Rev users on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<Vec<String>>,
     /// List of IDs of Rev organizations to be filtered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rev_org: Option<Vec<String>>,
+}
+impl<'de> serde::Deserialize<'de> for RevUsersScanRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for RevUsersScanRequest {
+    const NAME: &'static str = "rev-users-scan-request";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut associations = None;
+        let mut created_by = None;
+        let mut created_date = None;
+        let mut cursor = None;
+        let mut email = None;
+        let mut external_ref = None;
+        let mut is_verified = None;
+        let mut modified_date = None;
+        let mut phone_numbers = None;
+        let mut rev_org = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "associations" => {
+                    json::field(&mut map, &mut associations, "associations")?
+                }
+                "created_by" => json::field(&mut map, &mut created_by, "created_by")?,
+                "created_date" => {
+                    json::field(&mut map, &mut created_date, "created_date")?
+                }
+                "cursor" => json::field(&mut map, &mut cursor, "cursor")?,
+                "email" => json::field(&mut map, &mut email, "email")?,
+                "external_ref" => {
+                    json::field(&mut map, &mut external_ref, "external_ref")?
+                }
+                "is_verified" => json::field(&mut map, &mut is_verified, "is_verified")?,
+                "modified_date" => {
+                    json::field(&mut map, &mut modified_date, "modified_date")?
+                }
+                "phone_numbers" => {
+                    json::field(&mut map, &mut phone_numbers, "phone_numbers")?
+                }
+                "rev_org" => json::field(&mut map, &mut rev_org, "rev_org")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            associations: json::optional(associations),
+            created_by: json::optional(created_by),
+            created_date: json::optional(created_date),
+            cursor: json::optional(cursor),
+            email: json::optional(email),
+            external_ref: json::optional(external_ref),
+            is_verified: json::optional(is_verified),
+            modified_date: json::optional(modified_date),
+            phone_numbers: json::optional(phone_numbers),
+            rev_org: json::optional(rev_org),
+        })
+    }
 }
 /// The response to scanning Rev users.
 ///
 /// Schema `rev-users-scan-response`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RevUsersScanResponse {
     /// The cursor that should be used to resume iteration, otherwise if
     /// not provided, then iteration has completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
     /// The iterated Rev users.
     pub rev_users: Vec<RevUser>,
 }
-/// The `service-account-summary` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for RevUsersScanResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for RevUsersScanResponse {
+    const NAME: &'static str = "rev-users-scan-response";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut next_cursor = None;
+        let mut rev_users = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "next_cursor" => json::field(&mut map, &mut next_cursor, "next_cursor")?,
+                "rev_users" => json::field(&mut map, &mut rev_users, "rev_users")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            next_cursor: json::optional(next_cursor),
+            rev_users: json::required(rev_users, "rev_users")?,
+        })
+    }
+}
+/// Schema `service-account-summary`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ServiceAccountSummary {
     /// Human-readable object ID unique to the Dev organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// The user's display name. The name is non-unique and mutable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The `display_picture` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_picture: Option<ArtifactSummary>,
     /// Email address of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Full name of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// Globally unique object ID.
     pub id: String,
     /// State of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UserState>,
 }
-/// The `sys-user-summary` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for ServiceAccountSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for ServiceAccountSummary {
+    const NAME: &'static str = "service-account-summary";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut display_id = None;
+        let mut display_name = None;
+        let mut display_picture = None;
+        let mut email = None;
+        let mut full_name = None;
+        let mut id = None;
+        let mut state = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
+                "display_picture" => {
+                    json::field(&mut map, &mut display_picture, "display_picture")?
+                }
+                "email" => json::field(&mut map, &mut email, "email")?,
+                "full_name" => json::field(&mut map, &mut full_name, "full_name")?,
+                "id" => json::field(&mut map, &mut id, "id")?,
+                "state" => json::field(&mut map, &mut state, "state")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            display_id: json::optional(display_id),
+            display_name: json::optional(display_name),
+            display_picture: json::optional(display_picture),
+            email: json::optional(email),
+            full_name: json::optional(full_name),
+            id: json::required(id, "id")?,
+            state: json::optional(state),
+        })
+    }
+}
+/// Schema `sys-user-summary`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SysUserSummary {
     /// Human-readable object ID unique to the Dev organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// The user's display name. The name is non-unique and mutable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The `display_picture` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_picture: Option<ArtifactSummary>,
     /// Email address of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Full name of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// Globally unique object ID.
     pub id: String,
     /// State of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UserState>,
 }
-/// The `user-base` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for SysUserSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for SysUserSummary {
+    const NAME: &'static str = "sys-user-summary";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut display_id = None;
+        let mut display_name = None;
+        let mut display_picture = None;
+        let mut email = None;
+        let mut full_name = None;
+        let mut id = None;
+        let mut state = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
+                "display_picture" => {
+                    json::field(&mut map, &mut display_picture, "display_picture")?
+                }
+                "email" => json::field(&mut map, &mut email, "email")?,
+                "full_name" => json::field(&mut map, &mut full_name, "full_name")?,
+                "id" => json::field(&mut map, &mut id, "id")?,
+                "state" => json::field(&mut map, &mut state, "state")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            display_id: json::optional(display_id),
+            display_name: json::optional(display_name),
+            display_picture: json::optional(display_picture),
+            email: json::optional(email),
+            full_name: json::optional(full_name),
+            id: json::required(id, "id")?,
+            state: json::optional(state),
+        })
+    }
+}
+/// Schema `user-base`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UserBase {
     /// The `created_by` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<UserSummary>,
     /// Timestamp when the object was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_date: Option<chrono::DateTime<chrono::Utc>>,
     /// Human-readable object ID unique to the Dev organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// The user's display name. The name is non-unique and mutable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The `display_picture` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_picture: Option<ArtifactSummary>,
     /// Email address of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Full name of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// Globally unique object ID.
     pub id: String,
     /// The `modified_by` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<UserSummary>,
     /// Timestamp when the object was last modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<chrono::DateTime<chrono::Utc>>,
     /// Phone numbers of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<Vec<String>>,
     /// The `primary_identity` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_identity: Option<UserSummary>,
     /// State of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UserState>,
 }
-/// The `user-base-summary` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> serde::Deserialize<'de> for UserBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for UserBase {
+    const NAME: &'static str = "user-base";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut created_by = None;
+        let mut created_date = None;
+        let mut display_id = None;
+        let mut display_name = None;
+        let mut display_picture = None;
+        let mut email = None;
+        let mut full_name = None;
+        let mut id = None;
+        let mut modified_by = None;
+        let mut modified_date = None;
+        let mut phone_numbers = None;
+        let mut primary_identity = None;
+        let mut state = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "created_by" => json::field(&mut map, &mut created_by, "created_by")?,
+                "created_date" => {
+                    json::field(&mut map, &mut created_date, "created_date")?
+                }
+                "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
+                "display_picture" => {
+                    json::field(&mut map, &mut display_picture, "display_picture")?
+                }
+                "email" => json::field(&mut map, &mut email, "email")?,
+                "full_name" => json::field(&mut map, &mut full_name, "full_name")?,
+                "id" => json::field(&mut map, &mut id, "id")?,
+                "modified_by" => json::field(&mut map, &mut modified_by, "modified_by")?,
+                "modified_date" => {
+                    json::field(&mut map, &mut modified_date, "modified_date")?
+                }
+                "phone_numbers" => {
+                    json::field(&mut map, &mut phone_numbers, "phone_numbers")?
+                }
+                "primary_identity" => {
+                    json::field(&mut map, &mut primary_identity, "primary_identity")?
+                }
+                "state" => json::field(&mut map, &mut state, "state")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            created_by: json::optional(created_by),
+            created_date: json::optional(created_date),
+            display_id: json::optional(display_id),
+            display_name: json::optional(display_name),
+            display_picture: json::optional(display_picture),
+            email: json::optional(email),
+            full_name: json::optional(full_name),
+            id: json::required(id, "id")?,
+            modified_by: json::optional(modified_by),
+            modified_date: json::optional(modified_date),
+            phone_numbers: json::optional(phone_numbers),
+            primary_identity: json::optional(primary_identity),
+            state: json::optional(state),
+        })
+    }
+}
+/// Schema `user-base-summary`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UserBaseSummary {
     /// Human-readable object ID unique to the Dev organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// The user's display name. The name is non-unique and mutable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The `display_picture` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_picture: Option<ArtifactSummary>,
     /// Email address of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Full name of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// Globally unique object ID.
     pub id: String,
     /// State of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UserState>,
+}
+impl<'de> serde::Deserialize<'de> for UserBaseSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::json::object(deserializer)
+    }
+}
+impl crate::runtime::json::Object for UserBaseSummary {
+    const NAME: &'static str = "user-base-summary";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        let mut display_id = None;
+        let mut display_name = None;
+        let mut display_picture = None;
+        let mut email = None;
+        let mut full_name = None;
+        let mut id = None;
+        let mut state = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
+                "display_picture" => {
+                    json::field(&mut map, &mut display_picture, "display_picture")?
+                }
+                "email" => json::field(&mut map, &mut email, "email")?,
+                "full_name" => json::field(&mut map, &mut full_name, "full_name")?,
+                "id" => json::field(&mut map, &mut id, "id")?,
+                "state" => json::field(&mut map, &mut state, "state")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            display_id: json::optional(display_id),
+            display_name: json::optional(display_name),
+            display_picture: json::optional(display_picture),
+            email: json::optional(email),
+            full_name: json::optional(full_name),
+            id: json::required(id, "id")?,
+            state: json::optional(state),
+        })
+    }
 }
 /// State of the user.
 ///
@@ -2892,7 +4861,7 @@ impl<'de> serde::Deserialize<'de> for UserState {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
-/// The `user-summary` schema.
+/// Schema `user-summary`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UserSummary {
     /// `type: dev_user`.
@@ -2976,7 +4945,7 @@ impl<'de> serde::Deserialize<'de> for UserSummary {
         Self::from_raw(&raw).map_err(D::Error::custom)
     }
 }
-/// The `user-type` schema.
+/// Schema `user-type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserType {
     /// `dev_user`

@@ -29,8 +29,7 @@ fn generated() -> &'static BTreeMap<String, String> {
     static FILES: OnceLock<BTreeMap<String, String>> = OnceLock::new();
     FILES.get_or_init(|| {
         let path = workspace().join(SPEC);
-        let text =
-            fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {SPEC}: {e}"));
+        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {SPEC}: {e}"));
         let input = codegen::Input {
             spec_path: SPEC,
             text: &text,
@@ -85,7 +84,9 @@ fn runtime_files() {
         .filter(|path| path.starts_with("src/runtime/"))
         .collect();
     assert!(
-        runtime.iter().any(|path| path.as_str() == "src/runtime/mod.rs"),
+        runtime
+            .iter()
+            .any(|path| path.as_str() == "src/runtime/mod.rs"),
         "no runtime files were generated: {:?}",
         generated().keys().collect::<Vec<_>>()
     );
@@ -98,7 +99,12 @@ fn runtime_files() {
 /// generated: a file the generator stopped writing must not leave a snapshot nobody checks.
 #[test]
 fn snapshots_match_the_generated_files() {
-    let covered = ["src/lib.rs", "src/types.rs", "src/operations.rs", "Cargo.toml"];
+    let covered = [
+        "src/lib.rs",
+        "src/types.rs",
+        "src/operations.rs",
+        "Cargo.toml",
+    ];
     for path in generated().keys() {
         assert!(
             covered.contains(&path.as_str()) || path.starts_with("src/runtime/"),
@@ -154,7 +160,8 @@ fn generated_directory_is_fresh() {
 
 /// Every file under `dir` by path relative to `root` with `/`, skipping directories not ours.
 fn list_files(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-    let entries = fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
+    let entries =
+        fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
     for entry in entries {
         let path = entry.expect("a readable directory entry").path();
         let relative = path

@@ -1,5 +1,7 @@
 //! `cargo xtask regenerate` and `cargo xtask check`: thin wrappers over the codegen library.
 
+mod bench;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -10,14 +12,18 @@ const DEFAULT_SPEC: &str = "spec/rev-users-scan.yaml";
 const DEFAULT_OUT: &str = "generated";
 const DEFAULT_PACKAGE: &str = "devrev-client";
 
-const USAGE: &str =
-    "usage: cargo xtask <regenerate|check> [--spec PATH] [--out DIR] [--package NAME]";
+const USAGE: &str = "usage: cargo xtask <regenerate|check> [--spec PATH] [--out DIR] \
+     [--package NAME] [--select ID|tag:NAME[,...]]... [--config SELECT.yaml]";
 
 struct Args {
     command: String,
     spec: PathBuf,
     out: PathBuf,
     package: String,
+    /// `--select` values: operationIds, and tags as `tag:NAME`.
+    select: Vec<String>,
+    /// `--config`: a selection file with `operations:` and `tags:` lists.
+    config: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -31,6 +37,9 @@ fn main() -> ExitCode {
 }
 
 fn run() -> Result<ExitCode> {
+    if std::env::args().nth(1).as_deref() == Some("bench") {
+        return bench::run(std::env::args().skip(2));
+    }
     let args = parse_args(std::env::args().skip(1))?;
     // The defaults live in the workspace; paths the user gives are taken from where they ran.
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -59,8 +68,25 @@ fn run() -> Result<ExitCode> {
         text: &text,
         package: &args.package,
     };
-    let generated = match codegen::generate(&input) {
-        Ok(generated) => generated,
+    let mut selection = codegen::Selection::all();
+    for value in &args.select {
+        value.split(',').for_each(|v| selection.add(v));
+    }
+    if let Some(config) = &args.config {
+        let config_name = config
+            .strip_prefix(root)
+            .unwrap_or(config)
+            .to_string_lossy();
+        let text = std::fs::read_to_string(config)
+            .with_context(|| format!("cannot read the selection file {config_name}"))?;
+        if let Err(diagnostic) = selection.add_file(&config_name, &text) {
+            eprintln!("{diagnostic}");
+            eprintln!("nothing was written to {}", args.out.display());
+            return Ok(ExitCode::FAILURE);
+        }
+    }
+    let generated = match codegen::generate_selected(&input, &selection) {
+        Ok((generated, _)) => generated,
         Err(err) => {
             eprintln!("{err}");
             eprintln!("nothing was written to {}", args.out.display());
@@ -124,6 +150,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
         spec: PathBuf::from(DEFAULT_SPEC),
         out: PathBuf::from(DEFAULT_OUT),
         package: DEFAULT_PACKAGE.to_owned(),
+        select: Vec::new(),
+        config: None,
     };
     while let Some(flag) = args.next() {
         let value = args
@@ -133,6 +161,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
             "--spec" => parsed.spec = absolute(value)?,
             "--out" => parsed.out = absolute(value)?,
             "--package" => parsed.package = value,
+            "--select" => parsed.select.push(value),
+            "--config" => parsed.config = Some(absolute(value)?),
             _ => bail!("unknown option `{flag}`\n{USAGE}"),
         }
     }

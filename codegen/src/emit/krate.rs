@@ -28,6 +28,9 @@ pub fn emit_lib(krate: &Crate) -> TokenStream {
         // Errors keep the whole response (status, headers, body) so nothing the server said is
         // lost; they are returned once per call, so their size costs nothing that matters.
         #![allow(clippy::result_large_err)]
+        // Unions mirror the spec's variants; boxing the large ones would cost an allocation per
+        // value and a `Box` in every match, for memory that a response holds only briefly.
+        #![allow(clippy::large_enum_variant)]
 
         pub mod operations;
         // The runtime is shared by every generated crate; a spec may not need all of it.

@@ -1,28 +1,109 @@
 //! Emission: IR into token streams with `quote!`, one file per IR kind.
 //!
 //! Emitters read the IR only. Helpers here turn IR names, types and docs into tokens; the
-//! submodules assemble items from them in short `quote!` blocks.
+//! submodules assemble items from them in short `quote!` blocks. This file also decides the
+//! layout: `src/types.rs` and `src/operations.rs`, each split into one file per IR module
+//! (`src/types/<module>.rs`) when it would otherwise be too long to read.
 
 mod krate;
 mod operations;
+mod structs;
 mod types;
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Crate, Field, Type};
+use crate::ir::{Crate, Field, Item, Module, Operation, Type};
 
 pub use krate::emit_lib;
 pub use operations::emit_operations;
 pub use types::emit_types;
 
-/// The three generated Rust modules of a crate, as tokens.
-pub fn emit(krate: &Crate) -> [(&'static str, TokenStream); 3] {
-    [
-        ("src/lib.rs", emit_lib(krate)),
-        ("src/types.rs", emit_types(krate)),
-        ("src/operations.rs", emit_operations(krate)),
-    ]
+/// Above this many types, `types` is split into one file per module: about 5,000 lines.
+const SPLIT_TYPES_ABOVE: usize = 200;
+
+/// Above this many operations, `operations` is split into one file per module: about 5,000
+/// lines.
+const SPLIT_OPERATIONS_ABOVE: usize = 16;
+
+const TYPES_DOC: &str = "Request, response and error body types, one per schema of the spec.";
+
+const OPERATIONS_DOC: &str = "The operations: for each, its error union, a module with the \
+     request-building and\nresponse-mapping functions, and a method on [`Client`].";
+
+/// The generated Rust files of a crate, by path, as tokens.
+pub fn emit(krate: &Crate) -> Vec<(String, TokenStream)> {
+    let mut files = vec![("src/lib.rs".to_owned(), emit_lib(krate))];
+    let items: Vec<&Item> = krate.items.iter().collect();
+    if items.len() > SPLIT_TYPES_ABOVE {
+        let modules = by_module(&items, |item| &item.module);
+        let root_doc = format!(
+            "{TYPES_DOC} They are defined in one module per tag and all \
+             re-exported here."
+        );
+        files.push((
+            "src/types.rs".to_owned(),
+            emit_root(&root_doc, modules.keys().copied()),
+        ));
+        for (module, items) in &modules {
+            let path = format!("src/types/{}.rs", module.name);
+            files.push((path, emit_types(&module.doc, items, true)));
+        }
+    } else {
+        files.push((
+            "src/types.rs".to_owned(),
+            emit_types(TYPES_DOC, &items, false),
+        ));
+    }
+    let operations: Vec<&Operation> = krate.operations.iter().collect();
+    if operations.len() > SPLIT_OPERATIONS_ABOVE {
+        let modules = by_module(&operations, |op| &op.module);
+        let root_doc = "The operations: for each, its error union, a module with the \
+             request-building and\nresponse-mapping functions, and a method on \
+             [`Client`](crate::Client).\n\nThey are defined in one module per tag and all \
+             re-exported here.";
+        files.push((
+            "src/operations.rs".to_owned(),
+            emit_root(root_doc, modules.keys().copied()),
+        ));
+        for (module, operations) in &modules {
+            let path = format!("src/operations/{}.rs", module.name);
+            files.push((path, emit_operations(&module.doc, operations)));
+        }
+    } else {
+        files.push((
+            "src/operations.rs".to_owned(),
+            emit_operations(OPERATIONS_DOC, &operations),
+        ));
+    }
+    files
+}
+
+/// The values grouped by their module, in module order.
+fn by_module<'a, T>(
+    values: &[&'a T],
+    module: impl Fn(&T) -> &Module,
+) -> BTreeMap<&'a Module, Vec<&'a T>> {
+    let mut grouped: BTreeMap<&Module, Vec<&T>> = BTreeMap::new();
+    for value in values {
+        grouped.entry(module(value)).or_default().push(value);
+    }
+    grouped
+}
+
+/// A module split into files: its docs, then each submodule declared and re-exported whole, so
+/// paths stay `types::Name` and `operations::name` whatever the layout.
+fn emit_root<'a>(doc: &str, modules: impl Iterator<Item = &'a Module>) -> TokenStream {
+    let lines = doc_lines(doc);
+    let names: BTreeSet<Ident> = modules.map(|module| ident(&module.name)).collect();
+    let uses = names.iter();
+    let names = names.iter();
+    quote! {
+        #(#![doc = #lines])*
+        #(mod #names; pub use #uses::*;)*
+    }
 }
 
 /// An identifier from an IR name; `r#type` becomes a raw identifier.
@@ -55,6 +136,10 @@ pub(crate) fn rust_type(ty: &Type, types: &TokenStream) -> TokenStream {
             let value = rust_type(value, types);
             quote!(std::collections::BTreeMap<String, #value>)
         }
+        Type::Nullable(inner) => {
+            let inner = rust_type(inner, types);
+            quote!(Option<#inner>)
+        }
     }
 }
 
@@ -72,18 +157,21 @@ pub(crate) fn field_type(field: &Field, types: &TokenStream) -> TokenStream {
     }
 }
 
-/// The serde attributes of a field: rename when the names differ, defaults and skipping for
-/// optional fields.
-pub(crate) fn field_serde(field: &Field) -> TokenStream {
+/// The serde attributes of a field: rename when the names differ, skipping optional fields
+/// left out; and when `Deserialize` is derived too, defaults and the nullable reader.
+pub(crate) fn field_serde(field: &Field, derived_deserialize: bool) -> TokenStream {
     let mut attrs = Vec::new();
     let wire = &field.wire;
     if crate::names::bare(&field.name) != wire {
         attrs.push(quote!(rename = #wire));
     }
-    match (field.required, field.nullable) {
-        (true, _) => {}
-        (false, false) => attrs.push(quote!(default, skip_serializing_if = "Option::is_none")),
-        (false, true) => attrs.push(quote!(
+    match (field.required, field.nullable, derived_deserialize) {
+        (true, _, _) => {}
+        (false, _, false) => attrs.push(quote!(skip_serializing_if = "Option::is_none")),
+        (false, false, true) => {
+            attrs.push(quote!(default, skip_serializing_if = "Option::is_none"))
+        }
+        (false, true, true) => attrs.push(quote!(
             default,
             skip_serializing_if = "Option::is_none",
             deserialize_with = "crate::runtime::json::nullable"

@@ -6,34 +6,77 @@ use proc_macro2::Literal;
 use quote::{format_ident, quote};
 
 use super::{docs, field_type, ident, rust_type};
-use crate::ir::{Crate, ErrorCase, Method, Operation, Query};
+use crate::ir::{ErrorCase, Method, Operation, Query};
 
-/// The `operations` module.
-pub fn emit_operations(krate: &Crate) -> TokenStream {
-    let operations = krate.operations.iter().map(emit_operation);
-    let methods = krate.operations.iter().map(emit_client_method);
-    let blocking = krate.operations.iter().map(emit_blocking_method);
+/// An operations module (`operations`, or one file of it): `doc`, then the operations.
+pub fn emit_operations(doc: &str, operations: &[&Operation]) -> TokenStream {
+    let doc = super::doc_lines(doc);
+    let methods = operations.iter().map(|op| emit_method(op, Flavor::Async));
+    let blocking = operations.iter().map(|op| emit_method(op, Flavor::Blocking));
+    // Imports only what the operations use, so a spec without operations (or without named
+    // types) still compiles without warnings.
+    let types = if operations.iter().any(|op| uses_named_types(op)) {
+        quote!(use crate::types;)
+    } else {
+        quote!()
+    };
+    let clients = if operations.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            impl<T: Transport> Client<T> {
+                #(#methods)*
+            }
+
+            /// The same operations, blocking, over ureq: the same request and response
+            /// functions, the same types and error unions.
+            #[cfg(feature = "ureq")]
+            impl crate::BlockingClient {
+                #(#blocking)*
+            }
+        }
+    };
+    let runtime = if operations.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            use crate::runtime::client::Client;
+            use crate::runtime::error::ClientError;
+            use crate::runtime::transport::Transport;
+        }
+    };
+    let operations = operations.iter().map(|op| emit_operation(op));
     quote! {
-        //! The operations: for each, its error union, a module with the request-building and
-        //! response-mapping functions, and a method on [`Client`].
-        use crate::runtime::client::Client;
-        use crate::runtime::error::ClientError;
-        use crate::runtime::transport::Transport;
-        use crate::types;
+        #(#![doc = #doc])*
+        #runtime
+        #types
 
         #(#operations)*
 
-        impl<T: Transport> Client<T> {
-            #(#methods)*
-        }
+        #clients
+    }
+}
 
-        /// The same operations, blocking, over ureq: the same request and response functions,
-        /// the same types and error unions.
-        #[cfg(feature = "ureq")]
-        impl crate::BlockingClient {
-            #(#blocking)*
+/// Whether an operation's signatures name a type of the `types` module.
+fn uses_named_types(op: &Operation) -> bool {
+    fn named(ty: &crate::ir::Type) -> bool {
+        match ty {
+            crate::ir::Type::Named(_) => true,
+            crate::ir::Type::List(inner)
+            | crate::ir::Type::Map(inner)
+            | crate::ir::Type::Nullable(inner) => named(inner),
+            _ => false,
         }
     }
+    let query = op.query.iter().flat_map(|q| &q.fields).map(|q| &q.field.ty);
+    let params = op.path_params.iter().map(|p| &p.ty);
+    let errors = op.errors.iter().filter_map(|e| e.ty.as_ref());
+    op.body.iter()
+        .chain(op.success.ty.iter())
+        .chain(query)
+        .chain(params)
+        .chain(errors)
+        .any(named)
 }
 
 fn method_tokens(method: Method) -> TokenStream {
@@ -204,6 +247,49 @@ fn emit_error(op: &Operation) -> TokenStream {
         }
     });
     let wire = &op.wire;
+    // Without documented errors every arm returns early, so the shared tail is left out.
+    let (status_body, display_body) = if op.errors.is_empty() {
+        (
+            quote! {
+                match self {
+                    Self::UnexpectedStatus(response) => response.status,
+                    Self::Undecodable(err) => err.response.status,
+                }
+            },
+            quote! {
+                match self {
+                    Self::UnexpectedStatus(response) => write!(f, "{}: {response}", Self::OPERATION),
+                    Self::Undecodable(err) => write!(f, "{}: {err}", Self::OPERATION),
+                }
+            },
+        )
+    } else {
+        (
+            quote! {
+                let documented = match self {
+                    #(#statuses)*
+                    Self::UnexpectedStatus(response) => return response.status,
+                    Self::Undecodable(err) => return err.response.status,
+                };
+                http::StatusCode::from_u16(documented)
+                    .expect("the generator accepts only statuses from 100 to 999")
+            },
+            quote! {
+                let message: Option<&str> = match self {
+                    #(#messages)*
+                    Self::UnexpectedStatus(response) => {
+                        return write!(f, "{}: {response}", Self::OPERATION)
+                    }
+                    Self::Undecodable(err) => return write!(f, "{}: {err}", Self::OPERATION),
+                };
+                write!(f, "{} failed with {}", Self::OPERATION, self.status())?;
+                match message {
+                    Some(message) => write!(f, ": {}", crate::runtime::response::message(message)),
+                    None => Ok(()),
+                }
+            },
+        )
+    };
     quote! {
         #doc
         #[derive(Debug)]
@@ -221,30 +307,13 @@ fn emit_error(op: &Operation) -> TokenStream {
 
             /// The HTTP status the server answered with.
             pub fn status(&self) -> http::StatusCode {
-                let documented = match self {
-                    #(#statuses)*
-                    Self::UnexpectedStatus(response) => return response.status,
-                    Self::Undecodable(err) => return err.response.status,
-                };
-                http::StatusCode::from_u16(documented)
-                    .expect("the generator accepts only statuses from 100 to 999")
+                #status_body
             }
         }
 
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                let message = match self {
-                    #(#messages)*
-                    Self::UnexpectedStatus(response) => {
-                        return write!(f, "{}: {response}", Self::OPERATION)
-                    }
-                    Self::Undecodable(err) => return write!(f, "{}: {err}", Self::OPERATION),
-                };
-                write!(f, "{} failed with {}", Self::OPERATION, self.status())?;
-                match message {
-                    Some(message) => write!(f, ": {message}"),
-                    None => Ok(()),
-                }
+                #display_body
             }
         }
 
@@ -426,8 +495,42 @@ fn emit_pages(op: &Operation) -> TokenStream {
     }
 }
 
-/// `<operation>_all`: a paginator over every item of a paginated operation.
-fn emit_paginator_method(op: &Operation) -> TokenStream {
+/// Which client a method is emitted for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Flavor {
+    /// `Client<T>`: async methods and a `Paginator`.
+    Async,
+    /// `BlockingClient`: blocking methods and an `Iterator` paginator.
+    Blocking,
+}
+
+/// An operation's method on one client, plus its `_all` paginator when it pages.
+fn emit_method(op: &Operation, flavor: Flavor) -> TokenStream {
+    let doc = operation_docs(op);
+    let name = ident(&op.fn_name);
+    let module = ident(&op.fn_name);
+    let error = ident(&op.error_enum);
+    let (params, args) = arguments(op);
+    let success = success_type(op);
+    let request = quote!(#module::request(self.config(), #(#args),*));
+    let method = match flavor {
+        Flavor::Async => quote! {
+            pub async fn #name(&self, #(#params),*) -> Result<#success, ClientError<#error>> {
+                self.execute(#request, #module::response).await
+            }
+        },
+        Flavor::Blocking => quote! {
+            pub fn #name(&self, #(#params),*) -> Result<#success, ClientError<#error>> {
+                self.call(#request, #module::response)
+            }
+        },
+    };
+    let paginator = emit_paginator_method(op, flavor);
+    quote! { #doc #method #paginator }
+}
+
+/// `<operation>_all`: every item of a paginated operation, page by page.
+fn emit_paginator_method(op: &Operation, flavor: Flavor) -> TokenStream {
     let (Some(pagination), Some(request_ty), true) =
         (&op.pagination, page_request(op), op.path_params.is_empty())
     else {
@@ -435,70 +538,26 @@ fn emit_paginator_method(op: &Operation) -> TokenStream {
     };
     let name = format_ident!("{}_all", crate::names::bare(&op.fn_name));
     let module = ident(&op.fn_name);
+    let (shape, paginator) = match flavor {
+        Flavor::Async => ("an async `next()`", quote!(crate::Paginator<'_, T, #module::Pages>)),
+        Flavor::Blocking => ("an `Iterator`", quote!(crate::BlockingPaginator<'_, #module::Pages>)),
+    };
     let doc = docs(&format!(
-        "Every item of `{}`'s `{}`, following `{}` page by page from `request`'s cursor.\n\n\
+        "Every item of `{}`'s `{}`, following `{}` page by page from `request`'s cursor, as \
+         {shape}.\n\n\
          Pages are fetched as the items are consumed, one page in memory at a time; the scan \
          stops at the first error, and with [`ClientError::RepeatedCursor`] if the server sends \
          a cursor twice.",
         op.wire, pagination.items_field, pagination.next_cursor_field
     ));
-    quote! {
-        #doc
-        pub fn #name(&self, request: #request_ty) -> crate::Paginator<'_, T, #module::Pages> {
-            crate::Paginator::new(self, request)
-        }
-    }
-}
-
-fn emit_client_method(op: &Operation) -> TokenStream {
-    let doc = operation_docs(op);
-    let name = ident(&op.fn_name);
-    let module = ident(&op.fn_name);
-    let error = ident(&op.error_enum);
-    let (params, args) = arguments(op);
-    let success = success_type(op);
-    let paginator = emit_paginator_method(op);
-    quote! {
-        #doc
-        pub async fn #name(&self, #(#params),*) -> Result<#success, ClientError<#error>> {
-            self.execute(#module::request(self.config(), #(#args),*), #module::response).await
-        }
-
-        #paginator
-    }
-}
-
-/// The blocking twin of a client method, and of its paginator.
-fn emit_blocking_method(op: &Operation) -> TokenStream {
-    let doc = operation_docs(op);
-    let name = ident(&op.fn_name);
-    let module = ident(&op.fn_name);
-    let error = ident(&op.error_enum);
-    let (params, args) = arguments(op);
-    let success = success_type(op);
-    let paginator = match (&op.pagination, page_request(op), op.path_params.is_empty()) {
-        (Some(pagination), Some(request_ty), true) => {
-            let all = format_ident!("{}_all", crate::names::bare(&op.fn_name));
-            let doc = docs(&format!(
-                "Every item of `{}`'s `{}`, following `{}` page by page from `request`'s \
-                 cursor; an iterator that stops after the first error.",
-                op.wire, pagination.items_field, pagination.next_cursor_field
-            ));
-            quote! {
-                #doc
-                pub fn #all(&self, request: #request_ty) -> crate::BlockingPaginator<'_, #module::Pages> {
-                    crate::BlockingPaginator::new(self, request)
-                }
-            }
-        }
-        _ => quote!(),
+    let constructor = match flavor {
+        Flavor::Async => quote!(crate::Paginator::new(self, request)),
+        Flavor::Blocking => quote!(crate::BlockingPaginator::new(self, request)),
     };
     quote! {
         #doc
-        pub fn #name(&self, #(#params),*) -> Result<#success, ClientError<#error>> {
-            self.call(#module::request(self.config(), #(#args),*), #module::response)
+        pub fn #name(&self, request: #request_ty) -> #paginator {
+            #constructor
         }
-
-        #paginator
     }
 }

@@ -1,40 +1,124 @@
 //! Schema types: structs, string enums, tagged and untagged unions, aliases.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{docs, field_serde, field_type, ident, rust_type};
+use super::{doc_lines, docs, field_serde, field_type, ident, rust_type};
 use crate::ir::{
-    Crate, Field, Head, Item, ItemKind, StringEnum, Struct, TaggedUnion, Type, UntaggedUnion,
+    Field, Head, Item, ItemKind, StringEnum, TaggedUnion, Type, UnionVariant, UntaggedUnion,
 };
 
-/// The `types` module: one item per schema.
-pub fn emit_types(krate: &Crate) -> TokenStream {
-    let items = krate.items.iter().map(emit_item);
-    let uses_derive = krate.items.iter().any(|item| {
+/// A types module (`types`, or one file of it): `doc`, then one item per schema. When the types
+/// are split into files, `split` brings the other files' types into scope where they are used.
+pub fn emit_types(doc: &str, items: &[&Item], split: bool) -> TokenStream {
+    let doc = doc_lines(doc);
+    // Structs derive `Serialize`; the private head structs of unions derive both.
+    let heads = items.iter().any(|item| {
         matches!(
             item.kind,
-            ItemKind::Struct(_) | ItemKind::Tagged(TaggedUnion { head: Some(_), .. })
+            ItemKind::Tagged(TaggedUnion { head: Some(_), .. })
         )
     });
-    let uses = if uses_derive {
+    let structs = items
+        .iter()
+        .any(|item| matches!(item.kind, ItemKind::Struct(_)));
+    let derives = if heads {
         quote!(
             use serde::{Deserialize, Serialize};
+        )
+    } else if structs {
+        quote!(
+            use serde::Serialize;
         )
     } else {
         quote!()
     };
+    let siblings = if split && uses_siblings(items) {
+        quote!(
+            use super::*;
+        )
+    } else {
+        quote!()
+    };
+    let items = items.iter().map(|item| emit_item(item));
     quote! {
-        //! Request, response and error body types, one per schema of the spec.
-        #uses
+        #(#![doc = #doc])*
+        #siblings
+        #derives
         #(#items)*
     }
 }
 
+/// Whether these items name a type defined elsewhere.
+fn uses_siblings(items: &[&Item]) -> bool {
+    let defined: BTreeSet<&str> = items
+        .iter()
+        .flat_map(|item| {
+            let extra = match &item.kind {
+                ItemKind::Tagged(TaggedUnion {
+                    head: Some(head), ..
+                }) => vec![head.kind_enum.as_str(), head.head_struct.as_str()],
+                _ => Vec::new(),
+            };
+            std::iter::once(item.name.as_str()).chain(extra)
+        })
+        .collect();
+    let mut named = Vec::new();
+    for item in items {
+        match &item.kind {
+            ItemKind::Struct(s) => {
+                s.fields.iter().for_each(|f| names_in(&f.ty, &mut named));
+                s.additional
+                    .iter()
+                    .for_each(|a| names_in(&a.ty, &mut named));
+            }
+            ItemKind::Enum(_) => {}
+            ItemKind::Tagged(u) => {
+                u.head
+                    .iter()
+                    .flat_map(|h| &h.fields)
+                    .for_each(|f| names_in(&f.ty, &mut named));
+                u.variants.iter().for_each(|v| names_in(&v.ty, &mut named));
+            }
+            ItemKind::Untagged(u) => u.variants.iter().for_each(|v| names_in(&v.ty, &mut named)),
+            ItemKind::Alias(ty) => names_in(ty, &mut named),
+        }
+    }
+    named.iter().any(|name| !defined.contains(name.as_str()))
+}
+
+fn names_in(ty: &Type, out: &mut Vec<String>) {
+    match ty {
+        Type::Named(name) => out.push(name.clone()),
+        Type::List(inner) | Type::Map(inner) | Type::Nullable(inner) => names_in(inner, out),
+        _ => {}
+    }
+}
+
+/// A union variant's payload type, boxed if the variant contains the union.
+fn payload(variant: &UnionVariant) -> TokenStream {
+    let ty = rust_type(&variant.ty, &quote!());
+    if variant.boxed {
+        quote!(Box<#ty>)
+    } else {
+        ty
+    }
+}
+
+/// The item's description, then where it comes from: the component's name, or for an inline
+/// schema the place it stands.
 fn item_doc(item: &Item) -> TokenStream {
+    let component = format!("#/components/schemas/{}", item.wire);
+    let source = if item.origin.as_str() == component {
+        format!("Schema `{}`.", item.wire)
+    } else {
+        format!("The inline schema at `{}`.", item.origin)
+    };
     let text = match &item.doc {
-        Some(doc) => format!("{doc}\n\nSchema `{}`.", item.wire),
-        None => format!("The `{}` schema.", item.wire),
+        Some(doc) => format!("{}\n\n{source}", doc.trim()),
+        None => source,
     };
     docs(&text)
 }
@@ -43,7 +127,7 @@ fn emit_item(item: &Item) -> TokenStream {
     let doc = item_doc(item);
     let name = ident(&item.name);
     match &item.kind {
-        ItemKind::Struct(s) => emit_struct(&doc, &name, s),
+        ItemKind::Struct(s) => super::structs::emit_struct(&doc, item, s),
         ItemKind::Enum(e) => emit_enum(&doc, &name, e),
         ItemKind::Tagged(u) => emit_tagged(&doc, item, u),
         ItemKind::Untagged(u) => emit_untagged(&doc, &name, u),
@@ -54,34 +138,22 @@ fn emit_item(item: &Item) -> TokenStream {
     }
 }
 
-/// One struct field with its docs; public fields of derived structs and the private fields of
-/// head structs carry serde attributes, the public fields of hand-implemented ones do not.
-fn emit_field(field: &Field, public: bool, serde: bool) -> TokenStream {
+/// One struct field with its docs and, unless its struct's serde impls are written out
+/// (`serde: None`), the serde attributes for a derived `Serialize`, and for a derived
+/// `Deserialize` too when `serde` is `Some(true)`.
+pub(super) fn emit_field(field: &Field, public: bool, serde: Option<bool>) -> TokenStream {
     let doc = match &field.doc {
         Some(text) => docs(text),
         None => docs(&format!("The `{}` property.", field.wire)),
     };
-    let serde = if serde { field_serde(field) } else { quote!() };
+    let serde = match serde {
+        Some(derived_deserialize) => field_serde(field, derived_deserialize),
+        None => quote!(),
+    };
     let name = ident(&field.name);
     let ty = field_type(field, &quote!());
     let vis = if public { quote!(pub) } else { quote!() };
     quote! { #doc #serde #vis #name: #ty, }
-}
-
-fn emit_struct(doc: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let fields = s.fields.iter().map(|f| emit_field(f, true, true));
-    // Structs whose fields can all be left out get `Default`, so a request with a few fields
-    // set reads `Request { email: Some(..), ..Default::default() }`.
-    let default = if s.fields.iter().all(Field::has_default) {
-        quote!(Default,)
-    } else {
-        quote!()
-    };
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
-        pub struct #name { #(#fields)* }
-    }
 }
 
 fn emit_enum(doc: &TokenStream, name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream {
@@ -148,7 +220,7 @@ fn emit_tagged(doc: &TokenStream, item: &Item, u: &TaggedUnion) -> TokenStream {
         item.name, u.property
     );
     let kind = emit_tag_enum(&docs(&kind_doc), &kind_enum, &item.wire, u);
-    let fields = head.fields.iter().map(|f| emit_field(f, true, false));
+    let fields = head.fields.iter().map(|f| emit_field(f, true, None));
     let kind_field = ident(&head.kind_field);
     let kind_field_doc = docs(&format!("Which variant this is, by its `{}`.", u.property));
     let head_impls = emit_head(&name, &kind_enum, &kind_field, head);
@@ -173,8 +245,10 @@ fn emit_head(
     head: &Head,
 ) -> TokenStream {
     let head_name = ident(&head.head_struct);
-    let head_doc = docs(&format!("The fields every [`{name}`] has besides its variant's."));
-    let fields = head.fields.iter().map(|f| emit_field(f, false, true));
+    let head_doc = docs(&format!(
+        "The fields every [`{name}`] has besides its variant's."
+    ));
+    let fields = head.fields.iter().map(|f| emit_field(f, false, Some(true)));
     let names: Vec<_> = head.fields.iter().map(|f| ident(&f.name)).collect();
     let copies = head.fields.iter().map(|f| {
         let name = ident(&f.name);
@@ -219,7 +293,7 @@ fn emit_tag_enum(
     let unknown = ident(&u.unknown);
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
     let tags: Vec<_> = u.variants.iter().map(|v| v.tag.as_str()).collect();
-    let payloads = u.variants.iter().map(|v| rust_type(&v.ty, &quote!()));
+    let payloads = u.variants.iter().map(payload);
     let variant_docs = u
         .variants
         .iter()
@@ -289,7 +363,7 @@ fn emit_tag_enum(
 fn emit_untagged(doc: &TokenStream, name: &proc_macro2::Ident, u: &UntaggedUnion) -> TokenStream {
     let unknown = ident(&u.unknown);
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
-    let payloads = u.variants.iter().map(|v| rust_type(&v.ty, &quote!()));
+    let payloads = u.variants.iter().map(payload);
     let variant_docs = u.variants.iter().map(|v| match &v.ty {
         Type::Named(target) => docs(&format!("A [`{target}`].")),
         _ => docs("A value of this shape."),

@@ -3,30 +3,41 @@
 //! Resolves `$ref`s, merges `allOf` into flat structs, turns discriminated `oneOf` into tagged
 //! unions and names inline schemas after the place they stand. It reports what it cannot lower
 //! and never imports `quote`: the IR it builds is plain data.
+//!
+//! The stages: `select` picks the operations and the schemas they reach, the schemas and then
+//! the operations are lowered, `recursion` boxes what recursive types need boxed, and `modules`
+//! places every item and operation in the module it is emitted in.
 
+mod modules;
 mod operations;
+mod recursion;
+mod select;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostic, Pointer};
 use crate::ir::{
-    Crate, Field, Head, Item, ItemKind, StringEnum, Struct, TaggedUnion, Type, UnionVariant,
-    UntaggedUnion, Variant,
+    Additional, Crate, Field, Head, Item, ItemKind, Module, StringEnum, Struct, TaggedUnion, Type,
+    UnionVariant, UntaggedUnion, Variant,
 };
-use crate::names;
+use crate::names::{self, Namespace};
 use crate::spec::model::{AdditionalProperties, Discriminator, Schema};
+use crate::spec::select::Selection;
 use crate::spec::Spec;
 
 /// How deep inline schemas may nest before we call the spec unreasonable.
 const MAX_DEPTH: usize = 64;
 
-/// Names the generated code uses itself, which a schema type must not shadow.
+/// Names the generated types module uses itself, which a schema type must not shadow.
 const RESERVED: &[&str] = &[
     "Box",
     "BTreeMap",
     "Deserialize",
     "Deserializer",
     "Err",
+    "From",
     "None",
     "Ok",
     "Option",
@@ -40,6 +51,9 @@ const RESERVED: &[&str] = &[
     "Vec",
 ];
 
+/// The name of the map that keeps an open object's other properties, unless a property has it.
+const ADDITIONAL_FIELD: &str = "additional_properties";
+
 /// Options that are not in the spec.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -47,25 +61,42 @@ pub struct Options {
     pub package: String,
     /// The spec path as the header names it.
     pub spec_path: String,
+    /// The operations to generate; the schemas are those they reach.
+    pub selection: Selection,
 }
 
 /// Lowers a loaded spec into the IR, or returns every problem found.
 pub fn lower(spec: &Spec, options: &Options) -> Result<Crate, Vec<Diagnostic>> {
     let mut lowering = Lowering::new(spec);
+    let (plan, unmatched) = select::plan(spec, &options.selection);
+    lowering.diagnostics.extend(unmatched);
+    // Every component is named, selected or not, so a type keeps its name whatever is selected.
     lowering.reserve_component_names();
     let schemas = Pointer::root().join("components").join("schemas");
-    for (wire, schema) in &spec.schemas {
+    for wire in &plan.schemas {
         let name = lowering.component_names[wire].clone();
-        lowering.lower_named(&name, wire, schema, &schemas.join(wire));
+        lowering.lower_named(&name, wire, &spec.schemas[wire], &schemas.join(wire));
     }
-    let operations = operations::lower_operations(&mut lowering);
-    lowering.box_recursive_fields();
+    let mut operations = operations::lower_operations(&mut lowering, &plan.operations);
+    recursion::box_recursive(&mut lowering.items);
+    let cycles = recursion::alias_cycles(&lowering.items);
+    for (name, origin) in cycles {
+        let diagnostic = spec
+            .diag(
+                &origin,
+                format!("`{name}` contains itself only through type aliases"),
+            )
+            .help("give the recursion an object in between, such as `properties: {children: ...}`");
+        lowering.diagnostics.push(diagnostic);
+    }
     if !lowering.diagnostics.is_empty() {
         let mut diagnostics = lowering.diagnostics;
         diagnostics.sort_by(|a, b| (a.line, &a.pointer).cmp(&(b.line, &b.pointer)));
         diagnostics.dedup();
         return Err(diagnostics);
     }
+    let mut items: Vec<Item> = lowering.items.into_values().collect();
+    modules::assign(&mut items, &mut operations);
     let document = &spec.document;
     Ok(Crate {
         package: options.package.clone(),
@@ -75,7 +106,7 @@ pub fn lower(spec: &Spec, options: &Options) -> Result<Crate, Vec<Diagnostic>> {
         api_version: document.info.version.clone(),
         base_url: base_url(spec),
         token_env: token_env(spec),
-        items: lowering.items.into_values().collect(),
+        items,
         operations,
     })
 }
@@ -111,7 +142,11 @@ struct Object<'s> {
     union: Option<(&'s Discriminator, &'s [Schema], Pointer)>,
     untagged: Option<(&'s [Schema], Pointer)>,
     description: Option<&'s str>,
-    has_shape: bool,
+    /// Some part says `additionalProperties: false`.
+    closed: bool,
+    /// Some part of its own has a discriminator but no `oneOf`: it has variants the spec does not
+    /// describe, whose properties must be kept.
+    undescribed_variants: bool,
     map_values: Option<(&'s AdditionalProperties, Pointer)>,
 }
 
@@ -121,8 +156,8 @@ pub(crate) struct Lowering<'s> {
     component_names: BTreeMap<String, String>,
     /// Every item so far, by Rust name.
     pub(crate) items: BTreeMap<String, Item>,
-    /// Every Rust name handed out, to keep them unique.
-    taken: BTreeSet<String>,
+    /// Every type name handed out, to keep them unique.
+    types: Namespace,
     /// Inline schemas already lowered, by where they stand.
     inline: BTreeMap<Pointer, String>,
     pub(crate) diagnostics: Vec<Diagnostic>,
@@ -135,7 +170,7 @@ impl<'s> Lowering<'s> {
             spec,
             component_names: BTreeMap::new(),
             items: BTreeMap::new(),
-            taken: RESERVED.iter().map(|s| (*s).to_owned()).collect(),
+            types: Namespace::with_reserved(RESERVED.iter().copied()),
             inline: BTreeMap::new(),
             diagnostics: Vec::new(),
             depth: 0,
@@ -158,17 +193,10 @@ impl<'s> Lowering<'s> {
         }
     }
 
-    /// `candidate`, or `candidate2`, `candidate3`... whichever is free first.
+    /// `candidate`, or `candidate2`, `candidate3`... whichever type name is free first.
     pub(crate) fn unique(&mut self, candidate: &str) -> String {
-        let base = names::bare(candidate).to_owned();
-        let mut name = base.clone();
-        let mut n = 1;
-        while self.taken.contains(&name) {
-            n += 1;
-            name = format!("{base}{n}");
-        }
-        self.taken.insert(name.clone());
-        name
+        let name = self.types.unique(names::bare(candidate), "");
+        names::bare(&name).to_owned()
     }
 
     /// The Rust type a `$ref` names, or a diagnostic.
@@ -243,6 +271,7 @@ impl<'s> Lowering<'s> {
                 origin: at.clone(),
                 doc,
                 kind,
+                module: Module::default(),
             },
         );
     }
@@ -274,11 +303,12 @@ impl<'s> Lowering<'s> {
             || !schema.properties.is_empty()
             || schema.kind.as_deref() == Some("object");
         if !is_object {
-            return Some(ItemKind::Alias(self.field_type(schema, name, at)));
+            // A named schema's own `nullable` is applied where it is used, as for components.
+            return Some(ItemKind::Alias(self.schema_type(schema, name, at)));
         }
         let mut object = Object::default();
         let mut visiting = Vec::new();
-        self.collect(schema, name, at, &mut object, &mut visiting);
+        self.collect(schema, name, at, &mut object, &mut visiting, false);
         if let Some((discriminator, variants, union_at)) = object.union.clone() {
             return Some(ItemKind::Tagged(self.tagged(
                 name,
@@ -291,16 +321,34 @@ impl<'s> Lowering<'s> {
         if let Some((variants, union_at)) = object.untagged.clone() {
             return Some(ItemKind::Untagged(self.untagged(name, variants, &union_at)));
         }
-        if object.properties.is_empty() && !object.has_shape {
+        if object.properties.is_empty() {
+            // An object that names no properties is a map, unless it says it has none at all.
             if let Some((values, values_at)) = object.map_values {
                 return Some(ItemKind::Alias(self.map_type(values, name, &values_at)));
             }
+            if !object.closed {
+                return Some(ItemKind::Alias(Type::Map(Box::new(Type::Json))));
+            }
         }
-        let fields = self.fields(&object, None);
-        Some(ItemKind::Struct(Struct { fields }))
+        let (fields, mut field_names) = self.fields(&object, None);
+        let additional_ty = match object.map_values {
+            Some(_) if object.closed => None,
+            Some((values, values_at)) => match self.map_type(values, name, &values_at) {
+                Type::Map(value) => Some(*value),
+                _ => None,
+            },
+            None if object.undescribed_variants => Some(Type::Json),
+            None => None,
+        };
+        let additional = additional_ty.map(|ty| Additional {
+            name: field_names.unique(ADDITIONAL_FIELD, "_"),
+            ty,
+        });
+        Some(ItemKind::Struct(Struct { fields, additional }))
     }
 
-    /// Gathers the properties of `schema`, following `allOf` and `$ref`s into it.
+    /// Gathers the properties of `schema`, following `allOf` and `$ref`s into it; `referred` is
+    /// whether `schema` was reached through a `$ref` (an ancestor, not the object itself).
     fn collect(
         &mut self,
         schema: &'s Schema,
@@ -308,6 +356,7 @@ impl<'s> Lowering<'s> {
         at: &Pointer,
         object: &mut Object<'s>,
         visiting: &mut Vec<String>,
+        referred: bool,
     ) {
         if let Some(reference) = &schema.reference {
             let Some((target, resolved)) = self.resolve_ref(reference, &at.join("$ref")) else {
@@ -324,17 +373,14 @@ impl<'s> Lowering<'s> {
                 .join(wire);
             visiting.push(target);
             let owner = self.component_names[wire].clone();
-            self.collect(resolved, &owner, &target_at, object, visiting);
+            self.collect(resolved, &owner, &target_at, object, visiting, true);
             visiting.pop();
             return;
         }
         object.description = object.description.or(schema.description.as_deref());
-        if schema.kind.as_deref() == Some("object") || !schema.properties.is_empty() {
-            object.has_shape |=
-                !schema.properties.is_empty() || schema.additional_properties.is_none();
-        }
         for (index, part) in schema.all_of.iter().flatten().enumerate() {
-            self.collect(part, owner, &at.join("allOf").join(index), object, visiting);
+            let part_at = at.join("allOf").join(index);
+            self.collect(part, owner, &part_at, object, visiting, referred);
         }
         for (wire, property) in &schema.properties {
             object
@@ -348,41 +394,39 @@ impl<'s> Lowering<'s> {
                 Some(discriminator) => object.union = Some((discriminator, variants, at.clone())),
                 None => object.untagged = Some((variants, at.join("oneOf"))),
             }
+        } else if schema.discriminator.is_some() && !referred {
+            // A base schema that variants include through `allOf` names them nowhere itself.
+            object.undescribed_variants = true;
         }
-        if let Some(values) = &schema.additional_properties {
-            if !matches!(values, AdditionalProperties::Allowed(false)) {
-                object.map_values = Some((values, at.join("additionalProperties")));
-            }
+        match &schema.additional_properties {
+            Some(AdditionalProperties::Allowed(false)) => object.closed = true,
+            Some(values) => object.map_values = Some((values, at.join("additionalProperties"))),
+            None => {}
         }
     }
 
-    /// Fields for the collected properties, leaving out the union tag.
-    fn fields(&mut self, object: &Object<'s>, skip: Option<&str>) -> Vec<Field> {
+    /// Fields for the collected properties, leaving out the union tag, and the field names
+    /// taken.
+    fn fields(&mut self, object: &Object<'s>, skip: Option<&str>) -> (Vec<Field>, Namespace) {
         let mut fields = Vec::new();
-        let mut field_names = BTreeSet::new();
+        let mut field_names = Namespace::default();
         for (wire, (schema, owner, at)) in &object.properties {
             if Some(wire.as_str()) == skip {
                 continue;
             }
             let context = format!("{owner}{}", names::bare(&names::type_name(wire)));
-            let ty = self.field_type(schema, &context, at);
-            let mut name = names::value_name(wire);
-            let mut n = 1;
-            while !field_names.insert(name.clone()) {
-                n += 1;
-                name = format!("{}_{n}", names::bare(&names::value_name(wire)));
-            }
+            let ty = self.schema_type(schema, &context, at);
             fields.push(Field {
-                name,
+                name: field_names.unique(&names::value_name(wire), "_"),
                 wire: wire.clone(),
                 doc: schema.description.clone().or_else(|| self.ref_doc(schema)),
                 ty,
                 required: object.required.contains(wire),
-                nullable: schema.nullable,
+                nullable: self.is_nullable(schema),
                 boxed: false,
             });
         }
-        fields
+        (fields, field_names)
     }
 
     /// The description of what a `$ref` points to, for fields that have none of their own.
@@ -394,9 +438,30 @@ impl<'s> Lowering<'s> {
         self.spec.schemas.get(wire)?.description.clone()
     }
 
+    /// Whether a value of `schema` may be `null`: it says so, or the schema its `$ref` names
+    /// does. Nullability belongs to the place a value stands, so named schemas do not carry it.
+    fn is_nullable(&self, schema: &Schema) -> bool {
+        let mut schema = schema;
+        for _ in 0..MAX_DEPTH {
+            if schema.nullable {
+                return true;
+            }
+            let Some(next) = schema
+                .reference
+                .as_deref()
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                .and_then(|wire| self.spec.schemas.get(wire))
+            else {
+                return false;
+            };
+            schema = next;
+        }
+        false
+    }
+
     fn string_enum(&mut self, values: &[serde_yaml::Value], at: &Pointer) -> StringEnum {
         let mut variants = Vec::new();
-        let mut seen = BTreeSet::new();
+        let mut seen = Namespace::with_reserved(["Unknown"]);
         for (index, value) in values.iter().enumerate() {
             let wire = match value {
                 serde_yaml::Value::String(text) => text.clone(),
@@ -409,13 +474,7 @@ impl<'s> Lowering<'s> {
                     continue;
                 }
             };
-            let mut name = names::bare(&names::type_name(&wire)).to_owned();
-            let base = name.clone();
-            let mut n = 1;
-            while name == "Unknown" || !seen.insert(name.clone()) {
-                n += 1;
-                name = format!("{base}{n}");
-            }
+            let name = seen.unique(names::bare(&names::type_name(&wire)), "");
             variants.push(Variant { name, wire });
         }
         StringEnum {
@@ -434,18 +493,18 @@ impl<'s> Lowering<'s> {
     ) -> TaggedUnion {
         let property = discriminator.property_name.clone();
         let mut variants = Vec::new();
-        let mut seen = BTreeSet::new();
+        let mut seen = Namespace::with_reserved(["Unknown"]);
         let mut mapped = BTreeSet::new();
         let mapping_at = at.join("discriminator").join("mapping");
         for (tag, reference) in &discriminator.mapping {
             mapped.insert(reference.as_str());
             if let Some((target, _)) = self.resolve_ref(reference, &mapping_at.join(tag)) {
-                variants.push(self.variant(tag, Type::Named(target), &mut seen));
+                variants.push(variant(tag, Type::Named(target), &mut seen));
             }
         }
         // OpenAPI's implicit mapping: a `oneOf` schema not in the mapping is tagged by its name.
-        for (index, variant) in one_of.iter().enumerate() {
-            let Some(reference) = &variant.reference else {
+        for (index, member) in one_of.iter().enumerate() {
+            let Some(reference) = &member.reference else {
                 self.error(
                     &at.join("oneOf").join(index),
                     "a discriminated `oneOf` member must be a `$ref`",
@@ -459,17 +518,16 @@ impl<'s> Lowering<'s> {
                 let tag = reference
                     .trim_start_matches("#/components/schemas/")
                     .to_owned();
-                variants.push(self.variant(&tag, Type::Named(target), &mut seen));
+                variants.push(variant(&tag, Type::Named(target), &mut seen));
             }
         }
-        let fields = self.fields(object, Some(&property));
+        let (fields, mut field_names) = self.fields(object, Some(&property));
         let head = (!fields.is_empty()).then(|| Head {
-            kind_field: if fields.iter().any(|f| f.name == "kind") {
-                "variant"
+            kind_field: if field_names.contains("kind") {
+                field_names.unique("variant", "_")
             } else {
-                "kind"
-            }
-            .to_owned(),
+                "kind".to_owned()
+            },
             kind_enum: self.unique(&format!("{name}Kind")),
             head_struct: self.unique(&format!("{name}Head")),
             fields,
@@ -482,32 +540,14 @@ impl<'s> Lowering<'s> {
         }
     }
 
-    fn variant(&mut self, tag: &str, ty: Type, seen: &mut BTreeSet<String>) -> UnionVariant {
-        let base = names::bare(&names::type_name(tag)).to_owned();
-        let mut name = base.clone();
-        let mut n = 1;
-        while name == "Unknown" || !seen.insert(name.clone()) {
-            n += 1;
-            name = format!("{base}{n}");
-        }
-        UnionVariant {
-            name,
-            tag: tag.to_owned(),
-            ty,
-        }
-    }
-
     fn untagged(&mut self, name: &str, one_of: &'s [Schema], at: &Pointer) -> UntaggedUnion {
-        let mut seen = BTreeSet::new();
+        let mut seen = Namespace::with_reserved(["Unknown"]);
         let mut variants = Vec::new();
         for (index, member) in one_of.iter().enumerate() {
             let member_at = at.join(index);
             let ty = self.field_type(member, &format!("{name}Variant{index}"), &member_at);
-            let label = match &ty {
-                Type::Named(target) => target.clone(),
-                other => format!("{other:?}"),
-            };
-            variants.push(self.variant(&label, ty, &mut seen));
+            let label = type_label(&ty);
+            variants.push(variant(&label, ty, &mut seen));
         }
         UntaggedUnion {
             variants,
@@ -525,13 +565,30 @@ impl<'s> Lowering<'s> {
         }
     }
 
-    /// The type of a property or item schema; inline structured schemas become named items.
+    /// The type of a value standing outside a field (a list item, a map value, a union variant,
+    /// a body): [`Lowering::schema_type`], made optional when it may be `null`.
     pub(crate) fn field_type(&mut self, schema: &'s Schema, context: &str, at: &Pointer) -> Type {
+        let ty = self.schema_type(schema, context, at);
+        if self.is_nullable(schema) {
+            Type::Nullable(Box::new(ty))
+        } else {
+            ty
+        }
+    }
+
+    /// The type of a schema, ignoring `nullable`; inline structured schemas become named items
+    /// called `context`.
+    pub(crate) fn schema_type(&mut self, schema: &'s Schema, context: &str, at: &Pointer) -> Type {
         if let Some(reference) = &schema.reference {
             return match self.resolve_ref(reference, &at.join("$ref")) {
                 Some((target, _)) => Type::Named(target),
                 None => Type::Json,
             };
+        }
+        if let Some(only) = single_ref(schema) {
+            // `allOf: [$ref]` beside a description or `nullable` is the referenced type itself.
+            self.check_keywords(schema, at);
+            return self.schema_type(only, context, &at.join("allOf").join(0));
         }
         let structured = schema.all_of.is_some()
             || schema.one_of.is_some()
@@ -577,32 +634,48 @@ impl<'s> Lowering<'s> {
             }
         }
     }
+}
 
-    /// Boxes struct fields whose type contains the struct itself without an indirection in
-    /// between, which would otherwise make an infinitely large type.
-    fn box_recursive_fields(&mut self) {
-        let edges: BTreeMap<String, Vec<String>> = self
-            .items
-            .iter()
-            .map(|(name, item)| (name.clone(), direct_children(&item.kind)))
-            .collect();
-        let mut to_box = Vec::new();
-        for (name, item) in &self.items {
-            for (index, field) in item_fields(&item.kind).iter().enumerate() {
-                if let Type::Named(target) = &field.ty {
-                    if reaches(&edges, target, name) {
-                        to_box.push((name.clone(), index));
-                    }
-                }
-            }
-        }
-        for (name, index) in to_box {
-            if let Some(item) = self.items.get_mut(&name) {
-                if let Some(field) = item_fields_mut(&mut item.kind).get_mut(index) {
-                    field.boxed = true;
-                }
-            }
-        }
+/// The one `$ref` of an `allOf` that adds nothing else of its own.
+fn single_ref(schema: &Schema) -> Option<&Schema> {
+    let [only] = schema.all_of.as_deref()? else {
+        return None;
+    };
+    let adds_nothing = only.reference.is_some()
+        && schema.properties.is_empty()
+        && schema.one_of.is_none()
+        && schema.enumeration.is_none()
+        && schema.items.is_none()
+        && schema.additional_properties.is_none()
+        && schema.discriminator.is_none()
+        && schema.required.is_empty();
+    adds_nothing.then_some(only)
+}
+
+/// A union variant named after its tag (or its type) and unique within the union.
+fn variant(tag: &str, ty: Type, seen: &mut Namespace) -> UnionVariant {
+    UnionVariant {
+        name: seen.unique(names::bare(&names::type_name(tag)), ""),
+        tag: tag.to_owned(),
+        ty,
+        boxed: false,
+    }
+}
+
+/// A name for an untagged variant: its type's name, or what kind of value it holds.
+fn type_label(ty: &Type) -> String {
+    match ty {
+        Type::String => "String".to_owned(),
+        Type::Bool => "Bool".to_owned(),
+        Type::I32 => "I32".to_owned(),
+        Type::I64 => "I64".to_owned(),
+        Type::F64 => "F64".to_owned(),
+        Type::DateTime => "DateTime".to_owned(),
+        Type::Json => "Json".to_owned(),
+        Type::Named(name) => name.clone(),
+        Type::List(item) => format!("{}List", type_label(item)),
+        Type::Map(value) => format!("{}Map", type_label(value)),
+        Type::Nullable(inner) => format!("Nullable{}", type_label(inner)),
     }
 }
 
@@ -630,62 +703,3 @@ const IGNORED_KEYWORDS: &[&str] = &[
     "maxProperties",
     "xml",
 ];
-
-fn item_fields(kind: &ItemKind) -> &[Field] {
-    match kind {
-        ItemKind::Struct(s) => &s.fields,
-        ItemKind::Tagged(TaggedUnion {
-            head: Some(head), ..
-        }) => &head.fields,
-        _ => &[],
-    }
-}
-
-fn item_fields_mut(kind: &mut ItemKind) -> &mut [Field] {
-    match kind {
-        ItemKind::Struct(s) => &mut s.fields,
-        ItemKind::Tagged(TaggedUnion {
-            head: Some(head), ..
-        }) => &mut head.fields,
-        _ => &mut [],
-    }
-}
-
-/// The named types an item holds by value (not behind a `Vec` or map).
-fn direct_children(kind: &ItemKind) -> Vec<String> {
-    let mut out: Vec<String> = item_fields(kind)
-        .iter()
-        .filter_map(|f| match &f.ty {
-            Type::Named(n) => Some(n.clone()),
-            _ => None,
-        })
-        .collect();
-    let variants = match kind {
-        ItemKind::Tagged(u) => u.variants.as_slice(),
-        ItemKind::Untagged(u) => u.variants.as_slice(),
-        _ => &[],
-    };
-    out.extend(variants.iter().filter_map(|v| match &v.ty {
-        Type::Named(n) => Some(n.clone()),
-        _ => None,
-    }));
-    if let ItemKind::Alias(Type::Named(n)) = kind {
-        out.push(n.clone());
-    }
-    out
-}
-
-/// Whether `from` holds `to` by value, directly or through other items.
-fn reaches(edges: &BTreeMap<String, Vec<String>>, from: &str, to: &str) -> bool {
-    let mut stack = vec![from.to_owned()];
-    let mut seen = BTreeSet::new();
-    while let Some(next) = stack.pop() {
-        if next == to {
-            return true;
-        }
-        if seen.insert(next.clone()) {
-            stack.extend(edges.get(&next).into_iter().flatten().cloned());
-        }
-    }
-    false
-}

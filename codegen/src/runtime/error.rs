@@ -10,6 +10,7 @@ use super::request::RequestError;
 /// `E` is the operation's error union: one variant per documented error status, plus the
 /// undocumented-status and undecodable-body cases.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum ClientError<E> {
     /// The server answered with an error, or with a body that does not decode.
     Api(E),

@@ -4,11 +4,12 @@
 //! the problems of the others: all diagnostics are collected.
 
 pub mod model;
+pub mod select;
 
 use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, LineIndex, Pointer};
-use model::{Document, PathItem, Response, Schema};
+use model::{Document, Parameter, PathItem, RequestBody, Response, Schema};
 
 /// A loaded spec: the model plus what is needed to point at places in the file.
 #[derive(Debug)]
@@ -21,6 +22,10 @@ pub struct Spec {
     pub schemas: BTreeMap<String, Schema>,
     /// `components.responses`, converted.
     pub responses: BTreeMap<String, Response>,
+    /// `components.parameters`, converted.
+    pub parameters: BTreeMap<String, Parameter>,
+    /// `components.requestBodies`, converted.
+    pub request_bodies: BTreeMap<String, RequestBody>,
     /// `paths`, converted.
     pub paths: BTreeMap<String, PathItem>,
     lines: LineIndex,
@@ -78,6 +83,8 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
         document,
         schemas: BTreeMap::new(),
         responses: BTreeMap::new(),
+        parameters: BTreeMap::new(),
+        request_bodies: BTreeMap::new(),
         paths: BTreeMap::new(),
         lines,
     };
@@ -122,6 +129,20 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
         &spec,
         responses,
         &components.join("responses"),
+        &mut diagnostics,
+    );
+    let parameters = std::mem::take(&mut spec.document.components.parameters);
+    spec.parameters = convert_all(
+        &spec,
+        parameters,
+        &components.join("parameters"),
+        &mut diagnostics,
+    );
+    let request_bodies = std::mem::take(&mut spec.document.components.request_bodies);
+    spec.request_bodies = convert_all(
+        &spec,
+        request_bodies,
+        &components.join("requestBodies"),
         &mut diagnostics,
     );
     let paths = std::mem::take(&mut spec.document.paths);

@@ -172,6 +172,8 @@ pub struct Parameter {
     pub explode: Option<bool>,
     pub style: Option<String>,
     pub schema: Option<Schema>,
+    /// A parameter described by media type instead of `schema`, which we do not support.
+    pub content: Option<serde_yaml::Value>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -11,18 +11,20 @@ use std::fmt;
 pub struct Token(String);
 
 impl Token {
-    /// Checks that `token` is non-empty and fits an HTTP header: visible ASCII only, so no CR or
-    /// LF can smuggle a header into the request.
+    /// Checks that `token` has no CR or LF anywhere (they could smuggle a header into the
+    /// request), and that, with surrounding spaces and tabs trimmed, it is non-empty visible ASCII.
     pub fn new(token: impl Into<String>) -> Result<Self, ConfigError> {
         let token = token.into();
-        let token = token.trim();
-        if token.is_empty() {
-            return Err(ConfigError::InvalidToken("the token is empty"));
-        }
+        // A line break anywhere, even a trailing one, is refused rather than trimmed: it means
+        // the token was read carelessly, and in a header it would start a new one.
         if token.bytes().any(|b| b == b'\r' || b == b'\n') {
             return Err(ConfigError::InvalidToken(
                 "the token contains a line break (CR or LF)",
             ));
+        }
+        let token = token.trim();
+        if token.is_empty() {
+            return Err(ConfigError::InvalidToken("the token is empty"));
         }
         if !token.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(ConfigError::InvalidToken(

@@ -52,6 +52,10 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(
 
 /// Decodes a known variant, or keeps the object as unknown when its fields do not fit the
 /// variant (a required field missing, a field of another type): the response is never lost.
+///
+/// An object with a repeated key fails the first decode (serde reports a duplicate field) but is
+/// kept, like every `serde_json::Value`, with the last of its values; the variant is tried once
+/// more on that, so that the unknown value, once encoded, cannot decode as a known variant.
 pub(crate) fn variant<T, U>(
     raw: &RawValue,
     known: fn(T) -> U,
@@ -62,12 +66,21 @@ where
 {
     match decode(raw) {
         Ok(value) => Ok(known(value)),
-        Err(_) => decode(raw).map(unknown),
+        Err(_) => {
+            let kept: serde_json::Value = decode(raw)?;
+            match <T as serde::Deserialize>::deserialize(&kept) {
+                Ok(value) => Ok(known(value)),
+                Err(_) => Ok(unknown(kept)),
+            }
+        }
     }
 }
 
 /// The string value of `property` in the captured object, if it is an object with that key
 /// holding a string. Every other value is skipped without being built.
+///
+/// A key given more than once counts with its last value, as in `serde_json::Value`, which keeps
+/// unknown variants: the tag read here is then always the tag the kept object has.
 pub(crate) fn tag(raw: &RawValue, property: &str) -> Result<Option<String>, serde_json::Error> {
     if !raw.get().trim_start().starts_with('{') {
         return Ok(None);
@@ -90,7 +103,7 @@ impl<'de> Visitor<'de> for TagVisitor<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut found = None;
         while let Some(is_tag) = map.next_key_seed(KeyIs(self.property))? {
-            if is_tag && found.is_none() {
+            if is_tag {
                 found = match map.next_value::<serde_json::Value>()? {
                     serde_json::Value::String(tag) => Some(tag),
                     _ => None,
@@ -177,4 +190,200 @@ where
     T: serde::Deserialize<'de>,
 {
     <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+}
+
+/// A struct that generated code decodes from a JSON object, property by property.
+///
+/// Generated structs implement this instead of deriving `Deserialize`: the derive writes a field
+/// enum, its visitor and a sequence visitor per struct, several times the code of the one loop
+/// below, and with a thousand schemas that code is most of a crate's compile time. The loop keeps
+/// the derive's rules: unknown properties are skipped, a repeated one is an error, a missing
+/// required one is serde's `missing field` error.
+pub(crate) trait Object: Sized {
+    /// The schema's name, for error messages.
+    const NAME: &'static str;
+
+    /// Reads the object's properties.
+    fn visit<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// Decodes an [`Object`]; the body of each generated struct's `Deserialize` impl.
+pub(crate) fn object<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Result<T, D::Error> {
+    struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+
+    impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a `{}` object", T::NAME)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::visit(map)
+        }
+    }
+
+    deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+}
+
+/// An object's key, borrowed from the input when the input allows it.
+pub(crate) struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl Key<'_> {
+    /// The key's text.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The key as an owned string, for the map of an open object's other properties.
+    pub(crate) fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a property name")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(key)))
+            }
+
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(key.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, key: String) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(key)))
+            }
+        }
+
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Reads the value of property `name` into its slot; a second value for it is an error.
+pub(crate) fn field<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// A required property's value, or serde's `missing field` error.
+pub(crate) fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(name))
+}
+
+/// An optional property's value: absent and `null` are both `None`.
+pub(crate) fn optional<T>(slot: Option<Option<T>>) -> Option<T> {
+    slot.flatten()
+}
+
+#[cfg(test)]
+mod object_tests {
+    use std::collections::BTreeMap;
+
+    use super::{field, object, optional, required, Key, Object};
+
+    /// What the generator writes for an open object with each kind of field.
+    #[derive(Debug, PartialEq)]
+    struct Sample {
+        id: String,
+        note: Option<String>,
+        bio: Option<Option<String>>,
+        owner: Option<String>,
+        additional_properties: BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> serde::Deserialize<'de> for Sample {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            object(deserializer)
+        }
+    }
+
+    impl Object for Sample {
+        const NAME: &'static str = "sample";
+
+        fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let (mut id, mut note, mut bio, mut owner) = (None, None, None, None);
+            let mut additional_properties = BTreeMap::new();
+            while let Some(key) = map.next_key::<Key<'de>>()? {
+                match key.as_str() {
+                    "id" => field(&mut map, &mut id, "id")?,
+                    "note" => field(&mut map, &mut note, "note")?,
+                    "bio" => field(&mut map, &mut bio, "bio")?,
+                    "owner" => field(&mut map, &mut owner, "owner")?,
+                    _ => {
+                        additional_properties.insert(key.into_string(), map.next_value()?);
+                    }
+                }
+            }
+            Ok(Self {
+                id: required(id, "id")?,
+                note: optional(note),
+                bio,
+                owner: optional(owner),
+                additional_properties,
+            })
+        }
+    }
+
+    fn decode(text: &str) -> Result<Sample, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+
+    #[test]
+    fn absent_null_and_values_stay_apart() {
+        let absent = decode(r#"{"id":"a"}"#).unwrap();
+        assert_eq!((absent.note, absent.bio, absent.owner), (None, None, None));
+        let null = decode(r#"{"id":"a","note":null,"bio":null,"owner":null}"#).unwrap();
+        assert_eq!((null.note, null.bio, null.owner), (None, Some(None), None));
+        let set = decode(r#"{"id":"a","note":"n","bio":"b","owner":"o"}"#).unwrap();
+        assert_eq!(set.bio, Some(Some("b".to_owned())));
+        assert_eq!(set.owner.as_deref(), Some("o"));
+    }
+
+    #[test]
+    fn other_properties_are_kept_and_escaped_keys_read() {
+        let sample = decode(r#"{"i\u0064":"a","extra":[1],"x":{"y":null}}"#).unwrap();
+        assert_eq!(sample.id, "a");
+        assert_eq!(sample.additional_properties.len(), 2);
+        assert_eq!(
+            sample.additional_properties["extra"],
+            serde_json::json!([1])
+        );
+        let from_value: Sample =
+            serde_json::from_value(serde_json::json!({"id": "v", "k": true})).unwrap();
+        assert_eq!(
+            from_value.additional_properties["k"],
+            serde_json::json!(true)
+        );
+    }
+
+    #[test]
+    fn errors_match_the_derive() {
+        let missing = decode(r#"{"note":"n"}"#).unwrap_err().to_string();
+        assert!(missing.contains("missing field `id`"), "{missing}");
+        let repeated = decode(r#"{"id":"a","id":"b"}"#).unwrap_err().to_string();
+        assert!(repeated.contains("duplicate field `id`"), "{repeated}");
+        let wrong = decode(r#"["a"]"#).unwrap_err().to_string();
+        assert!(wrong.contains("a `sample` object"), "{wrong}");
+    }
 }

@@ -8,6 +8,11 @@ use serde::de::DeserializeOwned;
 /// How much of a body an error message quotes.
 const EXCERPT_CHARS: usize = 512;
 
+/// How much of the decoder's reason an error message quotes from its start and from its end:
+/// serde_json quotes a string of the wrong type whole, and that string may be the whole body.
+const REASON_HEAD_CHARS: usize = 192;
+const REASON_TAIL_CHARS: usize = 96;
+
 /// A response kept as it came: used for statuses the API does not document and bodies that do
 /// not decode, so nothing the server said is lost.
 #[derive(Debug, Clone)]
@@ -75,7 +80,8 @@ impl fmt::Display for UndecodableResponse {
         write!(
             f,
             "cannot decode the {} response body: {}",
-            self.response.status, self.source
+            self.response.status,
+            shorten(&self.source.to_string())
         )?;
         if self.response.body.is_empty() {
             f.write_str(" (the body is empty)")
@@ -100,4 +106,24 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
         out.push_str("...");
     }
     out
+}
+
+/// A server-sent message as an error shows it: at most 512 characters, line breaks as spaces.
+pub(crate) fn message(text: &str) -> String {
+    excerpt(text.as_bytes())
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// `text` whole when short; otherwise its start and its end (where serde_json puts the line and
+/// column) around a `...`.
+fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
+    let chars = text.chars().count();
+    if chars <= REASON_HEAD_CHARS + REASON_TAIL_CHARS {
+        return text.into();
+    }
+    let head: String = text.chars().take(REASON_HEAD_CHARS).collect();
+    let tail: String = text.chars().skip(chars - REASON_TAIL_CHARS).collect();
+    format!("{head}...{tail}").into()
 }

@@ -1,0 +1,126 @@
+//! Structs: the type with a derived `Serialize`, and a written-out `Deserialize`.
+//!
+//! `Deserialize` goes through the runtime's `json::Object`: one loop over the object's
+//! properties, with a slot per field. A derived `Deserialize` is several times that code per
+//! struct (a field enum and its visitor, a sequence visitor), and with a thousand schemas it was
+//! most of the generated crate's compile time.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::types::emit_field;
+use super::{ident, rust_type};
+use crate::ir::{Field, Item, Struct};
+use crate::names::Namespace;
+
+/// The struct of an object schema, with its serde impls.
+pub(super) fn emit_struct(doc: &TokenStream, item: &Item, s: &Struct) -> TokenStream {
+    let name = ident(&item.name);
+    let fields = s.fields.iter().map(|f| emit_field(f, true, Some(false)));
+    let additional = s.additional.as_ref().map(|additional| {
+        let name = ident(&additional.name);
+        let ty = rust_type(&additional.ty, &quote!());
+        quote! {
+            /// Properties the schema does not name, kept as they came.
+            #[serde(flatten)]
+            pub #name: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    // Structs whose fields can all be left out get `Default`, so a request with a few fields
+    // set reads `Request { email: Some(..), ..Default::default() }`.
+    let default = if s.fields.iter().all(Field::has_default) {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
+    let deserialize = emit_deserialize(&name, &item.wire, s);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default Serialize)]
+        pub struct #name { #(#fields)* #additional }
+
+        #deserialize
+    }
+}
+
+/// `Deserialize` through `json::Object`: a slot per field, filled by property name.
+fn emit_deserialize(name: &Ident, wire: &str, s: &Struct) -> TokenStream {
+    // The slots are named after the fields; the map and key get names no field has.
+    let mut locals = Namespace::with_reserved(s.fields.iter().map(|f| f.name.as_str()));
+    let map = ident(&locals.unique("map", "_"));
+    let key = ident(&locals.unique("key", "_"));
+    let slots: Vec<Ident> = s.fields.iter().map(|f| ident(&f.name)).collect();
+    let wires: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
+    let inits = s.fields.iter().map(|f| {
+        let slot = ident(&f.name);
+        let wire = &f.wire;
+        match (f.required, f.nullable) {
+            (true, false) => quote!(#slot: json::required(#slot, #wire)?),
+            // A required nullable property that is missing reads as `null`, as serde's derive
+            // reads any missing `Option`.
+            (true, true) | (false, false) => quote!(#slot: json::optional(#slot)),
+            (false, true) => quote!(#slot),
+        }
+    });
+    let visit = match (&s.additional, s.fields.is_empty()) {
+        // Nothing to keep: every property is skipped.
+        (None, true) => quote! {
+            while #map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+            Ok(Self {})
+        },
+        (None, false) => quote! {
+            use crate::runtime::json;
+            #(let mut #slots = None;)*
+            while let Some(#key) = #map.next_key::<json::Key<'de>>()? {
+                match #key.as_str() {
+                    #(#wires => json::field(&mut #map, &mut #slots, #wires)?,)*
+                    _ => {
+                        #map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(Self { #(#inits,)* })
+        },
+        (Some(additional), _) => {
+            // The map is filled under the field's own name, so the struct takes it as it is.
+            let other = ident(&additional.name);
+            let keep = quote!(#other.insert(#key.into_string(), #map.next_value()?));
+            let read = if s.fields.is_empty() {
+                quote!(#keep;)
+            } else {
+                quote! {
+                    match #key.as_str() {
+                        #(#wires => json::field(&mut #map, &mut #slots, #wires)?,)*
+                        _ => {
+                            #keep;
+                        }
+                    }
+                }
+            };
+            quote! {
+                use crate::runtime::json;
+                #(let mut #slots = None;)*
+                let mut #other = std::collections::BTreeMap::new();
+                while let Some(#key) = #map.next_key::<json::Key<'de>>()? {
+                    #read
+                }
+                Ok(Self { #(#inits,)* #other })
+            }
+        }
+    };
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::json::object(deserializer)
+            }
+        }
+
+        impl crate::runtime::json::Object for #name {
+            const NAME: &'static str = #wire;
+
+            fn visit<'de, A: serde::de::MapAccess<'de>>(mut #map: A) -> Result<Self, A::Error> {
+                #visit
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! Small one-feature specs (`tests/fixtures/*.yaml`): a snapshot of what each generates, and a
+//! check that all of it compiles.
+//!
+//! A snapshot alone could hold code that does not build, so every fixture's crate is also
+//! compiled (typify does the same with its schema snapshots). The crates become members of one
+//! throwaway workspace checked with a single `cargo check`, so the shared dependencies are built
+//! once; their artifacts live in `target/fixtures` and are reused by later runs.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The files whose snapshots are kept per fixture; the runtime and manifest are the same for all
+/// and are covered by the main spec's snapshots.
+const SNAPSHOTTED: [&str; 3] = ["src/lib.rs", "src/types.rs", "src/operations.rs"];
+
+fn crate_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn workspace() -> &'static Path {
+    crate_dir()
+        .parent()
+        .expect("the tests crate lives inside the workspace")
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .expect("a fixture file has a name")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Generates the crate of one fixture; headers name it relative to the workspace so the output
+/// does not depend on where the checkout is.
+fn generate(path: &Path) -> codegen::GeneratedCrate {
+    let file_name = path
+        .file_name()
+        .expect("a fixture file has a name")
+        .to_string_lossy();
+    let spec_path = format!("tests/fixtures/{file_name}");
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {spec_path}: {e}"));
+    let input = codegen::Input {
+        spec_path: &spec_path,
+        text: &text,
+        package: &format!("fixture-{}", stem(path)),
+    };
+    codegen::generate(&input)
+        .unwrap_or_else(|err| panic!("generating from {spec_path} failed:\n{err}"))
+}
+
+/// Every `tests/fixtures/*.yaml`, sorted.
+fn fixtures() -> Vec<PathBuf> {
+    let dir = crate_dir().join("fixtures");
+    let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|entry| entry.expect("a readable directory entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+#[test]
+fn fixture_snapshots() {
+    insta::glob!("../fixtures", "*.yaml", |path| {
+        let generated = generate(path);
+        for file in SNAPSHOTTED {
+            let text = generated
+                .files
+                .get(file)
+                .unwrap_or_else(|| panic!("{} generates no {file}", path.display()));
+            insta::assert_snapshot!(file.replace('/', "__"), text);
+        }
+    });
+}
+
+/// A directory that is removed when dropped, also when the test fails.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(prefix: &str) -> Self {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let path = std::env::temp_dir().join(format!("{prefix}-{}-{nanos}", std::process::id()));
+        fs::create_dir_all(&path)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", path.display()));
+        Self(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn write(path: &Path, contents: &str) {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", parent.display()));
+    }
+    fs::write(path, contents).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+}
+
+/// Where this workspace's build output goes, honouring `CARGO_TARGET_DIR`.
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => workspace().join(dir),
+        None => workspace().join("target"),
+    }
+}
+
+#[test]
+fn every_fixture_compiles_without_warnings() {
+    let fixtures = fixtures();
+    assert!(!fixtures.is_empty(), "no fixtures in tests/fixtures");
+    let dir = TempDir::new("devrev-codegen-fixtures");
+    let mut members = Vec::new();
+    for path in &fixtures {
+        let member = format!("fixture-{}", stem(path));
+        for (file, text) in &generate(path).files {
+            write(&dir.0.join(&member).join(file), text);
+        }
+        members.push(member);
+    }
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members
+            .iter()
+            .map(|m| format!("{m:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    write(&dir.0.join("Cargo.toml"), &manifest);
+    // The workspace's lock file pins the same dependency versions the generated crate is built
+    // with here, and lets `--offline` resolve without an index.
+    fs::copy(workspace().join("Cargo.lock"), dir.0.join("Cargo.lock"))
+        .expect("the workspace has a Cargo.lock");
+
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        // `--keep-going` so one fixture's failure does not hide another's.
+        .args(["check", "--offline", "--workspace", "--keep-going"])
+        .current_dir(&dir.0)
+        .env("CARGO_TARGET_DIR", target_dir().join("fixtures"))
+        .env("RUSTFLAGS", "-Dwarnings")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        // Each run's crates live at a new path, so their incremental state would never be reused.
+        .env("CARGO_INCREMENTAL", "0")
+        .output()
+        .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let failed: BTreeSet<&str> = stderr
+        .lines()
+        .filter_map(|line| line.strip_prefix("error: could not compile `"))
+        .filter_map(|rest| rest.split('`').next())
+        .collect();
+    assert!(
+        output.status.success(),
+        "the generated crates of these fixtures do not compile with -Dwarnings: {failed:?} ({})\n{}{stderr}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+    );
+}

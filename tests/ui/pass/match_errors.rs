@@ -1,0 +1,29 @@
+//! Every error of the POST operation can be matched without a wildcard, and the 429 body says
+//! when to retry.
+
+use devrev_client::operations::RevUsersScanPostError;
+use devrev_client::types::ErrorTooManyRequests;
+
+fn retry_after(error: &RevUsersScanPostError) -> Option<i64> {
+    match error {
+        RevUsersScanPostError::BadRequest(_) => None,
+        RevUsersScanPostError::Unauthorized(_) => None,
+        RevUsersScanPostError::Forbidden(_) => None,
+        RevUsersScanPostError::NotFound(_) => None,
+        RevUsersScanPostError::TooManyRequests(ErrorTooManyRequests { retry_after, .. }) => {
+            *retry_after
+        }
+        RevUsersScanPostError::InternalServerError(_) => None,
+        RevUsersScanPostError::ServiceUnavailable(_) => None,
+        RevUsersScanPostError::UnexpectedStatus(_) => None,
+        RevUsersScanPostError::Undecodable(_) => None,
+    }
+}
+
+fn main() {
+    let body: ErrorTooManyRequests =
+        serde_json::from_str(r#"{"type":"too_many_requests","retry_after":30}"#).unwrap();
+    let error = RevUsersScanPostError::TooManyRequests(body);
+    assert_eq!(retry_after(&error), Some(30));
+    assert_eq!(error.status(), 429);
+}

@@ -1,0 +1,623 @@
+//! `cargo xtask bench`: one Markdown table of the generator's and the generated crate's figures.
+//!
+//! Generation is timed here, through `codegen::generate_timed`, so the stage split comes from the
+//! real pipeline; `regenerate` runs this very binary as a user would. Decoding and scan memory
+//! are `harness = false` benches in `tests/benches/`, run with `cargo bench` (optimised, as a
+//! user's release build) and read back from their `BENCH <key> <value>` lines, so their code and
+//! dependencies stay out of the xtask. `--compile` adds clean `cargo build`/`cargo check` times of
+//! the generated crates, each copied to a temporary directory with its own target directory.
+//!
+//! Nothing here passes or fails on a figure: timings on a shared machine are noisy, so targets
+//! are stated against ratios measured in one process where possible, and only reported.
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+
+const USAGE: &str = "usage: cargo xtask bench [--compile] [--runs N] [--reference PATH] \
+     [--only generation,regenerate,decode,scan,compile]";
+
+const AREAS: [&str; 5] = ["generation", "regenerate", "decode", "scan", "compile"];
+
+/// Where the workspace finds DevRev's whole public description.
+const REFERENCE: &str = "../shared/reference/devrev-openapi-public.yaml";
+const FRAGMENT: &str = "spec/rev-users-scan.yaml";
+
+/// The `regenerate` target for the whole reference spec.
+const REGENERATE_TARGET: Duration = Duration::from_millis(500);
+
+struct Options {
+    runs: usize,
+    reference: PathBuf,
+    /// The areas to run; compile only when asked for, being slow.
+    areas: Vec<&'static str>,
+}
+
+impl Options {
+    fn wants(&self, area: &str) -> bool {
+        self.areas.contains(&area)
+    }
+}
+
+/// One row of the table.
+struct Row {
+    area: &'static str,
+    what: String,
+    result: String,
+    target: String,
+}
+
+fn row(area: &'static str, what: impl Into<String>, result: impl Into<String>) -> Row {
+    Row {
+        area,
+        what: what.into(),
+        result: result.into(),
+        target: String::new(),
+    }
+}
+
+impl Row {
+    fn target(mut self, target: &str, met: bool) -> Self {
+        self.target = format!("{target} ({})", if met { "met" } else { "missed" });
+        self
+    }
+}
+
+/// Runs every benchmark and prints the table; `args` are the ones after `bench`.
+pub fn run(args: impl Iterator<Item = String>) -> Result<ExitCode> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .context("xtask has no parent")?;
+    let options = parse_args(args, root)?;
+    let scratch = std::env::temp_dir().join(format!("xtask-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).context("cannot make a scratch directory")?;
+    let result = bench(&options, root, &scratch);
+    let _ = std::fs::remove_dir_all(&scratch);
+    let rows = result?;
+    print!("{}", table(&rows));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>, root: &Path) -> Result<Options> {
+    let mut options = Options {
+        runs: 5,
+        reference: root.join(REFERENCE),
+        areas: AREAS[..4].to_vec(),
+    };
+    while let Some(flag) = args.next() {
+        match flag.as_str() {
+            "--compile" => options.areas.push("compile"),
+            "--runs" | "--reference" | "--only" => {
+                let value = args
+                    .next()
+                    .with_context(|| format!("`{flag}` needs a value\n{USAGE}"))?;
+                if flag == "--only" {
+                    options.areas = Vec::new();
+                    for area in value.split(',') {
+                        let known = AREAS.iter().find(|known| **known == area);
+                        options.areas.push(known.with_context(|| {
+                            format!("unknown area `{area}` for `--only`\n{USAGE}")
+                        })?);
+                    }
+                } else if flag == "--runs" {
+                    options.runs =
+                        value.parse().ok().filter(|&n| n > 0).with_context(|| {
+                            format!("`--runs` needs a positive number\n{USAGE}")
+                        })?;
+                } else {
+                    options.reference = std::env::current_dir()?.join(value);
+                }
+            }
+            _ => bail!("unknown option `{flag}`\n{USAGE}"),
+        }
+    }
+    Ok(options)
+}
+
+fn bench(options: &Options, root: &Path, scratch: &Path) -> Result<Vec<Row>> {
+    let mut rows = Vec::new();
+    let specs = [
+        ("fragment", root.join(FRAGMENT), "devrev-client"),
+        ("full reference", options.reference.clone(), "devrev-full"),
+    ];
+    let mut generated = Vec::new();
+    let timing = options.wants("generation");
+    for (label, spec, package) in &specs {
+        if !timing && !options.wants("compile") {
+            break;
+        }
+        eprintln!("bench: generating from the {label} spec");
+        let runs = if timing { options.runs } else { 1 };
+        match generation(root, spec, package, runs, scratch) {
+            Ok((figures, krate)) if timing => {
+                rows.push(row(
+                    "generation",
+                    format!(
+                        "{label} ({} lines out), {}",
+                        thousands(figures.lines),
+                        profile()
+                    ),
+                    figures.summary(),
+                ));
+                generated.push((*label, *package, krate));
+            }
+            Ok((_, krate)) => generated.push((*label, *package, krate)),
+            Err(err) => rows.push(row("generation", *label, not_available(&err))),
+        }
+    }
+
+    if options.wants("regenerate") {
+        eprintln!("bench: timing `xtask regenerate` on the full reference spec");
+        rows.extend(regenerate(options, root, scratch));
+    }
+
+    if options.wants("decode") {
+        eprintln!("bench: cargo bench -p tests --bench decode (optimised build)");
+        match cargo_bench(root, "decode") {
+            Ok(figures) => rows.extend(decode_rows(&figures)),
+            Err(err) => rows.push(row("decode", "1,000-user page", not_available(&err))),
+        }
+    }
+
+    if options.wants("scan") {
+        eprintln!("bench: cargo bench -p tests --bench scan (optimised build)");
+        match cargo_bench(root, "scan") {
+            Ok(figures) => rows.extend(scan_rows(&figures)),
+            Err(err) => rows.push(row("scan memory", "full pagination", not_available(&err))),
+        }
+    }
+
+    if options.wants("compile") {
+        for (label, package, krate) in &generated {
+            eprintln!("bench: compiling the {label} crate from clean (slow)");
+            let dir = scratch.join(format!("compile-{}", label.replace(' ', "-")));
+            match compile(root, krate, package, &dir) {
+                Ok(figures) => rows.extend(figures.rows(label)),
+                Err(err) => rows.push(row("compile", *label, not_available(&err))),
+            }
+        }
+    } else if options.areas == AREAS[..4] {
+        rows.push(row(
+            "compile",
+            "clean build and check",
+            "not run: pass `--compile` (minutes)",
+        ));
+    }
+    Ok(rows)
+}
+
+/// The profile this binary, and so the codegen library in it, was built with.
+fn profile() -> &'static str {
+    if cfg!(debug_assertions) {
+        "dev profile"
+    } else {
+        "release profile"
+    }
+}
+
+fn not_available(err: &anyhow::Error) -> String {
+    let message = format!("{err:#}");
+    let first = message.lines().next().unwrap_or_default();
+    format!("n/a (error: {})", first.replace('|', "\\|"))
+}
+
+/// Medians over the timed runs of one spec.
+struct Generation {
+    runs: usize,
+    total: Duration,
+    load: Duration,
+    lower: Duration,
+    emit: Duration,
+    format: Duration,
+    write: Duration,
+    lines: usize,
+}
+
+impl Generation {
+    fn summary(&self) -> String {
+        format!(
+            "{} (load {}, lower {}, emit {}, format {}, write {}); median of {}",
+            ms(self.total),
+            ms(self.load),
+            ms(self.lower),
+            ms(self.emit),
+            ms(self.format),
+            ms(self.write),
+            self.runs
+        )
+    }
+}
+
+/// Runs the pipeline `runs` times after one warm-up run, writing each result to a fresh
+/// directory. Returns the medians and the generated crate.
+fn generation(
+    root: &Path,
+    spec: &Path,
+    package: &str,
+    runs: usize,
+    scratch: &Path,
+) -> Result<(Generation, codegen::GeneratedCrate)> {
+    let text =
+        std::fs::read_to_string(spec).with_context(|| format!("cannot read {}", spec.display()))?;
+    let spec_path = spec
+        .strip_prefix(root)
+        .unwrap_or(spec)
+        .to_string_lossy()
+        .replace('\\', "/");
+    let input = codegen::Input {
+        spec_path: &spec_path,
+        text: &text,
+        package,
+    };
+    let mut stages: [Vec<Duration>; 6] = Default::default();
+    let mut last = None;
+    for run in 0..=runs {
+        let (krate, timings) = codegen::generate_timed(&input).map_err(|err| {
+            let message = err.to_string();
+            let count = message.lines().filter(|l| l.starts_with("error")).count();
+            anyhow::anyhow!(
+                "{} ({count} diagnostics)",
+                message.lines().next().unwrap_or("generation failed")
+            )
+        })?;
+        let out = scratch.join(format!("generate-{package}-{run}"));
+        let started = Instant::now();
+        krate.write(&out)?;
+        let write = started.elapsed();
+        std::fs::remove_dir_all(&out)?;
+        if run > 0 {
+            let figures = [
+                timings.total() + write,
+                timings.load,
+                timings.lower,
+                timings.emit,
+                timings.format,
+                write,
+            ];
+            for (all, one) in stages.iter_mut().zip(figures) {
+                all.push(one);
+            }
+        }
+        last = Some(krate);
+    }
+    let krate = last.expect("at least one run");
+    let lines = krate.files.values().map(|text| text.lines().count()).sum();
+    let [total, load, lower, emit, format, write] = stages.map(median);
+    Ok((
+        Generation {
+            runs,
+            total,
+            load,
+            lower,
+            emit,
+            format,
+            write,
+            lines,
+        },
+        krate,
+    ))
+}
+
+/// `regenerate` of the full reference spec, as a user runs it: this binary on its own, and
+/// through `cargo xtask` (which adds cargo's up-to-date check of the xtask build).
+fn regenerate(options: &Options, root: &Path, scratch: &Path) -> Vec<Row> {
+    let exe = match std::env::current_exe() {
+        Ok(exe) => exe,
+        Err(err) => {
+            return vec![row(
+                "regenerate",
+                "full reference",
+                not_available(&err.into()),
+            )]
+        }
+    };
+    let profile = profile();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let ways: [(String, OsString, &[&str]); 2] = [
+        (
+            format!("full reference, `target/.../xtask regenerate` ({profile})"),
+            exe.into(),
+            &["regenerate"],
+        ),
+        (
+            "full reference, `cargo xtask regenerate`".to_owned(),
+            cargo,
+            &["xtask", "regenerate"],
+        ),
+    ];
+    let mut rows = Vec::new();
+    for (what, program, leading) in ways {
+        let mut times = Vec::new();
+        let mut failure = None;
+        for run in 0..=options.runs {
+            let out = scratch.join(format!("regenerate-{run}"));
+            let started = Instant::now();
+            let output = Command::new(&program)
+                .current_dir(root)
+                .args(leading)
+                .arg("--spec")
+                .arg(&options.reference)
+                .arg("--out")
+                .arg(&out)
+                .args(["--package", "devrev-full"])
+                .stdout(Stdio::null())
+                .output();
+            let elapsed = started.elapsed();
+            let _ = std::fs::remove_dir_all(&out);
+            match output {
+                Ok(output) if output.status.success() => {}
+                Ok(output) => {
+                    let stderr = String::from_utf8_lossy(&output.stderr);
+                    failure = Some(anyhow::anyhow!("{}", stderr.trim()));
+                    break;
+                }
+                Err(err) => {
+                    failure = Some(err.into());
+                    break;
+                }
+            }
+            // The first run warms the page cache and cargo's fingerprints.
+            if run > 0 {
+                times.push(elapsed);
+            }
+        }
+        rows.push(match failure {
+            Some(err) => row("regenerate", what, not_available(&err)),
+            None => {
+                let time = median(times);
+                row(
+                    "regenerate",
+                    what,
+                    format!("{}, fresh output dir; median of {}", ms(time), options.runs),
+                )
+                .target("< 500 ms", time < REGENERATE_TARGET)
+            }
+        });
+    }
+    rows
+}
+
+/// Runs `cargo bench -p tests --bench NAME` and collects its `BENCH <key> <value>` lines.
+fn cargo_bench(root: &Path, name: &str) -> Result<BTreeMap<String, f64>> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .current_dir(root)
+        .args(["bench", "--quiet", "-p", "tests", "--bench", name])
+        .stderr(Stdio::inherit())
+        .output()
+        .with_context(|| format!("cannot run cargo bench --bench {name}"))?;
+    if !output.status.success() {
+        bail!("cargo bench --bench {name} failed ({})", output.status);
+    }
+    let figures: BTreeMap<String, f64> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| {
+            let mut parts = line.strip_prefix("BENCH ")?.split_whitespace();
+            Some((parts.next()?.to_owned(), parts.next()?.parse().ok()?))
+        })
+        .collect();
+    if figures.is_empty() {
+        bail!("cargo bench --bench {name} reported nothing");
+    }
+    Ok(figures)
+}
+
+fn figure(figures: &BTreeMap<String, f64>, key: &str) -> f64 {
+    figures.get(key).copied().unwrap_or(f64::NAN)
+}
+
+fn decode_rows(figures: &BTreeMap<String, f64>) -> Vec<Row> {
+    let get = |key| figure(figures, key);
+    let page = format!(
+        "{} users, {:.2} MB page",
+        thousands(get("decode.users") as usize),
+        get("decode.page_bytes") / 1e6
+    );
+    let (vs_value, vs_plain) = (get("decode.typed_vs_value"), get("decode.typed_vs_plain"));
+    vec![
+        row(
+            "decode",
+            format!("generated types, {page}"),
+            format!("{:.0} MB/s", get("decode.typed_mb_s")),
+        ),
+        row(
+            "decode",
+            "`serde_json::Value`, same bytes",
+            format!("{:.0} MB/s", get("decode.value_mb_s")),
+        ),
+        row(
+            "decode",
+            "plain serde types, same bytes",
+            format!("{:.0} MB/s", get("decode.plain_mb_s")),
+        ),
+        row(
+            "decode",
+            "generated / `Value`",
+            format!("{vs_value:.2}x (median of {} rounds)", get("decode.rounds")),
+        )
+        .target(">= 1.5x", vs_value >= 1.5),
+        row("decode", "generated / plain", format!("{vs_plain:.2}x"))
+            .target(">= 0.9x", vs_plain >= 0.9),
+    ]
+}
+
+fn scan_rows(figures: &BTreeMap<String, f64>) -> Vec<Row> {
+    let get = |key| figure(figures, key);
+    let ratio = get("scan.peak_ratio");
+    vec![
+        row(
+            "scan memory",
+            format!(
+                "peak RSS, {} users in pages of {}",
+                thousands(get("scan.users") as usize),
+                get("scan.page")
+            ),
+            format!(
+                "{:.1} MiB ({} users/s over 127.0.0.1)",
+                get("scan.peak_kib") / 1024.0,
+                thousands(get("scan.users_per_s") as usize)
+            ),
+        ),
+        row(
+            "scan memory",
+            format!(
+                "peak RSS, {} users (baseline)",
+                thousands(get("scan.baseline_users") as usize)
+            ),
+            format!("{:.1} MiB", get("scan.baseline_peak_kib") / 1024.0),
+        ),
+        row("scan memory", "peak RSS ratio", format!("{ratio:.2}x"))
+            .target("<= 1.2x", ratio <= 1.2),
+        row(
+            "scan memory",
+            "peak live heap, big scan / baseline",
+            format!(
+                "{:.0} KiB / {:.0} KiB = {:.2}x",
+                get("scan.peak_heap_kib"),
+                get("scan.baseline_peak_heap_kib"),
+                get("scan.peak_heap_ratio")
+            ),
+        ),
+    ]
+}
+
+struct Compile {
+    build: Duration,
+    build_crate: Duration,
+    check: Duration,
+    check_crate: Duration,
+}
+
+impl Compile {
+    fn rows(&self, label: &str) -> Vec<Row> {
+        vec![
+            row(
+                "compile",
+                format!("{label}: clean `cargo build` (with deps / crate only)"),
+                format!("{} / {}", secs(self.build), secs(self.build_crate)),
+            ),
+            row(
+                "compile",
+                format!("{label}: clean `cargo check` (with deps / crate only)"),
+                format!("{} / {}", secs(self.check), secs(self.check_crate)),
+            ),
+        ]
+    }
+}
+
+/// Builds and checks a copy of `krate` from clean, each with its own target directory and the
+/// workspace's lock file, offline; then again after `cargo clean -p` of the crate alone, which
+/// keeps the dependencies and so times the generated code itself.
+fn compile(
+    root: &Path,
+    krate: &codegen::GeneratedCrate,
+    package: &str,
+    dir: &Path,
+) -> Result<Compile> {
+    let crate_dir = dir.join("crate");
+    krate.write(&crate_dir)?;
+    // An empty workspace table keeps cargo from looking for a workspace above the copy.
+    let manifest = crate_dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest)?;
+    std::fs::write(&manifest, format!("{text}\n[workspace]\n"))?;
+    std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock"))?;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let time = |args: &[&str], target: &str| -> Result<Duration> {
+        let started = Instant::now();
+        let output = Command::new(&cargo)
+            .current_dir(&crate_dir)
+            .args(args)
+            .args(["--offline", "--quiet"])
+            .env("CARGO_TARGET_DIR", dir.join(target))
+            .output()?;
+        if !output.status.success() {
+            bail!(
+                "cargo {} failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&output.stderr).trim()
+            );
+        }
+        Ok(started.elapsed())
+    };
+    let mut figures = [Duration::ZERO; 4];
+    for (i, (command, target)) in [("build", "target-build"), ("check", "target-check")]
+        .into_iter()
+        .enumerate()
+    {
+        figures[2 * i] = time(&[command], target)?;
+        time(&["clean", "-p", package], target)?;
+        figures[2 * i + 1] = time(&[command], target)?;
+    }
+    let [build, build_crate, check, check_crate] = figures;
+    Ok(Compile {
+        build,
+        build_crate,
+        check,
+        check_crate,
+    })
+}
+
+fn median(mut values: Vec<Duration>) -> Duration {
+    values.sort();
+    values[values.len() / 2]
+}
+
+fn ms(duration: Duration) -> String {
+    if duration >= Duration::from_secs(1) {
+        secs(duration)
+    } else {
+        format!("{:.1} ms", duration.as_secs_f64() * 1e3)
+    }
+}
+
+fn secs(duration: Duration) -> String {
+    format!("{:.2} s", duration.as_secs_f64())
+}
+
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut groups = Vec::new();
+    let mut end = digits.len();
+    while end > 3 {
+        groups.push(&digits[end - 3..end]);
+        end -= 3;
+    }
+    groups.push(&digits[..end]);
+    groups.reverse();
+    groups.join(",")
+}
+
+/// The rows as a Markdown table, columns padded so it also reads well in a terminal.
+fn table(rows: &[Row]) -> String {
+    let header = ["area", "measurement", "result", "target"];
+    let cells: Vec<[&str; 4]> = rows
+        .iter()
+        .map(|r| [r.area, &r.what, &r.result, &r.target])
+        .collect();
+    let mut widths = header.map(str::len);
+    for cells in &cells {
+        for (width, cell) in widths.iter_mut().zip(cells) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let mut line = |cells: [&str; 4]| {
+        out.push('|');
+        for (cell, width) in cells.iter().zip(widths) {
+            let _ = write!(out, " {cell:<width$} |");
+        }
+        out.push('\n');
+    };
+    line(header);
+    let dashes = widths.map(|w| "-".repeat(w));
+    line([&dashes[0], &dashes[1], &dashes[2], &dashes[3]]);
+    for cells in cells {
+        line(cells);
+    }
+    out
+}
