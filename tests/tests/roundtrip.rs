@@ -705,7 +705,10 @@ fn unknown_variants_keep_floats_bit_exact() {
     let text = r#"{"type":"robot","score":-3.1841415002785237e+74}"#;
     let decoded: types::UserSummary = serde_json::from_str(text).unwrap();
     let encoded = serde_json::to_string(&decoded).unwrap();
-    assert_eq!(encoded, r#"{"score":-3.1841415002785237e+74,"type":"robot"}"#);
+    assert_eq!(
+        encoded,
+        r#"{"score":-3.1841415002785237e+74,"type":"robot"}"#
+    );
     let again: types::UserSummary = serde_json::from_str(&encoded).unwrap();
     assert_eq!(again, decoded);
 }

@@ -1,8 +1,8 @@
 //! Operations: query structs, error unions, the request and response functions of each
 //! operation, and the client methods that chain them.
 
-use proc_macro2::TokenStream;
 use proc_macro2::Literal;
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{docs, field_type, ident, rust_type};
@@ -12,11 +12,15 @@ use crate::ir::{ErrorCase, Method, Operation, Query};
 pub fn emit_operations(doc: &str, operations: &[&Operation]) -> TokenStream {
     let doc = super::doc_lines(doc);
     let methods = operations.iter().map(|op| emit_method(op, Flavor::Async));
-    let blocking = operations.iter().map(|op| emit_method(op, Flavor::Blocking));
+    let blocking = operations
+        .iter()
+        .map(|op| emit_method(op, Flavor::Blocking));
     // Imports only what the operations use, so a spec without operations (or without named
     // types) still compiles without warnings.
     let types = if operations.iter().any(|op| uses_named_types(op)) {
-        quote!(use crate::types;)
+        quote!(
+            use crate::types;
+        )
     } else {
         quote!()
     };
@@ -71,7 +75,8 @@ fn uses_named_types(op: &Operation) -> bool {
     let query = op.query.iter().flat_map(|q| &q.fields).map(|q| &q.field.ty);
     let params = op.path_params.iter().map(|p| &p.ty);
     let errors = op.errors.iter().filter_map(|e| e.ty.as_ref());
-    op.body.iter()
+    op.body
+        .iter()
         .chain(op.success.ty.iter())
         .chain(query)
         .chain(params)
@@ -539,8 +544,14 @@ fn emit_paginator_method(op: &Operation, flavor: Flavor) -> TokenStream {
     let name = format_ident!("{}_all", crate::names::bare(&op.fn_name));
     let module = ident(&op.fn_name);
     let (shape, paginator) = match flavor {
-        Flavor::Async => ("an async `next()`", quote!(crate::Paginator<'_, T, #module::Pages>)),
-        Flavor::Blocking => ("an `Iterator`", quote!(crate::BlockingPaginator<'_, #module::Pages>)),
+        Flavor::Async => (
+            "an async `next()`",
+            quote!(crate::Paginator<'_, T, #module::Pages>),
+        ),
+        Flavor::Blocking => (
+            "an `Iterator`",
+            quote!(crate::BlockingPaginator<'_, #module::Pages>),
+        ),
     };
     let doc = docs(&format!(
         "Every item of `{}`'s `{}`, following `{}` page by page from `request`'s cursor, as \

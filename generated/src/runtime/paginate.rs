@@ -29,8 +29,10 @@ pub trait Paginated {
     fn set_cursor(request: &mut Self::Request, cursor: Option<String>);
 
     /// Builds the HTTP request for one page.
-    fn build(config: &Config, request: &Self::Request)
-        -> Result<http::Request<Vec<u8>>, RequestError>;
+    fn build(
+        config: &Config,
+        request: &Self::Request,
+    ) -> Result<http::Request<Vec<u8>>, RequestError>;
 
     /// Maps one response to the page's items and the next cursor.
     #[allow(clippy::type_complexity)]

@@ -124,7 +124,10 @@ impl Query {
 }
 
 /// A scalar as query text: strings as they are, numbers and booleans in JSON notation.
-fn scalar_text<T: Serialize + ?Sized>(name: &'static str, value: &T) -> Result<String, RequestError> {
+fn scalar_text<T: Serialize + ?Sized>(
+    name: &'static str,
+    value: &T,
+) -> Result<String, RequestError> {
     match serde_json::to_value(value).map_err(|_| RequestError::QueryValue { name })? {
         serde_json::Value::String(text) => Ok(text),
         serde_json::Value::Number(number) => Ok(number.to_string()),
