@@ -4,13 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_owned()
-}
+use tests::workspace;
 
 /// The rendered diagnostics of generating from `path`, or the files if it succeeded.
 fn outcome(path: &Path) -> String {

@@ -3,10 +3,7 @@
 //! status through the response mappers and through the client, request building, and the
 //! forward-compatibility promises (unknown enum values, union tags and fields).
 
-use std::future::Future;
-use std::pin::pin;
-use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll, Wake, Waker};
+use std::sync::Mutex;
 
 use devrev_client::chrono::{DateTime, TimeZone, Utc};
 use devrev_client::http;
@@ -23,6 +20,7 @@ use devrev_client::types::{
 };
 use devrev_client::{BaseUrl, Client, ClientError, Config, Token, Transport};
 use serde_json::{json, Value};
+use tests::block_on;
 
 // --- The documented bodies, byte for byte as the reference page shows them ---------------------
 
@@ -234,24 +232,6 @@ fn response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> http::Respons
         builder = builder.header(*name, *value);
     }
     builder.body(body.to_vec()).expect("a valid response")
-}
-
-/// Polls `future` to completion on this thread. The in-memory transports below never wait, so
-/// a waker that does nothing is enough.
-fn block_on<F: Future>(future: F) -> F::Output {
-    struct Noop;
-    impl Wake for Noop {
-        fn wake(self: Arc<Self>) {}
-    }
-    let waker = Waker::from(Arc::new(Noop));
-    let mut cx = Context::from_waker(&waker);
-    let mut future = pin!(future);
-    loop {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
-            return output;
-        }
-        std::thread::yield_now();
-    }
 }
 
 #[derive(Debug)]

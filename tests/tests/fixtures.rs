@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use tests::{workspace, TempDir};
 
 /// The files whose snapshots are kept per fixture; the runtime and manifest are the same for all
 /// and are covered by the main spec's snapshots.
@@ -17,12 +18,6 @@ const SNAPSHOTTED: [&str; 3] = ["src/lib.rs", "src/types.rs", "src/operations.rs
 
 fn crate_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn workspace() -> &'static Path {
-    crate_dir()
-        .parent()
-        .expect("the tests crate lives inside the workspace")
 }
 
 fn stem(path: &Path) -> String {
@@ -74,27 +69,6 @@ fn fixture_snapshots() {
             insta::assert_snapshot!(file.replace('/', "__"), text);
         }
     });
-}
-
-/// A directory that is removed when dropped, also when the test fails.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(prefix: &str) -> Self {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let path = std::env::temp_dir().join(format!("{prefix}-{}-{nanos}", std::process::id()));
-        fs::create_dir_all(&path)
-            .unwrap_or_else(|e| panic!("cannot create {}: {e}", path.display()));
-        Self(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
 }
 
 fn write(path: &Path, contents: &str) {

@@ -13,6 +13,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
+use tests::{workspace, TempDir};
 
 use serde_json::Value;
 
@@ -26,12 +27,6 @@ const REFERENCE_NAME: &str = "../shared/reference/devrev-openapi-public.yaml";
 
 /// The selection the second crate is generated with: a tag, and an operation of another tag.
 const SELECTION: [&str; 2] = ["tag:works", "rev-users-scan-post"];
-
-fn workspace() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the tests crate lives inside the workspace")
-}
 
 /// Where this workspace's build output goes, honouring `CARGO_TARGET_DIR`.
 fn target_dir() -> PathBuf {
@@ -240,27 +235,6 @@ fn selecting_the_fragments_operations_generates_the_fragment() {
         );
     }
     assert_eq!(from_fragment.files.len(), from_reference.files.len());
-}
-
-/// A directory that is removed when dropped, also when the test fails.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(prefix: &str) -> Self {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let path = std::env::temp_dir().join(format!("{prefix}-{}-{nanos}", std::process::id()));
-        fs::create_dir_all(&path)
-            .unwrap_or_else(|e| panic!("cannot create {}: {e}", path.display()));
-        Self(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
 }
 
 /// Generates the whole reference and the selection into a throwaway workspace.

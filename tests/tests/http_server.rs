@@ -25,6 +25,7 @@ use devrev_client::{
     ReqwestTransport, Retry, RetryError, RetryPolicy, Token, TokioSleep, USER_AGENT,
 };
 use serde_json::Value;
+use tests::block_on;
 
 const TOKEN: &str = "test-token-7f3a9c";
 
@@ -323,14 +324,6 @@ impl Setup {
 
 fn config(base_url: &str) -> Config {
     Config::new(BaseUrl::new(base_url).unwrap(), Token::new(TOKEN).unwrap())
-}
-
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime")
-        .block_on(future)
 }
 
 type PostResult = Result<RevUsersScanResponse, ClientError<RevUsersScanPostError>>;

@@ -1,25 +1,12 @@
 //! Cursor pagination over an in-memory transport: pages are followed in order, the cursor is
 //! sent back, errors and repeated cursors stop the scan.
 
-use std::future::Future;
-use std::pin::pin;
 use std::sync::Mutex;
-use std::task::{Context, Poll, Waker};
 
 use devrev_client::operations::RevUsersScanPostError;
 use devrev_client::types::RevUsersScanRequest;
 use devrev_client::{Client, ClientError, Transport};
-
-/// Polls a future that never waits on anything but our in-memory transport.
-fn block_on<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
-            return output;
-        }
-    }
-}
+use tests::block_on;
 
 /// Serves canned responses in order and records the bodies it was sent.
 struct Pages {

@@ -5,14 +5,11 @@
 //! Prism's known quirks are part of the point: its dynamic bodies mix fields of different union
 //! variants and carry negative `retry_after`, its static bodies omit the discriminator.
 
-use std::future::Future;
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::pin::pin;
 use std::process::Command;
-use std::task::{Context, Poll, Waker};
 use std::time::Duration;
+use tests::{block_on, workspace};
 
 use devrev_client::operations::{
     rev_users_scan, rev_users_scan_post, RevUsersScanError, RevUsersScanPostError,
@@ -20,23 +17,6 @@ use devrev_client::operations::{
 };
 use devrev_client::types::{DateTimeFilter, RevUsersScanRequest};
 use devrev_client::{BaseUrl, Client, ClientError, Config, Token, Transport};
-
-fn block_on<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
-            return output;
-        }
-    }
-}
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_owned()
-}
 
 /// A Prism process, stopped when dropped.
 struct Prism {
@@ -54,7 +34,7 @@ impl Prism {
         let root = workspace();
         let mut command = Command::new("bash");
         command
-            .current_dir(&root)
+            .current_dir(root)
             .arg("tests/prism/start.sh")
             .arg("spec/rev-users-scan.yaml")
             .arg(port.to_string());

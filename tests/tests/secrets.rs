@@ -12,6 +12,7 @@ use std::fmt::Debug;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Mutex;
 use std::time::Duration;
+use tests::block_on;
 
 use devrev_client::operations::{rev_users_scan, rev_users_scan_post, RevUsersScanPostError};
 use devrev_client::types::RevUsersScanRequest;
@@ -73,14 +74,6 @@ fn silent_server() -> String {
         }
     });
     format!("http://{addr}")
-}
-
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime")
-        .block_on(future)
 }
 
 /// A short retry policy, so that the retry paths run without slowing the tests.

@@ -8,21 +8,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
+use tests::workspace;
 
 const SPEC: &str = "spec/rev-users-scan.yaml";
 const PACKAGE: &str = "devrev-client";
 const OUT: &str = "generated";
 /// Directories inside `generated/` that are not the generator's (cargo's, when built alone).
 const NOT_GENERATED: &[&str] = &["target"];
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the tests crate lives inside the workspace")
-        .to_path_buf()
-}
 
 /// The generated files by relative path, generated once for all tests of this binary.
 fn generated() -> &'static BTreeMap<String, String> {
