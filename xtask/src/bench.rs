@@ -177,7 +177,7 @@ fn bench(options: &Options, root: &Path, scratch: &Path) -> Result<Vec<Row>> {
             eprintln!("bench: compiling the {label} crate from clean (slow)");
             let dir = scratch.join(format!("compile-{}", label.replace(' ', "-")));
             match compile(root, krate, package, &dir) {
-                Ok(figures) => rows.extend(figures.rows(label)),
+                Ok(figures) => rows.extend(figures.rows(label, lines(krate))),
                 Err(err) => rows.push(row("compile", *label, not_available(&err))),
             }
         }
@@ -286,7 +286,7 @@ fn generation(
         last = Some(krate);
     }
     let krate = last.expect("at least one run");
-    let lines = krate.files.values().map(|text| text.lines().count()).sum();
+    let lines = lines(&krate);
     let [total, load, lower, emit, format, write] = stages.map(median);
     Ok((
         Generation {
@@ -494,7 +494,8 @@ struct Compile {
 }
 
 impl Compile {
-    fn rows(&self, label: &str) -> Vec<Row> {
+    fn rows(&self, label: &str, lines: usize) -> Vec<Row> {
+        let label = format!("{label} ({} lines)", thousands(lines));
         vec![
             row(
                 "compile",
@@ -560,6 +561,11 @@ fn compile(
         check,
         check_crate,
     })
+}
+
+/// Lines in all the generated files, the manifest included.
+fn lines(krate: &codegen::GeneratedCrate) -> usize {
+    krate.files.values().map(|text| text.lines().count()).sum()
 }
 
 fn median(mut values: Vec<Duration>) -> Duration {

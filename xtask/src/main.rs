@@ -13,7 +13,8 @@ const DEFAULT_OUT: &str = "generated";
 const DEFAULT_PACKAGE: &str = "devrev-client";
 
 const USAGE: &str = "usage: cargo xtask <regenerate|check> [--spec PATH] [--out DIR] \
-     [--package NAME] [--select ID|tag:NAME[,...]]... [--config SELECT.yaml]";
+     [--package NAME] [--select ID|tag:NAME[,...]]... [--config SELECT.yaml]\n       \
+     cargo xtask bench [--compile] [--only AREAS] [--runs N] [--reference PATH]";
 
 struct Args {
     command: String,

@@ -23,8 +23,8 @@ use std::time::Instant;
 use devrev_client::types::RevUsersScanRequest;
 use devrev_client::{Client, Transport};
 
-/// Counts live heap bytes, so the child can report its peak of live data besides `VmHWM`, which
-/// also holds what the allocator keeps but does not use.
+/// The system allocator, counting live heap bytes so the child can report its peak of live data
+/// besides `VmHWM`, which also holds what the allocator keeps but does not use.
 struct Counting;
 
 static LIVE: AtomicUsize = AtomicUsize::new(0);
@@ -34,16 +34,40 @@ unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let ptr = unsafe { System.alloc(layout) };
         if !ptr.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK_LIVE.fetch_max(live, Ordering::Relaxed);
+            grew(layout.size());
         }
         ptr
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let ptr = unsafe { System.alloc_zeroed(layout) };
+        if !ptr.is_null() {
+            grew(layout.size());
+        }
+        ptr
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let new = unsafe { System.realloc(ptr, layout, new_size) };
+        if !new.is_null() {
+            if new_size >= layout.size() {
+                grew(new_size - layout.size());
+            } else {
+                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        new
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         unsafe { System.dealloc(ptr, layout) };
         LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
     }
+}
+
+fn grew(bytes: usize) {
+    let live = LIVE.fetch_add(bytes, Ordering::Relaxed) + bytes;
+    PEAK_LIVE.fetch_max(live, Ordering::Relaxed);
 }
 
 #[global_allocator]
