@@ -196,3 +196,118 @@ fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> io::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn crate_of(files: &[(&str, &str)]) -> GeneratedCrate {
+        GeneratedCrate {
+            files: files
+                .iter()
+                .map(|(p, c)| ((*p).to_owned(), (*c).to_owned()))
+                .collect(),
+        }
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("output-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn leftovers(parent: &Path) -> Vec<String> {
+        fs::read_dir(parent)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".staging") || n.ends_with(".old"))
+            .collect()
+    }
+
+    #[test]
+    fn writes_a_new_tree_and_leaves_nothing_behind() {
+        let parent = scratch("new");
+        let out = parent.join("out");
+        let generated = crate_of(&[("Cargo.toml", "a"), ("src/lib.rs", "b")]);
+        let report = generated.write(&out).unwrap();
+        assert_eq!(report.written, ["Cargo.toml", "src/lib.rs"]);
+        assert!(generated.check(&out).unwrap().is_empty());
+        assert!(leftovers(&parent).is_empty());
+        fs::remove_dir_all(parent).unwrap();
+    }
+
+    #[test]
+    fn rewriting_keeps_unchanged_files_and_target_and_drops_stale_ones() {
+        let parent = scratch("rewrite");
+        let out = parent.join("out");
+        crate_of(&[
+            ("Cargo.toml", "a"),
+            ("src/lib.rs", "b"),
+            ("src/old.rs", "c"),
+        ])
+        .write(&out)
+        .unwrap();
+        fs::create_dir_all(out.join("target")).unwrap();
+        fs::write(out.join("target/build-artifact"), "keep").unwrap();
+        #[cfg(unix)]
+        let inode = {
+            use std::os::unix::fs::MetadataExt;
+            fs::metadata(out.join("Cargo.toml")).unwrap().ino()
+        };
+        let next = crate_of(&[("Cargo.toml", "a"), ("src/lib.rs", "changed")]);
+        let report = next.write(&out).unwrap();
+        assert_eq!(report.written, ["src/lib.rs"]);
+        assert_eq!(report.removed, ["src/old.rs"]);
+        assert_eq!(report.unchanged, 1);
+        assert!(next.check(&out).unwrap().is_empty());
+        assert_eq!(
+            fs::read_to_string(out.join("target/build-artifact")).unwrap(),
+            "keep"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let after = fs::metadata(out.join("Cargo.toml")).unwrap().ino();
+            assert_eq!(
+                inode, after,
+                "an unchanged file is the same file, so cargo keeps its fingerprint"
+            );
+        }
+        assert!(leftovers(&parent).is_empty());
+        fs::remove_dir_all(parent).unwrap();
+    }
+
+    #[test]
+    fn a_failure_before_the_swap_leaves_the_directory_as_it_was() {
+        let parent = scratch("fail");
+        let out = parent.join("out");
+        let old = crate_of(&[("Cargo.toml", "old"), ("src/lib.rs", "old")]);
+        old.write(&out).unwrap();
+        // A file where the staging directory must go makes staging fail.
+        fs::write(parent.join(".out.staging"), "in the way").unwrap();
+        let new = crate_of(&[("Cargo.toml", "new"), ("src/lib.rs", "new")]);
+        assert!(new.write(&out).is_err());
+        assert!(
+            old.check(&out).unwrap().is_empty(),
+            "the old tree is untouched"
+        );
+        fs::remove_dir_all(parent).unwrap();
+    }
+
+    #[test]
+    fn check_lists_changed_missing_and_extra_files() {
+        let parent = scratch("check");
+        let out = parent.join("out");
+        crate_of(&[("a.rs", "1"), ("b.rs", "2"), ("c.rs", "3")])
+            .write(&out)
+            .unwrap();
+        let drift = crate_of(&[("a.rs", "1"), ("b.rs", "changed"), ("d.rs", "4")])
+            .check(&out)
+            .unwrap();
+        assert_eq!(drift.changed, ["b.rs"]);
+        assert_eq!(drift.missing, ["d.rs"]);
+        assert_eq!(drift.extra, ["c.rs"]);
+        fs::remove_dir_all(parent).unwrap();
+    }
+}
