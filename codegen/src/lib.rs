@@ -11,14 +11,13 @@ pub mod ir;
 pub mod lower;
 pub mod names;
 pub mod output;
+pub mod parallel;
 pub mod spec;
 
 #[cfg(test)]
 #[allow(dead_code, unreachable_pub, clippy::result_large_err)]
 #[path = "runtime/mod.rs"]
 mod runtime;
-
-use std::collections::BTreeMap;
 
 pub use diag::{Diagnostic, Diagnostics};
 pub use output::{Drift, GeneratedCrate, WriteReport};
@@ -96,16 +95,21 @@ pub struct Timings {
     pub load: std::time::Duration,
     /// Resolving the spec into the IR.
     pub lower: std::time::Duration,
-    /// Turning the IR into token streams.
+    /// Turning the IR into token streams, summed over the threads.
     pub emit: std::time::Duration,
-    /// Parsing and printing the tokens, and adding the runtime files and the manifest.
+    /// Parsing and printing the tokens, summed over the threads.
     pub format: std::time::Duration,
+    /// Wall time of emitting and formatting on [`Timings::threads`] threads, adding the runtime
+    /// files and the manifest.
+    pub render: std::time::Duration,
+    /// How many threads emitted and formatted.
+    pub threads: usize,
 }
 
 impl Timings {
-    /// The sum of the stages.
+    /// The wall time of the whole run.
     pub fn total(&self) -> std::time::Duration {
-        self.load + self.lower + self.emit + self.format
+        self.load + self.lower + self.render
     }
 }
 
@@ -132,13 +136,13 @@ pub fn generate_selected(
     };
     let krate = timed(&mut timings.lower, || lower::lower(&spec, &options))
         .map_err(|d| Error::Spec(Diagnostics(d)))?;
-    let emitted = timed(&mut timings.emit, || emit::emit(&krate));
-    let files = timed(&mut timings.format, || {
-        let mut files = BTreeMap::new();
-        for (name, tokens) in emitted {
-            let text = format::format_file(&name, tokens, &krate.spec_path).map_err(Error::Bug)?;
-            files.insert(name, text);
-        }
+    let files = timed(&mut timings.render, || {
+        let rendered =
+            parallel::render(emit::files(&krate), &krate.spec_path, 0).map_err(Error::Bug)?;
+        timings.emit = rendered.emit;
+        timings.format = rendered.format;
+        timings.threads = rendered.threads;
+        let mut files = rendered.files;
         let header = format::header(&krate.spec_path);
         for (name, text) in RUNTIME {
             files.insert((*name).to_owned(), format!("{header}{text}"));

@@ -214,6 +214,8 @@ struct Generation {
     lower: Duration,
     emit: Duration,
     format: Duration,
+    render: Duration,
+    threads: usize,
     write: Duration,
     lines: usize,
 }
@@ -221,12 +223,15 @@ struct Generation {
 impl Generation {
     fn summary(&self) -> String {
         format!(
-            "{} (load {}, lower {}, emit {}, format {}, write {}); median of {}",
+            "{} (load {}, lower {}, emit {} + format {} on {} threads in {}, write {}); \
+             median of {}",
             ms(self.total),
             ms(self.load),
             ms(self.lower),
             ms(self.emit),
             ms(self.format),
+            self.threads,
+            ms(self.render),
             ms(self.write),
             self.runs
         )
@@ -254,8 +259,9 @@ fn generation(
         text: &text,
         package,
     };
-    let mut stages: [Vec<Duration>; 6] = Default::default();
+    let mut stages: [Vec<Duration>; 7] = Default::default();
     let mut last = None;
+    let mut threads = 1;
     for run in 0..=runs {
         let (krate, timings) = codegen::generate_timed(&input).map_err(|err| {
             let message = err.to_string();
@@ -277,8 +283,10 @@ fn generation(
                 timings.lower,
                 timings.emit,
                 timings.format,
+                timings.render,
                 write,
             ];
+            threads = timings.threads;
             for (all, one) in stages.iter_mut().zip(figures) {
                 all.push(one);
             }
@@ -287,7 +295,7 @@ fn generation(
     }
     let krate = last.expect("at least one run");
     let lines = lines(&krate);
-    let [total, load, lower, emit, format, write] = stages.map(median);
+    let [total, load, lower, emit, format, render, write] = stages.map(median);
     Ok((
         Generation {
             runs,
@@ -296,6 +304,8 @@ fn generation(
             lower,
             emit,
             format,
+            render,
+            threads,
             write,
             lines,
         },

@@ -33,9 +33,54 @@ const TYPES_DOC: &str = "Request, response and error body types, one per schema 
 const OPERATIONS_DOC: &str = "The operations: for each, its error union, a module with the \
      request-building and\nresponse-mapping functions, and a method on [`Client`].";
 
-/// The generated Rust files of a crate, by path, as tokens.
-pub fn emit(krate: &Crate) -> Vec<(String, TokenStream)> {
-    let mut files = vec![("src/lib.rs".to_owned(), emit_lib(krate))];
+/// One generated Rust file: its path and what goes in it. Its tokens are made on demand by
+/// [`File::tokens`], so that files can be emitted and formatted on several threads (tokens are
+/// not `Send`; the IR is).
+#[derive(Debug)]
+pub struct File<'a> {
+    /// The path within the crate, such as `src/types/accounts.rs`.
+    pub path: String,
+    contents: Contents<'a>,
+}
+
+#[derive(Debug)]
+enum Contents<'a> {
+    Lib(&'a Crate),
+    /// A module split into files: its docs and the submodules it re-exports.
+    Root(String, Vec<&'a Module>),
+    Types(&'a str, Vec<&'a Item>, bool),
+    Operations(&'a str, Vec<&'a Operation>),
+}
+
+impl File<'_> {
+    /// The file's tokens.
+    pub fn tokens(&self) -> TokenStream {
+        match &self.contents {
+            Contents::Lib(krate) => emit_lib(krate),
+            Contents::Root(doc, modules) => emit_root(doc, modules.iter().copied()),
+            Contents::Types(doc, items, split) => emit_types(doc, items, *split),
+            Contents::Operations(doc, operations) => emit_operations(doc, operations),
+        }
+    }
+
+    /// How much the file holds, in items and operations: a guide for sharing files among
+    /// threads, largest first.
+    pub fn weight(&self) -> usize {
+        match &self.contents {
+            Contents::Lib(_) | Contents::Root(..) => 1,
+            Contents::Types(_, items, _) => items.len(),
+            // An operation emits about as much as four types.
+            Contents::Operations(_, operations) => 4 * operations.len(),
+        }
+    }
+}
+
+/// The generated Rust files of a crate, in path order.
+pub fn files(krate: &Crate) -> Vec<File<'_>> {
+    let mut files = vec![File {
+        path: "src/lib.rs".to_owned(),
+        contents: Contents::Lib(krate),
+    }];
     let items: Vec<&Item> = krate.items.iter().collect();
     if items.len() > SPLIT_TYPES_ABOVE {
         let modules = by_module(&items, |item| &item.module);
@@ -43,19 +88,21 @@ pub fn emit(krate: &Crate) -> Vec<(String, TokenStream)> {
             "{TYPES_DOC} They are defined in one module per tag and all \
              re-exported here."
         );
-        files.push((
-            "src/types.rs".to_owned(),
-            emit_root(&root_doc, modules.keys().copied()),
-        ));
-        for (module, items) in &modules {
-            let path = format!("src/types/{}.rs", module.name);
-            files.push((path, emit_types(&module.doc, items, true)));
+        files.push(File {
+            path: "src/types.rs".to_owned(),
+            contents: Contents::Root(root_doc, modules.keys().copied().collect()),
+        });
+        for (module, items) in modules {
+            files.push(File {
+                path: format!("src/types/{}.rs", module.name),
+                contents: Contents::Types(&module.doc, items, true),
+            });
         }
     } else {
-        files.push((
-            "src/types.rs".to_owned(),
-            emit_types(TYPES_DOC, &items, false),
-        ));
+        files.push(File {
+            path: "src/types.rs".to_owned(),
+            contents: Contents::Types(TYPES_DOC, items, false),
+        });
     }
     let operations: Vec<&Operation> = krate.operations.iter().collect();
     if operations.len() > SPLIT_OPERATIONS_ABOVE {
@@ -64,21 +111,35 @@ pub fn emit(krate: &Crate) -> Vec<(String, TokenStream)> {
              request-building and\nresponse-mapping functions, and a method on \
              [`Client`](crate::Client).\n\nThey are defined in one module per tag and all \
              re-exported here.";
-        files.push((
-            "src/operations.rs".to_owned(),
-            emit_root(root_doc, modules.keys().copied()),
-        ));
-        for (module, operations) in &modules {
-            let path = format!("src/operations/{}.rs", module.name);
-            files.push((path, emit_operations(&module.doc, operations)));
+        files.push(File {
+            path: "src/operations.rs".to_owned(),
+            contents: Contents::Root(root_doc.to_owned(), modules.keys().copied().collect()),
+        });
+        for (module, operations) in modules {
+            files.push(File {
+                path: format!("src/operations/{}.rs", module.name),
+                contents: Contents::Operations(&module.doc, operations),
+            });
         }
     } else {
-        files.push((
-            "src/operations.rs".to_owned(),
-            emit_operations(OPERATIONS_DOC, &operations),
-        ));
+        files.push(File {
+            path: "src/operations.rs".to_owned(),
+            contents: Contents::Operations(OPERATIONS_DOC, operations),
+        });
     }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     files
+}
+
+/// The generated Rust files of a crate, by path, as tokens, emitted on this thread.
+pub fn emit(krate: &Crate) -> Vec<(String, TokenStream)> {
+    files(krate)
+        .into_iter()
+        .map(|file| {
+            let tokens = file.tokens();
+            (file.path, tokens)
+        })
+        .collect()
 }
 
 /// The values grouped by their module, in module order.

@@ -1,0 +1,137 @@
+//! Emission and formatting of the files on several threads.
+//!
+//! Each file is emitted and formatted on one thread, since tokens cannot cross threads; the IR
+//! can. Formatting is most of generation's time (prettyplease needs a `syn` tree, so the tokens
+//! are parsed again), and the files are independent, so they are shared out: each worker takes
+//! the largest file left. The output is a map by path, whatever order the files finish in.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use crate::emit::File;
+
+/// What rendering the files gave.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Formatted text by path.
+    pub files: BTreeMap<String, String>,
+    /// Time spent emitting, summed over the threads.
+    pub emit: Duration,
+    /// Time spent formatting, summed over the threads.
+    pub format: Duration,
+    /// How many threads did the work.
+    pub threads: usize,
+}
+
+/// Emits and formats `files` on up to `threads` threads; `threads` of 0 means as many as the
+/// machine runs at once. The first generator bug found, in path order, is the error.
+pub fn render(files: Vec<File<'_>>, spec_path: &str, threads: usize) -> Result<Rendered, String> {
+    let mut files = files;
+    files.sort_by_key(|file| std::cmp::Reverse(file.weight()));
+    let threads = match threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+    .clamp(1, files.len().max(1));
+    let next = AtomicUsize::new(0);
+    let done = Mutex::new(Vec::with_capacity(files.len()));
+    let work = || {
+        let mut mine = Vec::new();
+        let (mut emit, mut format) = (Duration::ZERO, Duration::ZERO);
+        while let Some(file) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let started = Instant::now();
+            let tokens = file.tokens();
+            let emitted = Instant::now();
+            let text = crate::format::format_file(&file.path, tokens, spec_path);
+            emit += emitted - started;
+            format += emitted.elapsed();
+            mine.push((file.path.clone(), text));
+        }
+        let mut done = done.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        done.push((mine, emit, format));
+    };
+    if threads == 1 {
+        work();
+    } else {
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(work);
+            }
+        });
+    }
+    let mut rendered = Rendered {
+        threads,
+        ..Rendered::default()
+    };
+    let mut bugs = BTreeMap::new();
+    for (mine, emit, format) in done.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        rendered.emit += emit;
+        rendered.format += format;
+        for (path, text) in mine {
+            match text {
+                Ok(text) => {
+                    rendered.files.insert(path, text);
+                }
+                Err(bug) => {
+                    bugs.insert(path, bug);
+                }
+            }
+        }
+    }
+    match bugs.into_values().next() {
+        Some(bug) => Err(bug),
+        None => Ok(rendered),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::render;
+    use crate::lower::{lower, Options};
+    use crate::spec::{self, select::Selection};
+
+    /// A spec with enough operations and types that the output is split into files per tag.
+    fn spec_text() -> String {
+        let mut text = String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n");
+        for n in 0..40 {
+            let tag = n % 5;
+            text.push_str(&format!(
+                "  /thing-{n}.get:\n    get:\n      operationId: thing-{n}-get\n      \
+                 tags: [tag-{tag}]\n      responses:\n        '200':\n          \
+                 description: ok\n          content:\n            application/json:\n              \
+                 schema: {{$ref: '#/components/schemas/thing-{n}'}}\n"
+            ));
+        }
+        text.push_str("components:\n  schemas:\n");
+        for n in 0..40 {
+            text.push_str(&format!(
+                "    thing-{n}:\n      type: object\n      required: [id]\n      properties:\n        \
+                 id: {{type: string}}\n        count: {{type: integer}}\n"
+            ));
+        }
+        text
+    }
+
+    #[test]
+    fn any_number_of_threads_gives_the_same_files() {
+        let text = spec_text();
+        let spec = spec::load("spec.yaml", &text).expect("the spec loads");
+        let options = Options {
+            package: "p".to_owned(),
+            spec_path: "spec.yaml".to_owned(),
+            selection: Selection::all(),
+        };
+        let krate = lower(&spec, &options).expect("the spec lowers");
+        let files = || crate::emit::files(&krate);
+        assert!(files().len() > 5, "the output should be split into files");
+        let one = render(files(), "spec.yaml", 1).expect("renders on one thread");
+        assert_eq!(one.threads, 1);
+        for threads in [2, 3, 64] {
+            let many = render(files(), "spec.yaml", threads).expect("renders on threads");
+            assert!(many.threads > 1 && many.threads <= files().len());
+            assert_eq!(one.files, many.files, "{threads} threads");
+        }
+    }
+}
