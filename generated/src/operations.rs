@@ -139,13 +139,12 @@ impl std::fmt::Display for RevUsersScanError {
             }
             Self::Undecodable(err) => return write!(f, "{}: {err}", Self::OPERATION),
         };
-        write!(f, "{} failed with {}", Self::OPERATION, self.status())?;
-        match message {
-            Some(message) => {
-                write!(f, ": {}", crate ::runtime::response::message(message))
-            }
-            None => Ok(()),
-        }
+        crate::runtime::response::write_failure(
+            f,
+            Self::OPERATION,
+            self.status(),
+            message,
+        )
     }
 }
 impl std::error::Error for RevUsersScanError {
@@ -154,6 +153,11 @@ impl std::error::Error for RevUsersScanError {
             Self::Undecodable(err) => Some(err),
             _ => None,
         }
+    }
+}
+impl From<crate::UndecodableResponse> for RevUsersScanError {
+    fn from(err: crate::UndecodableResponse) -> Self {
+        Self::Undecodable(err)
     }
 }
 /// Scan Rev Users.
@@ -185,80 +189,18 @@ pub mod rev_users_scan {
     pub fn response(
         response: http::Response<Vec<u8>>,
     ) -> Result<types::RevUsersScanResponse, super::RevUsersScanError> {
+        use super::RevUsersScanError as Error;
         let response = crate::RawResponse::from(response);
         match response.status.as_u16() {
-            200 => response.decode().map_err(super::RevUsersScanError::Undecodable),
-            400 => {
-                Err(
-                    response
-                        .decode()
-                        .map_or_else(
-                            super::RevUsersScanError::Undecodable,
-                            super::RevUsersScanError::BadRequest,
-                        ),
-                )
-            }
-            401 => {
-                Err(
-                    response
-                        .decode()
-                        .map_or_else(
-                            super::RevUsersScanError::Undecodable,
-                            super::RevUsersScanError::Unauthorized,
-                        ),
-                )
-            }
-            403 => {
-                Err(
-                    response
-                        .decode()
-                        .map_or_else(
-                            super::RevUsersScanError::Undecodable,
-                            super::RevUsersScanError::Forbidden,
-                        ),
-                )
-            }
-            404 => {
-                Err(
-                    response
-                        .decode()
-                        .map_or_else(
-                            super::RevUsersScanError::Undecodable,
-                            super::RevUsersScanError::NotFound,
-                        ),
-                )
-            }
-            429 => {
-                Err(
-                    response
-                        .decode()
-                        .map_or_else(
-                            super::RevUsersScanError::Undecodable,
-                            super::RevUsersScanError::TooManyRequests,
-                        ),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .decode()
-                        .map_or_else(
-                            super::RevUsersScanError::Undecodable,
-                            super::RevUsersScanError::InternalServerError,
-                        ),
-                )
-            }
-            503 => {
-                Err(
-                    response
-                        .decode()
-                        .map_or_else(
-                            super::RevUsersScanError::Undecodable,
-                            super::RevUsersScanError::ServiceUnavailable,
-                        ),
-                )
-            }
-            _ => Err(super::RevUsersScanError::UnexpectedStatus(response)),
+            200 => Ok(response.decode()?),
+            400 => Err(Error::BadRequest(response.decode()?)),
+            401 => Err(Error::Unauthorized(response.decode()?)),
+            403 => Err(Error::Forbidden(response.decode()?)),
+            404 => Err(Error::NotFound(response.decode()?)),
+            429 => Err(Error::TooManyRequests(response.decode()?)),
+            500 => Err(Error::InternalServerError(response.decode()?)),
+            503 => Err(Error::ServiceUnavailable(response.decode()?)),
+            _ => Err(Error::UnexpectedStatus(response)),
         }
     }
     /// Cursor pagination of `rev-users-scan`: each request sends the previous page's `next_cursor` as `cursor` and yields the page's `rev_users`.
@@ -342,13 +284,12 @@ impl std::fmt::Display for RevUsersScanPostError {
             }
             Self::Undecodable(err) => return write!(f, "{}: {err}", Self::OPERATION),
         };
-        write!(f, "{} failed with {}", Self::OPERATION, self.status())?;
-        match message {
-            Some(message) => {
-                write!(f, ": {}", crate ::runtime::response::message(message))
-            }
-            None => Ok(()),
-        }
+        crate::runtime::response::write_failure(
+            f,
+            Self::OPERATION,
+            self.status(),
+            message,
+        )
     }
 }
 impl std::error::Error for RevUsersScanPostError {
@@ -357,6 +298,11 @@ impl std::error::Error for RevUsersScanPostError {
             Self::Undecodable(err) => Some(err),
             _ => None,
         }
+    }
+}
+impl From<crate::UndecodableResponse> for RevUsersScanPostError {
+    fn from(err: crate::UndecodableResponse) -> Self {
+        Self::Undecodable(err)
     }
 }
 /// Scan Rev Users (POST).
@@ -388,80 +334,18 @@ pub mod rev_users_scan_post {
     pub fn response(
         response: http::Response<Vec<u8>>,
     ) -> Result<types::RevUsersScanResponse, super::RevUsersScanPostError> {
+        use super::RevUsersScanPostError as Error;
         let response = crate::RawResponse::from(response);
         match response.status.as_u16() {
-            200 => response.decode().map_err(super::RevUsersScanPostError::Undecodable),
-            400 => {
-                Err(
-                    response
-                        .decode()
-                        .map_or_else(
-                            super::RevUsersScanPostError::Undecodable,
-                            super::RevUsersScanPostError::BadRequest,
-                        ),
-                )
-            }
-            401 => {
-                Err(
-                    response
-                        .decode()
-                        .map_or_else(
-                            super::RevUsersScanPostError::Undecodable,
-                            super::RevUsersScanPostError::Unauthorized,
-                        ),
-                )
-            }
-            403 => {
-                Err(
-                    response
-                        .decode()
-                        .map_or_else(
-                            super::RevUsersScanPostError::Undecodable,
-                            super::RevUsersScanPostError::Forbidden,
-                        ),
-                )
-            }
-            404 => {
-                Err(
-                    response
-                        .decode()
-                        .map_or_else(
-                            super::RevUsersScanPostError::Undecodable,
-                            super::RevUsersScanPostError::NotFound,
-                        ),
-                )
-            }
-            429 => {
-                Err(
-                    response
-                        .decode()
-                        .map_or_else(
-                            super::RevUsersScanPostError::Undecodable,
-                            super::RevUsersScanPostError::TooManyRequests,
-                        ),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .decode()
-                        .map_or_else(
-                            super::RevUsersScanPostError::Undecodable,
-                            super::RevUsersScanPostError::InternalServerError,
-                        ),
-                )
-            }
-            503 => {
-                Err(
-                    response
-                        .decode()
-                        .map_or_else(
-                            super::RevUsersScanPostError::Undecodable,
-                            super::RevUsersScanPostError::ServiceUnavailable,
-                        ),
-                )
-            }
-            _ => Err(super::RevUsersScanPostError::UnexpectedStatus(response)),
+            200 => Ok(response.decode()?),
+            400 => Err(Error::BadRequest(response.decode()?)),
+            401 => Err(Error::Unauthorized(response.decode()?)),
+            403 => Err(Error::Forbidden(response.decode()?)),
+            404 => Err(Error::NotFound(response.decode()?)),
+            429 => Err(Error::TooManyRequests(response.decode()?)),
+            500 => Err(Error::InternalServerError(response.decode()?)),
+            503 => Err(Error::ServiceUnavailable(response.decode()?)),
+            _ => Err(Error::UnexpectedStatus(response)),
         }
     }
     /// Cursor pagination of `rev-users-scan-post`: each request sends the previous page's `next_cursor` as `cursor` and yields the page's `rev_users`.

@@ -287,11 +287,7 @@ fn emit_error(op: &Operation) -> TokenStream {
                     }
                     Self::Undecodable(err) => return write!(f, "{}: {err}", Self::OPERATION),
                 };
-                write!(f, "{} failed with {}", Self::OPERATION, self.status())?;
-                match message {
-                    Some(message) => write!(f, ": {}", crate::runtime::response::message(message)),
-                    None => Ok(()),
-                }
+                crate::runtime::response::write_failure(f, Self::OPERATION, self.status(), message)
             },
         )
     };
@@ -330,6 +326,12 @@ fn emit_error(op: &Operation) -> TokenStream {
                 }
             }
         }
+
+        impl From<crate::UndecodableResponse> for #name {
+            fn from(err: crate::UndecodableResponse) -> Self {
+                Self::Undecodable(err)
+            }
+        }
     }
 }
 
@@ -365,7 +367,7 @@ fn emit_module(op: &Operation) -> TokenStream {
     let success_arms = op.success.statuses.iter().map(|status| {
         let status = Literal::u16_unsuffixed(*status);
         if op.success.ty.is_some() {
-            quote!(#status => response.decode().map_err(super::#error::Undecodable),)
+            quote!(#status => Ok(response.decode()?),)
         } else {
             quote!(#status => Ok(()),)
         }
@@ -374,9 +376,9 @@ fn emit_module(op: &Operation) -> TokenStream {
         let status = Literal::u16_unsuffixed(case.status);
         let variant = ident(&case.variant);
         if case.ty.is_some() {
-            quote!(#status => Err(response.decode().map_or_else(super::#error::Undecodable, super::#error::#variant)),)
+            quote!(#status => Err(Error::#variant(response.decode()?)),)
         } else {
-            quote!(#status => Err(super::#error::#variant(response)),)
+            quote!(#status => Err(Error::#variant(response)),)
         }
     });
     let pages = emit_pages(op);
@@ -409,11 +411,12 @@ fn emit_module(op: &Operation) -> TokenStream {
 
             #response_doc
             pub fn response(response: http::Response<Vec<u8>>) -> Result<#success, super::#error> {
+                use super::#error as Error;
                 let response = crate::RawResponse::from(response);
                 match response.status.as_u16() {
                     #(#success_arms)*
                     #(#error_arms)*
-                    _ => Err(super::#error::UnexpectedStatus(response)),
+                    _ => Err(Error::UnexpectedStatus(response)),
                 }
             }
 

@@ -108,11 +108,26 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 }
 
 /// A server-sent message as an error shows it: at most 512 characters, line breaks as spaces.
-pub(crate) fn message(text: &str) -> String {
+fn message(text: &str) -> String {
     excerpt(text.as_bytes())
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
+}
+
+/// Writes an error union's message: `<operation> failed with <status>`, then the server's
+/// message, if it sent one, as [`message`] bounds it.
+pub(crate) fn write_failure(
+    f: &mut fmt::Formatter<'_>,
+    operation: &str,
+    status: http::StatusCode,
+    server_message: Option<&str>,
+) -> fmt::Result {
+    write!(f, "{operation} failed with {status}")?;
+    match server_message {
+        Some(text) => write!(f, ": {}", message(text)),
+        None => Ok(()),
+    }
 }
 
 /// `text` whole when short; otherwise its start and its end (where serde_json puts the line and
