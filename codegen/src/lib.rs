@@ -4,6 +4,7 @@
 //! the [`ir`], [`emit`] turns the IR into tokens, [`format`] prints them, and [`output`] writes or
 //! checks the files. This file wires the stages and nothing else.
 
+pub mod cache;
 pub mod diag;
 pub mod emit;
 pub mod format;
@@ -19,6 +20,7 @@ pub mod spec;
 #[path = "runtime/mod.rs"]
 mod runtime;
 
+pub use cache::FormatCache;
 pub use diag::{Diagnostic, Diagnostics};
 pub use output::{Drift, GeneratedCrate, WriteReport};
 pub use spec::select::Selection;
@@ -104,6 +106,10 @@ pub struct Timings {
     pub render: std::time::Duration,
     /// How many threads emitted and formatted.
     pub threads: usize,
+    /// How many files were formatted.
+    pub formatted: usize,
+    /// How many files came from the [`FormatCache`] instead of being formatted.
+    pub cached: usize,
 }
 
 impl Timings {
@@ -115,14 +121,16 @@ impl Timings {
 
 /// Runs the whole pipeline in memory, as [`generate`] does, and times each stage.
 pub fn generate_timed(input: &Input<'_>) -> Result<(GeneratedCrate, Timings), Error> {
-    generate_selected(input, &Selection::all())
+    generate_selected(input, &Selection::all(), None)
 }
 
 /// Runs the whole pipeline in memory for the operations `selection` picks and the schemas they
-/// reach, and times each stage.
+/// reach, and times each stage. With a `cache`, files whose tokens it has seen are not formatted
+/// again (the output is the same either way).
 pub fn generate_selected(
     input: &Input<'_>,
     selection: &Selection,
+    cache: Option<&FormatCache>,
 ) -> Result<(GeneratedCrate, Timings), Error> {
     let mut timings = Timings::default();
     let spec = timed(&mut timings.load, || {
@@ -137,11 +145,13 @@ pub fn generate_selected(
     let krate = timed(&mut timings.lower, || lower::lower(&spec, &options))
         .map_err(|d| Error::Spec(Diagnostics(d)))?;
     let files = timed(&mut timings.render, || {
-        let rendered =
-            parallel::render(emit::files(&krate), &krate.spec_path, 0).map_err(Error::Bug)?;
+        let rendered = parallel::render(emit::files(&krate), &krate.spec_path, 0, cache)
+            .map_err(Error::Bug)?;
         timings.emit = rendered.emit;
         timings.format = rendered.format;
         timings.threads = rendered.threads;
+        timings.cached = rendered.cached;
+        timings.formatted = rendered.files.len() - rendered.cached;
         let mut files = rendered.files;
         let header = format::header(&krate.spec_path);
         for (name, text) in RUNTIME {

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use crate::cache::FormatCache;
 use crate::emit::File;
 
 /// What rendering the files gave.
@@ -23,11 +24,19 @@ pub struct Rendered {
     pub format: Duration,
     /// How many threads did the work.
     pub threads: usize,
+    /// How many files were taken from the cache instead of formatted.
+    pub cached: usize,
 }
 
 /// Emits and formats `files` on up to `threads` threads; `threads` of 0 means as many as the
-/// machine runs at once. The first generator bug found, in path order, is the error.
-pub fn render(files: Vec<File<'_>>, spec_path: &str, threads: usize) -> Result<Rendered, String> {
+/// machine runs at once. Files whose IR `cache` has seen are taken from it. The first
+/// generator bug found, in path order, is the error.
+pub fn render(
+    files: Vec<File<'_>>,
+    spec_path: &str,
+    threads: usize,
+    cache: Option<&FormatCache>,
+) -> Result<Rendered, String> {
     let mut files = files;
     files.sort_by_key(|file| std::cmp::Reverse(file.weight()));
     let threads = match threads {
@@ -39,18 +48,32 @@ pub fn render(files: Vec<File<'_>>, spec_path: &str, threads: usize) -> Result<R
     let done = Mutex::new(Vec::with_capacity(files.len()));
     let work = || {
         let mut mine = Vec::new();
-        let (mut emit, mut format) = (Duration::ZERO, Duration::ZERO);
+        let (mut emit, mut format, mut cached) = (Duration::ZERO, Duration::ZERO, 0);
         while let Some(file) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
             let started = Instant::now();
+            let key = cache.and_then(|_| file.key());
+            let hit = match (cache, &key) {
+                (Some(cache), Some(key)) => cache.get(spec_path, &file.path, key),
+                _ => None,
+            };
+            if let Some(text) = hit {
+                cached += 1;
+                format += started.elapsed();
+                mine.push((file.path.clone(), Ok(text)));
+                continue;
+            }
             let tokens = file.tokens();
             let emitted = Instant::now();
             let text = crate::format::format_file(&file.path, tokens, spec_path);
+            if let (Some(cache), Some(key), Ok(text)) = (cache, &key, &text) {
+                cache.put(spec_path, &file.path, key, text);
+            }
             emit += emitted - started;
             format += emitted.elapsed();
             mine.push((file.path.clone(), text));
         }
         let mut done = done.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        done.push((mine, emit, format));
+        done.push((mine, emit, format, cached));
     };
     if threads == 1 {
         work();
@@ -66,9 +89,10 @@ pub fn render(files: Vec<File<'_>>, spec_path: &str, threads: usize) -> Result<R
         ..Rendered::default()
     };
     let mut bugs = BTreeMap::new();
-    for (mine, emit, format) in done.into_inner().unwrap_or_else(|p| p.into_inner()) {
+    for (mine, emit, format, cached) in done.into_inner().unwrap_or_else(|p| p.into_inner()) {
         rendered.emit += emit;
         rendered.format += format;
+        rendered.cached += cached;
         for (path, text) in mine {
             match text {
                 Ok(text) => {
@@ -126,10 +150,10 @@ mod tests {
         let krate = lower(&spec, &options).expect("the spec lowers");
         let files = || crate::emit::files(&krate);
         assert!(files().len() > 5, "the output should be split into files");
-        let one = render(files(), "spec.yaml", 1).expect("renders on one thread");
+        let one = render(files(), "spec.yaml", 1, None).expect("renders on one thread");
         assert_eq!(one.threads, 1);
         for threads in [2, 3, 64] {
-            let many = render(files(), "spec.yaml", threads).expect("renders on threads");
+            let many = render(files(), "spec.yaml", threads, None).expect("renders on threads");
             assert!(many.threads > 1 && many.threads <= files().len());
             assert_eq!(one.files, many.files, "{threads} threads");
         }

@@ -46,7 +46,7 @@ fn generate(text: &str, package: &str, selection: &codegen::Selection) -> codege
         text,
         package,
     };
-    codegen::generate_selected(&input, selection)
+    codegen::generate_selected(&input, selection, None)
         .unwrap_or_else(|err| panic!("generating {package} from the reference failed:\n{err}"))
         .0
 }
@@ -194,7 +194,7 @@ fn a_selection_has_its_operations_and_the_schemas_they_reach() {
         text: &text,
         package: "devrev-unknown",
     };
-    let err = codegen::generate_selected(&input, &unknown)
+    let err = codegen::generate_selected(&input, &unknown, None)
         .expect_err("a selection that matches nothing is an error")
         .to_string();
     assert!(
@@ -224,7 +224,7 @@ fn selecting_the_fragments_operations_generates_the_fragment() {
         package: "devrev-client",
     };
     let from_fragment = codegen::generate(&input(&fragment)).expect("the fragment generates");
-    let from_reference = codegen::generate_selected(&input(&reference_text()), &selection)
+    let from_reference = codegen::generate_selected(&input(&reference_text()), &selection, None)
         .expect("the selection generates")
         .0;
     for (path, text) in &from_fragment.files {

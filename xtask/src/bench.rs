@@ -11,7 +11,6 @@
 //! are stated against ratios measured in one process where possible, and only reported.
 
 use std::collections::BTreeMap;
-use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -313,11 +312,13 @@ fn generation(
     ))
 }
 
-/// `regenerate` of the full reference spec, as a user runs it: this binary on its own, and
-/// through `cargo xtask` (which adds cargo's up-to-date check of the xtask build).
+/// `cargo xtask regenerate` of the full reference spec, as a user runs it (cargo's up-to-date
+/// check of the xtask build included), into a fresh output directory: with every file
+/// formatted, with the format cache warm from a run on the same spec, and after one schema's
+/// description was edited since the run that warmed it.
 fn regenerate(options: &Options, root: &Path, scratch: &Path) -> Vec<Row> {
-    let exe = match std::env::current_exe() {
-        Ok(exe) => exe,
+    let original = match std::fs::read_to_string(&options.reference) {
+        Ok(text) => text,
         Err(err) => {
             return vec![row(
                 "regenerate",
@@ -326,54 +327,54 @@ fn regenerate(options: &Options, root: &Path, scratch: &Path) -> Vec<Row> {
             )]
         }
     };
-    let profile = profile();
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let ways: [(String, OsString, &[&str]); 2] = [
+    let edited = match edit_one_description(&original) {
+        Some(edited) => edited,
+        None => original.clone(),
+    };
+    // The spec is copied so that it can be edited; the cache knows it by this path.
+    let spec = scratch.join("reference.yaml");
+    let scenarios: [(&str, &[&str], Option<&str>); 3] = [
+        ("every file formatted (`--no-cache`)", &["--no-cache"], None),
         (
-            format!("full reference, `target/.../xtask regenerate` ({profile})"),
-            exe.into(),
-            &["regenerate"],
+            "spec unchanged since the last run (format cache warm)",
+            &[],
+            None,
         ),
         (
-            "full reference, `cargo xtask regenerate`".to_owned(),
-            cargo,
-            &["xtask", "regenerate"],
+            "one schema description edited since the last run",
+            &[],
+            Some(&edited),
         ),
     ];
     let mut rows = Vec::new();
-    for (what, program, leading) in ways {
+    for (what, flags, edit) in scenarios {
+        let what = format!("full reference, `cargo xtask regenerate`: {what}");
         let mut times = Vec::new();
         let mut failure = None;
+        // The first run warms the page cache and cargo's fingerprints.
         for run in 0..=options.runs {
-            let out = scratch.join(format!("regenerate-{run}"));
-            let started = Instant::now();
-            let output = Command::new(&program)
-                .current_dir(root)
-                .args(leading)
-                .arg("--spec")
-                .arg(&options.reference)
-                .arg("--out")
-                .arg(&out)
-                .args(["--package", "devrev-full"])
-                .stdout(Stdio::null())
-                .output();
-            let elapsed = started.elapsed();
-            let _ = std::fs::remove_dir_all(&out);
-            match output {
-                Ok(output) if output.status.success() => {}
-                Ok(output) => {
-                    let stderr = String::from_utf8_lossy(&output.stderr);
-                    failure = Some(anyhow::anyhow!("{}", stderr.trim()));
-                    break;
+            let timed = || {
+                std::fs::write(&spec, &original)?;
+                if let Some(edited) = edit {
+                    run_regenerate(root, &spec, &scratch.join("warm"), &[])?;
+                    std::fs::write(&spec, edited)?;
                 }
+                let started = Instant::now();
+                run_regenerate(
+                    root,
+                    &spec,
+                    &scratch.join(format!("regenerate-{run}")),
+                    flags,
+                )?;
+                Ok::<_, anyhow::Error>(started.elapsed())
+            };
+            match timed() {
+                Ok(elapsed) if run > 0 => times.push(elapsed),
+                Ok(_) => {}
                 Err(err) => {
-                    failure = Some(err.into());
+                    failure = Some(err);
                     break;
                 }
-            }
-            // The first run warms the page cache and cargo's fingerprints.
-            if run > 0 {
-                times.push(elapsed);
             }
         }
         rows.push(match failure {
@@ -390,6 +391,54 @@ fn regenerate(options: &Options, root: &Path, scratch: &Path) -> Vec<Row> {
         });
     }
     rows
+}
+
+/// Runs `cargo xtask regenerate` of `spec` into `out` (removed after), with `flags`.
+fn run_regenerate(root: &Path, spec: &Path, out: &Path, flags: &[&str]) -> Result<()> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .current_dir(root)
+        .args(["xtask", "regenerate", "--package", "devrev-full"])
+        .arg("--spec")
+        .arg(spec)
+        .arg("--out")
+        .arg(out)
+        .args(flags)
+        .stdout(Stdio::null())
+        .output();
+    let _ = std::fs::remove_dir_all(out);
+    let output = output.context("cannot run cargo xtask regenerate")?;
+    if !output.status.success() {
+        bail!("{}", String::from_utf8_lossy(&output.stderr).trim());
+    }
+    Ok(())
+}
+
+/// The spec with one property's one-line description under `components/schemas` (the middle
+/// one) changed, as a user's small edit would be.
+fn edit_one_description(spec: &str) -> Option<String> {
+    let lines: Vec<&str> = spec.lines().collect();
+    let schemas = lines
+        .iter()
+        .position(|line| line.trim_end() == "  schemas:")?;
+    let plain: Vec<usize> = (schemas..lines.len())
+        .filter(|&i| {
+            lines[i]
+                .trim_start()
+                .strip_prefix("description: ")
+                .is_some_and(|value| !value.starts_with(['|', '>', '"', '\'']))
+        })
+        .collect();
+    let chosen = *plain.get(plain.len() / 2)?;
+    let mut edited = String::with_capacity(spec.len() + 16);
+    for (i, line) in lines.iter().enumerate() {
+        edited.push_str(line);
+        if i == chosen {
+            edited.push_str(" Edited.");
+        }
+        edited.push('\n');
+    }
+    Some(edited)
 }
 
 /// Runs `cargo bench -p tests --bench NAME` and collects its `BENCH <key> <value>` lines.

@@ -13,7 +13,7 @@ const DEFAULT_OUT: &str = "generated";
 const DEFAULT_PACKAGE: &str = "devrev-client";
 
 const USAGE: &str = "usage: cargo xtask <regenerate|check> [--spec PATH] [--out DIR] \
-     [--package NAME] [--select ID|tag:NAME[,...]]... [--config SELECT.yaml]\n       \
+     [--package NAME] [--select ID|tag:NAME[,...]]... [--config SELECT.yaml] [--no-cache]\n       \
      cargo xtask bench [--compile] [--only AREAS] [--runs N] [--reference PATH]";
 
 struct Args {
@@ -25,6 +25,8 @@ struct Args {
     select: Vec<String>,
     /// `--config`: a selection file with `operations:` and `tags:` lists.
     config: Option<PathBuf>,
+    /// `--no-cache`: format every file, ignoring and not filling the format cache.
+    no_cache: bool,
 }
 
 fn main() -> ExitCode {
@@ -86,8 +88,10 @@ fn run() -> Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     }
-    let generated = match codegen::generate_selected(&input, &selection) {
-        Ok((generated, _)) => generated,
+    let cache = if args.no_cache { None } else { format_cache() };
+    let (generated, timings) = match codegen::generate_selected(&input, &selection, cache.as_ref())
+    {
+        Ok(generated) => generated,
         Err(err) => {
             eprintln!("{err}");
             eprintln!("nothing was written to {}", args.out.display());
@@ -106,11 +110,14 @@ fn run() -> Result<ExitCode> {
                 println!("removed {path}");
             }
             println!(
-                "{} files written, {} unchanged, {} removed in {} ms",
+                "{} files written, {} unchanged, {} removed in {} ms ({} formatted, {} from the \
+                 format cache)",
                 report.written.len(),
                 report.unchanged,
                 report.removed.len(),
-                started.elapsed().as_millis()
+                started.elapsed().as_millis(),
+                timings.formatted,
+                timings.cached,
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -153,8 +160,13 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
         package: DEFAULT_PACKAGE.to_owned(),
         select: Vec::new(),
         config: None,
+        no_cache: false,
     };
     while let Some(flag) = args.next() {
+        if flag == "--no-cache" {
+            parsed.no_cache = true;
+            continue;
+        }
         let value = args
             .next()
             .with_context(|| format!("`{flag}` needs a value\n{USAGE}"))?;
@@ -168,6 +180,27 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
         }
     }
     Ok(parsed)
+}
+
+/// The format cache: beside this executable, in cargo's target directory (so `cargo clean`
+/// clears it), stamped with the executable's path, size and modification time, so a rebuilt
+/// generator never uses what another build formatted. None when the executable cannot be found.
+fn format_cache() -> Option<codegen::FormatCache> {
+    let exe = std::env::current_exe().ok()?;
+    let metadata = std::fs::metadata(&exe).ok()?;
+    let modified = metadata
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    let stamp = format!(
+        "{} {} {}",
+        exe.display(),
+        metadata.len(),
+        modified.as_nanos()
+    );
+    let dir = exe.parent()?.join("xtask-format-cache");
+    Some(codegen::FormatCache::new(dir, &stamp))
 }
 
 /// Paths the user gives are relative to where they ran the command, not the workspace root.

@@ -63,6 +63,21 @@ impl File<'_> {
         }
     }
 
+    /// What the file's tokens are made from, as text, for the [`FormatCache`]: the `Debug` form
+    /// of the IR the file is emitted from (derived, so every field is in it). Emitters read
+    /// nothing else, so the same key from the same build of the generator means the same
+    /// tokens. The crate root and the small files that only declare modules have none: they are
+    /// always emitted.
+    ///
+    /// [`FormatCache`]: crate::FormatCache
+    pub fn key(&self) -> Option<String> {
+        match &self.contents {
+            Contents::Lib(_) | Contents::Root(..) => None,
+            Contents::Types(doc, items, split) => Some(format!("{:?}", (doc, items, split))),
+            Contents::Operations(doc, operations) => Some(format!("{:?}", (doc, operations))),
+        }
+    }
+
     /// How much the file holds, in items and operations: a guide for sharing files among
     /// threads, largest first.
     pub fn weight(&self) -> usize {
