@@ -19,6 +19,7 @@ const MAGIC: &str = "codegen format cache 2";
 /// Formatted files kept in a directory between runs.
 #[derive(Debug, Clone)]
 pub struct FormatCache {
+    /// This build's subdirectory of the cache directory.
     dir: PathBuf,
     stamp: String,
 }
@@ -26,12 +27,32 @@ pub struct FormatCache {
 impl FormatCache {
     /// A cache in `dir`, created when first written. `stamp` names the build of the generator
     /// (for example its executable's size and modification time): entries made under any other
-    /// stamp are not used.
+    /// stamp are not used. Each build keeps its entries in a subdirectory of its own.
     pub fn new(dir: impl Into<PathBuf>, stamp: &str) -> Self {
         Self {
-            dir: dir.into(),
+            dir: dir.into().join(format!("{:016x}", hash(stamp))),
             // One line in the entry's header.
             stamp: stamp.replace(['\n', '\r'], " "),
+        }
+    }
+
+    /// Removes what other builds of the generator left in the cache directory, which this one
+    /// cannot use, so the cache does not grow with every rebuild. Best effort, like writing.
+    pub fn remove_other_builds(&self) {
+        let (Some(parent), Some(mine)) = (self.dir.parent(), self.dir.file_name()) else {
+            return;
+        };
+        let Ok(entries) = std::fs::read_dir(parent) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            if entry.file_name() == mine {
+                continue;
+            }
+            let _ = match entry.file_type() {
+                Ok(kind) if kind.is_dir() => std::fs::remove_dir_all(entry.path()),
+                _ => std::fs::remove_file(entry.path()),
+            };
         }
     }
 
@@ -75,11 +96,16 @@ impl FormatCache {
     /// One entry per spec and generated file, so that regenerating from several specs does not
     /// make them evict each other.
     fn entry(&self, spec_path: &str, path: &str) -> PathBuf {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        spec_path.hash(&mut hasher);
         let name = path.replace(['/', '\\'], "-");
-        self.dir.join(format!("{:016x}-{name}", hasher.finish()))
+        self.dir.join(format!("{:016x}-{name}", hash(spec_path)))
     }
+}
+
+/// A short name for a path or stamp in file names; what it names is checked whole in the entry.
+fn hash(text: &str) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
 }
 
 #[cfg(test)]
@@ -109,6 +135,22 @@ mod tests {
         assert_eq!(cache.get("spec.yaml", "src/types.rs", "a b"), None);
         let rebuilt = FormatCache::new(&dir, "build 2");
         assert_eq!(rebuilt.get("spec.yaml", "src/lib.rs", "a b"), None);
+        rebuilt.put("spec.yaml", "src/lib.rs", "a b", "formatted again\n");
+        std::fs::write(dir.join("stray file"), "left by an older layout").expect("writes");
+        assert_eq!(
+            std::fs::read_dir(&dir).expect("the cache exists").count(),
+            3
+        );
+        rebuilt.remove_other_builds();
+        assert_eq!(
+            std::fs::read_dir(&dir).expect("the cache exists").count(),
+            1
+        );
+        assert_eq!(cache.get("spec.yaml", "src/lib.rs", "a b"), None);
+        assert_eq!(
+            rebuilt.get("spec.yaml", "src/lib.rs", "a b").as_deref(),
+            Some("formatted again\n")
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -116,7 +158,7 @@ mod tests {
     fn damaged_entries_and_unwritable_directories_are_misses() {
         let (cache, dir) = cache("damaged", "build");
         cache.put("spec.yaml", "src/lib.rs", "key", "text");
-        let entries: Vec<_> = std::fs::read_dir(&dir)
+        let entries: Vec<_> = std::fs::read_dir(&cache.dir)
             .expect("the cache directory exists")
             .map(|entry| entry.expect("an entry").path())
             .collect();

@@ -331,8 +331,18 @@ fn regenerate(options: &Options, root: &Path, scratch: &Path) -> Vec<Row> {
         Some(edited) => edited,
         None => original.clone(),
     };
-    // The spec is copied so that it can be edited; the cache knows it by this path.
-    let spec = scratch.join("reference.yaml");
+    // The spec is copied so that it can be edited. The cache knows it by its path, so the path
+    // is the same from one bench to the next, beside this executable, not in `scratch`.
+    let spec = match std::env::current_exe() {
+        Ok(exe) => exe.with_file_name("xtask-bench-reference.yaml"),
+        Err(err) => {
+            return vec![row(
+                "regenerate",
+                "full reference",
+                not_available(&err.into()),
+            )]
+        }
+    };
     let scenarios: [(&str, &[&str], Option<&str>); 3] = [
         ("every file formatted (`--no-cache`)", &["--no-cache"], None),
         (

@@ -98,6 +98,9 @@ fn run() -> Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
+    if let Some(cache) = &cache {
+        cache.remove_other_builds();
+    }
     match args.command.as_str() {
         "regenerate" => {
             let report = generated
