@@ -12,6 +12,7 @@
 
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The first line of every entry: bumped if the layout changes.
 const MAGIC: &str = "codegen format cache 2";
@@ -36,8 +37,9 @@ impl FormatCache {
         }
     }
 
-    /// Removes what other builds of the generator left in the cache directory, which this one
-    /// cannot use, so the cache does not grow with every rebuild. Best effort, like writing.
+    /// Removes the subdirectories other builds of the generator left in the cache directory,
+    /// which this one cannot use, so the cache does not grow with every rebuild. Only names a
+    /// build's subdirectory can have (16 hex digits) are touched. Best effort, like writing.
     pub fn remove_other_builds(&self) {
         let (Some(parent), Some(mine)) = (self.dir.parent(), self.dir.file_name()) else {
             return;
@@ -46,13 +48,13 @@ impl FormatCache {
             return;
         };
         for entry in entries.flatten() {
-            if entry.file_name() == mine {
-                continue;
+            let name = entry.file_name();
+            let is_build = name.to_str().is_some_and(|name| {
+                name.len() == 16 && name.bytes().all(|b| b.is_ascii_hexdigit())
+            });
+            if is_build && name != mine && entry.file_type().is_ok_and(|kind| kind.is_dir()) {
+                let _ = std::fs::remove_dir_all(entry.path());
             }
-            let _ = match entry.file_type() {
-                Ok(kind) if kind.is_dir() => std::fs::remove_dir_all(entry.path()),
-                _ => std::fs::remove_file(entry.path()),
-            };
         }
     }
 
@@ -69,8 +71,14 @@ impl FormatCache {
     /// Keeps `text` as the formatted form of this file and key, ignoring failures: the cache only
     /// saves time.
     pub(crate) fn put(&self, spec_path: &str, path: &str, key: &str, text: &str) {
+        // Unique to this writer, whatever other threads and processes write at the same time.
+        static WRITES: AtomicUsize = AtomicUsize::new(0);
         let entry = self.entry(spec_path, path);
-        let temporary = entry.with_extension(format!("tmp{}", std::process::id()));
+        let temporary = entry.with_extension(format!(
+            "tmp{}-{}",
+            std::process::id(),
+            WRITES.fetch_add(1, Ordering::Relaxed)
+        ));
         let header = self.header(spec_path, path, key);
         let contents = format!("{header}{}\n{key}{text}", text.len());
         let written = std::fs::create_dir_all(&self.dir)
@@ -136,16 +144,29 @@ mod tests {
         let rebuilt = FormatCache::new(&dir, "build 2");
         assert_eq!(rebuilt.get("spec.yaml", "src/lib.rs", "a b"), None);
         rebuilt.put("spec.yaml", "src/lib.rs", "a b", "formatted again\n");
-        std::fs::write(dir.join("stray file"), "left by an older layout").expect("writes");
+        // What is not a build's subdirectory is not the cache's to remove.
+        std::fs::write(dir.join("0123456789abcdef"), "a file").expect("writes");
+        std::fs::create_dir(dir.join("someone else's")).expect("makes a directory");
         assert_eq!(
             std::fs::read_dir(&dir).expect("the cache exists").count(),
-            3
+            4
         );
         rebuilt.remove_other_builds();
-        assert_eq!(
-            std::fs::read_dir(&dir).expect("the cache exists").count(),
-            1
-        );
+        let mut left: Vec<String> = std::fs::read_dir(&dir)
+            .expect("the cache exists")
+            .map(|entry| {
+                entry
+                    .expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        left.sort();
+        let mine = rebuilt.dir.file_name().expect("a name").to_string_lossy();
+        let mut expected = vec!["0123456789abcdef", "someone else's", &mine];
+        expected.sort();
+        assert_eq!(left, expected);
         assert_eq!(cache.get("spec.yaml", "src/lib.rs", "a b"), None);
         assert_eq!(
             rebuilt.get("spec.yaml", "src/lib.rs", "a b").as_deref(),

@@ -4,6 +4,10 @@
 //! Names are final Rust names (keywords already escaped) stored beside the wire names, and every
 //! node records the JSON Pointer it came from. Lists are sorted at the end of lowering, so output
 //! order never depends on hashing or on the order of discovery.
+//!
+//! Every type here derives `Debug` and nothing else may be written by hand: the format cache
+//! keys a file on the `Debug` text of the IR it is emitted from (`emit::File::key`), so a field
+//! left out of `Debug` would let a changed file be taken from the cache unchanged.
 
 use crate::diag::Pointer;
 

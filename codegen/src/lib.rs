@@ -1,7 +1,7 @@
 //! Generates a typed, vendorable Rust client crate from an OpenAPI 3.0 description.
 //!
 //! The pipeline runs forward only: [`spec`] loads YAML into our model, [`lower`] resolves it into
-//! the [`ir`], [`emit`] turns the IR into tokens, [`format`] prints them, and [`output`] writes or
+//! the [`ir`], [`emit`] turns the IR into tokens, [`format`](mod@format) prints them, and [`output`] writes or
 //! checks the files. This file wires the stages and nothing else.
 
 pub mod cache;
@@ -99,7 +99,8 @@ pub struct Timings {
     pub lower: std::time::Duration,
     /// Turning the IR into token streams, summed over the threads.
     pub emit: std::time::Duration,
-    /// Parsing and printing the tokens, summed over the threads.
+    /// Parsing and printing the tokens, or reading them from the [`FormatCache`], summed over
+    /// the threads.
     pub format: std::time::Duration,
     /// Wall time of emitting and formatting on [`Timings::threads`] threads, adding the runtime
     /// files and the manifest.
@@ -125,8 +126,8 @@ pub fn generate_timed(input: &Input<'_>) -> Result<(GeneratedCrate, Timings), Er
 }
 
 /// Runs the whole pipeline in memory for the operations `selection` picks and the schemas they
-/// reach, and times each stage. With a `cache`, files whose tokens it has seen are not formatted
-/// again (the output is the same either way).
+/// reach, and times each stage. With a `cache`, files whose IR it has seen are neither emitted nor
+/// formatted again (the output is the same either way).
 pub fn generate_selected(
     input: &Input<'_>,
     selection: &Selection,

@@ -13,6 +13,9 @@ use std::time::{Duration, Instant};
 use crate::cache::FormatCache;
 use crate::emit::File;
 
+/// The stack of each worker thread, as the main thread's usually is.
+const WORKER_STACK: usize = 8 << 20;
+
 /// What rendering the files gave.
 #[derive(Debug, Default)]
 pub struct Rendered {
@@ -80,7 +83,15 @@ pub fn render(
     } else {
         std::thread::scope(|scope| {
             for _ in 0..threads {
-                scope.spawn(work);
+                // The main thread's stack, not a spawned thread's 2 MiB: parsing and printing
+                // recurse as deep as the code nests.
+                let spawned = std::thread::Builder::new()
+                    .stack_size(WORKER_STACK)
+                    .spawn_scoped(scope, work);
+                if spawned.is_err() {
+                    // No thread to be had: this one does the work.
+                    work();
+                }
             }
         });
     }

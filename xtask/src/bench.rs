@@ -327,10 +327,7 @@ fn regenerate(options: &Options, root: &Path, scratch: &Path) -> Vec<Row> {
             )]
         }
     };
-    let edited = match edit_one_description(&original) {
-        Some(edited) => edited,
-        None => original.clone(),
-    };
+    let edited = edit_one_description(&original);
     // The spec is copied so that it can be edited. The cache knows it by its path, so the path
     // is the same from one bench to the next, beside this executable, not in `scratch`.
     let spec = match std::env::current_exe() {
@@ -343,7 +340,9 @@ fn regenerate(options: &Options, root: &Path, scratch: &Path) -> Vec<Row> {
             )]
         }
     };
-    let scenarios: [(&str, &[&str], Option<&str>); 3] = [
+    // What is timed, the flags, and for the edit scenario the edited spec (None if no edit fits).
+    type Scenario<'a> = (&'a str, &'a [&'a str], Option<Option<&'a str>>);
+    let scenarios: [Scenario<'_>; 3] = [
         ("every file formatted (`--no-cache`)", &["--no-cache"], None),
         (
             "spec unchanged since the last run (format cache warm)",
@@ -353,12 +352,21 @@ fn regenerate(options: &Options, root: &Path, scratch: &Path) -> Vec<Row> {
         (
             "one schema description edited since the last run",
             &[],
-            Some(&edited),
+            Some(edited.as_deref()),
         ),
     ];
     let mut rows = Vec::new();
     for (what, flags, edit) in scenarios {
         let what = format!("full reference, `cargo xtask regenerate`: {what}");
+        let edit = match edit {
+            Some(None) => {
+                let err = anyhow::anyhow!("the spec has no one-line schema description to edit");
+                rows.push(row("regenerate", what, not_available(&err)));
+                continue;
+            }
+            Some(Some(edited)) => Some(edited),
+            None => None,
+        };
         let mut times = Vec::new();
         let mut failure = None;
         // The first run warms the page cache and cargo's fingerprints.
@@ -369,14 +377,8 @@ fn regenerate(options: &Options, root: &Path, scratch: &Path) -> Vec<Row> {
                     run_regenerate(root, &spec, &scratch.join("warm"), &[])?;
                     std::fs::write(&spec, edited)?;
                 }
-                let started = Instant::now();
-                run_regenerate(
-                    root,
-                    &spec,
-                    &scratch.join(format!("regenerate-{run}")),
-                    flags,
-                )?;
-                Ok::<_, anyhow::Error>(started.elapsed())
+                let out = scratch.join(format!("regenerate-{run}"));
+                run_regenerate(root, &spec, &out, flags)
             };
             match timed() {
                 Ok(elapsed) if run > 0 => times.push(elapsed),
@@ -403,9 +405,11 @@ fn regenerate(options: &Options, root: &Path, scratch: &Path) -> Vec<Row> {
     rows
 }
 
-/// Runs `cargo xtask regenerate` of `spec` into `out` (removed after), with `flags`.
-fn run_regenerate(root: &Path, spec: &Path, out: &Path, flags: &[&str]) -> Result<()> {
+/// Runs `cargo xtask regenerate` of `spec` into `out` (removed after, untimed), with `flags`,
+/// and returns how long the command took.
+fn run_regenerate(root: &Path, spec: &Path, out: &Path, flags: &[&str]) -> Result<Duration> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let started = Instant::now();
     let output = Command::new(cargo)
         .current_dir(root)
         .args(["xtask", "regenerate", "--package", "devrev-full"])
@@ -416,27 +420,38 @@ fn run_regenerate(root: &Path, spec: &Path, out: &Path, flags: &[&str]) -> Resul
         .args(flags)
         .stdout(Stdio::null())
         .output();
+    let elapsed = started.elapsed();
     let _ = std::fs::remove_dir_all(out);
     let output = output.context("cannot run cargo xtask regenerate")?;
     if !output.status.success() {
         bail!("{}", String::from_utf8_lossy(&output.stderr).trim());
     }
-    Ok(())
+    Ok(elapsed)
 }
 
 /// The spec with one property's one-line description under `components/schemas` (the middle
-/// one) changed, as a user's small edit would be.
+/// one) changed, as a user's small edit would be; None if it has none.
 fn edit_one_description(spec: &str) -> Option<String> {
     let lines: Vec<&str> = spec.lines().collect();
-    let schemas = lines
+    let start = 1 + lines
         .iter()
         .position(|line| line.trim_end() == "  schemas:")?;
-    let plain: Vec<usize> = (schemas..lines.len())
+    // The block ends at the next key indented as `schemas:` or less.
+    let end = (start..lines.len())
+        .find(|&i| {
+            let line = lines[i];
+            let content = line.trim_start();
+            !content.is_empty() && !content.starts_with('#') && line.len() - content.len() <= 2
+        })
+        .unwrap_or(lines.len());
+    let plain: Vec<usize> = (start..end)
         .filter(|&i| {
             lines[i]
                 .trim_start()
                 .strip_prefix("description: ")
-                .is_some_and(|value| !value.starts_with(['|', '>', '"', '\'']))
+                .is_some_and(|value| {
+                    !value.starts_with(['|', '>', '"', '\'']) && !value.contains(" #")
+                })
         })
         .collect();
     let chosen = *plain.get(plain.len() / 2)?;
@@ -695,4 +710,19 @@ fn table(rows: &[Row]) -> String {
         line(cells);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::edit_one_description;
+
+    #[test]
+    fn the_edit_is_a_plain_schema_description() {
+        let spec = "paths:\n  /a:\n    description: not a schema\ncomponents:\n  schemas:\n    \
+                    a:\n      description: |\n        block\n    b:\n      description: The b. # c\n    \
+                    c:\n      description: The c.\n  responses:\n    r:\n      description: no\n";
+        let edited = edit_one_description(spec).expect("one description fits");
+        assert_eq!(edited, spec.replace("The c.", "The c. Edited."));
+        assert_eq!(edit_one_description("components:\n  schemas: {}\n"), None);
+    }
 }

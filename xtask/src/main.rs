@@ -186,8 +186,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
 }
 
 /// The format cache: beside this executable, in cargo's target directory (so `cargo clean`
-/// clears it), stamped with the executable's path, size and modification time, so a rebuilt
-/// generator never uses what another build formatted. None when the executable cannot be found.
+/// clears it), stamped with the executable's path, size and modification time, and on Unix its
+/// inode and change time (a rebuild writes a new file; a copy keeping the modification time
+/// still gets a new inode), so a rebuilt generator never uses what another build formatted.
+/// None when the executable cannot be found.
 fn format_cache() -> Option<codegen::FormatCache> {
     let exe = std::env::current_exe().ok()?;
     let metadata = std::fs::metadata(&exe).ok()?;
@@ -196,8 +198,21 @@ fn format_cache() -> Option<codegen::FormatCache> {
         .ok()?
         .duration_since(std::time::UNIX_EPOCH)
         .ok()?;
+    #[cfg(unix)]
+    let file = {
+        use std::os::unix::fs::MetadataExt;
+        format!(
+            "{}:{} {}.{}",
+            metadata.dev(),
+            metadata.ino(),
+            metadata.ctime(),
+            metadata.ctime_nsec()
+        )
+    };
+    #[cfg(not(unix))]
+    let file = String::new();
     let stamp = format!(
-        "{} {} {}",
+        "{} {} {} {file}",
         exe.display(),
         metadata.len(),
         modified.as_nanos()
