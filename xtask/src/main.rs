@@ -192,7 +192,14 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
 /// None when the executable cannot be found.
 fn format_cache() -> Option<codegen::FormatCache> {
     let exe = std::env::current_exe().ok()?;
-    let metadata = std::fs::metadata(&exe).ok()?;
+    // On Linux, the file this process runs, even if a build has since replaced `exe`: a stamp
+    // taken from the new file would label this build's output as the next one's.
+    let running = if cfg!(target_os = "linux") {
+        std::fs::metadata("/proc/self/exe")
+    } else {
+        std::fs::metadata(&exe)
+    };
+    let metadata = running.ok()?;
     let modified = metadata
         .modified()
         .ok()?
