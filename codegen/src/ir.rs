@@ -152,6 +152,78 @@ pub enum Type {
     Nullable(Box<Type>),
 }
 
+impl Type {
+    /// Pushes every item this type names, at any depth, onto `out`.
+    pub fn named_items<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            Type::Named(name) => out.push(name),
+            Type::List(inner) | Type::Map(inner) | Type::Nullable(inner) => inner.named_items(out),
+            _ => {}
+        }
+    }
+}
+
+impl ItemKind {
+    /// Pushes every item this kind's fields, variants or aliased type name onto `out`.
+    pub fn named_items<'a>(&'a self, out: &mut Vec<&'a str>) {
+        for field in self.fields() {
+            field.ty.named_items(out);
+        }
+        for variant in self.variants() {
+            variant.ty.named_items(out);
+        }
+        match self {
+            ItemKind::Struct(s) => {
+                if let Some(additional) = &s.additional {
+                    additional.ty.named_items(out);
+                }
+            }
+            ItemKind::Alias(ty) => ty.named_items(out),
+            ItemKind::Enum(_) | ItemKind::Tagged(_) | ItemKind::Untagged(_) => {}
+        }
+    }
+
+    /// The named fields: a struct's, or the fields a union's variants share.
+    pub fn fields(&self) -> &[Field] {
+        match self {
+            ItemKind::Struct(s) => &s.fields,
+            ItemKind::Tagged(TaggedUnion {
+                head: Some(head), ..
+            }) => &head.fields,
+            _ => &[],
+        }
+    }
+
+    /// [`ItemKind::fields`], to change.
+    pub fn fields_mut(&mut self) -> &mut [Field] {
+        match self {
+            ItemKind::Struct(s) => &mut s.fields,
+            ItemKind::Tagged(TaggedUnion {
+                head: Some(head), ..
+            }) => &mut head.fields,
+            _ => &mut [],
+        }
+    }
+
+    /// A union's variants.
+    pub fn variants(&self) -> &[UnionVariant] {
+        match self {
+            ItemKind::Tagged(u) => &u.variants,
+            ItemKind::Untagged(u) => &u.variants,
+            _ => &[],
+        }
+    }
+
+    /// [`ItemKind::variants`], to change.
+    pub fn variants_mut(&mut self) -> &mut [UnionVariant] {
+        match self {
+            ItemKind::Tagged(u) => &mut u.variants,
+            ItemKind::Untagged(u) => &mut u.variants,
+            _ => &mut [],
+        }
+    }
+}
+
 /// A string enum.
 #[derive(Debug, Clone)]
 pub struct StringEnum {

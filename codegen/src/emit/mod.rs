@@ -146,17 +146,6 @@ pub fn files(krate: &Crate) -> Vec<File<'_>> {
     files
 }
 
-/// The generated Rust files of a crate, by path, as tokens, emitted on this thread.
-pub fn emit(krate: &Crate) -> Vec<(String, TokenStream)> {
-    files(krate)
-        .into_iter()
-        .map(|file| {
-            let tokens = file.tokens();
-            (file.path, tokens)
-        })
-        .collect()
-}
-
 /// The values grouped by their module, in module order.
 fn by_module<'a, T>(
     values: &[&'a T],

@@ -63,15 +63,11 @@ pub fn emit_operations(doc: &str, operations: &[&Operation]) -> TokenStream {
 
 /// Whether an operation's signatures name a type of the `types` module.
 fn uses_named_types(op: &Operation) -> bool {
-    fn named(ty: &crate::ir::Type) -> bool {
-        match ty {
-            crate::ir::Type::Named(_) => true,
-            crate::ir::Type::List(inner)
-            | crate::ir::Type::Map(inner)
-            | crate::ir::Type::Nullable(inner) => named(inner),
-            _ => false,
-        }
-    }
+    let named = |ty: &crate::ir::Type| {
+        let mut names = Vec::new();
+        ty.named_items(&mut names);
+        !names.is_empty()
+    };
     let query = op.query.iter().flat_map(|q| &q.fields).map(|q| &q.field.ty);
     let params = op.path_params.iter().map(|p| &p.ty);
     let errors = op.errors.iter().filter_map(|e| e.ty.as_ref());
@@ -454,12 +450,9 @@ fn page_request(op: &Operation) -> Option<TokenStream> {
     }
 }
 
-/// `Pages`: the operation's [`Paginated`] impl, for operations with a cursor and no path
-/// parameters.
+/// `Pages`: the operation's [`Paginated`] impl, for operations lowering found paginated.
 fn emit_pages(op: &Operation) -> TokenStream {
-    let (Some(pagination), Some(request_ty), true) =
-        (&op.pagination, page_request(op), op.path_params.is_empty())
-    else {
+    let (Some(pagination), Some(request_ty)) = (&op.pagination, page_request(op)) else {
         return quote!();
     };
     let error = ident(&op.error_enum);
@@ -539,9 +532,7 @@ fn emit_method(op: &Operation, flavor: Flavor) -> TokenStream {
 
 /// `<operation>_all`: every item of a paginated operation, page by page.
 fn emit_paginator_method(op: &Operation, flavor: Flavor) -> TokenStream {
-    let (Some(pagination), Some(request_ty), true) =
-        (&op.pagination, page_request(op), op.path_params.is_empty())
-    else {
+    let (Some(pagination), Some(request_ty)) = (&op.pagination, page_request(op)) else {
         return quote!();
     };
     let name = format_ident!("{}_all", crate::names::bare(&op.fn_name));

@@ -67,34 +67,9 @@ fn uses_siblings(items: &[&Item]) -> bool {
         .collect();
     let mut named = Vec::new();
     for item in items {
-        match &item.kind {
-            ItemKind::Struct(s) => {
-                s.fields.iter().for_each(|f| names_in(&f.ty, &mut named));
-                s.additional
-                    .iter()
-                    .for_each(|a| names_in(&a.ty, &mut named));
-            }
-            ItemKind::Enum(_) => {}
-            ItemKind::Tagged(u) => {
-                u.head
-                    .iter()
-                    .flat_map(|h| &h.fields)
-                    .for_each(|f| names_in(&f.ty, &mut named));
-                u.variants.iter().for_each(|v| names_in(&v.ty, &mut named));
-            }
-            ItemKind::Untagged(u) => u.variants.iter().for_each(|v| names_in(&v.ty, &mut named)),
-            ItemKind::Alias(ty) => names_in(ty, &mut named),
-        }
+        item.kind.named_items(&mut named);
     }
-    named.iter().any(|name| !defined.contains(name.as_str()))
-}
-
-fn names_in(ty: &Type, out: &mut Vec<String>) {
-    match ty {
-        Type::Named(name) => out.push(name.clone()),
-        Type::List(inner) | Type::Map(inner) | Type::Nullable(inner) => names_in(inner, out),
-        _ => {}
-    }
+    named.iter().any(|name| !defined.contains(name))
 }
 
 /// A union variant's payload type, boxed if the variant contains the union.

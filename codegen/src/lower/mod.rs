@@ -195,8 +195,7 @@ impl<'s> Lowering<'s> {
 
     /// `candidate`, or `candidate2`, `candidate3`... whichever type name is free first.
     pub(crate) fn unique(&mut self, candidate: &str) -> String {
-        let name = self.types.unique(names::bare(candidate), "");
-        names::bare(&name).to_owned()
+        self.types.unique(names::bare(candidate), "")
     }
 
     /// The Rust type a `$ref` names, or a diagnostic.
@@ -371,8 +370,8 @@ impl<'s> Lowering<'s> {
                 .join("components")
                 .join("schemas")
                 .join(wire);
+            let owner = target.clone();
             visiting.push(target);
-            let owner = self.component_names[wire].clone();
             self.collect(resolved, &owner, &target_at, object, visiting, true);
             visiting.pop();
             return;

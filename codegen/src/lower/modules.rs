@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Item, ItemKind, Module, Operation, Type};
+use crate::ir::{Item, Module, Operation};
 use crate::names::{self, Namespace};
 
 /// The module of operations without tags.
@@ -63,11 +63,8 @@ pub(super) fn assign(items: &mut [Item], operations: &mut [Operation]) {
         .iter()
         .map(|item| {
             let mut named = Vec::new();
-            item_types(&item.kind, &mut named);
-            named
-                .iter()
-                .filter_map(|n| index.get(n.as_str()).copied())
-                .collect()
+            item.kind.named_items(&mut named);
+            named.iter().filter_map(|n| index.get(n).copied()).collect()
         })
         .collect();
     let mut users: Vec<Users> = items.iter().map(|_| Users::default()).collect();
@@ -75,16 +72,16 @@ pub(super) fn assign(items: &mut [Item], operations: &mut [Operation]) {
         let tag = first_tag(operation);
         let mut roots = Vec::new();
         for param in &operation.path_params {
-            named(&param.ty, &mut roots);
+            param.ty.named_items(&mut roots);
         }
         for query in operation.query.iter().flat_map(|q| &q.fields) {
-            named(&query.field.ty, &mut roots);
+            query.field.ty.named_items(&mut roots);
         }
         if let Some(body) = &operation.body {
-            named(body, &mut roots);
+            body.named_items(&mut roots);
         }
         if let Some(success) = &operation.success.ty {
-            named(success, &mut roots);
+            success.named_items(&mut roots);
         }
         for reached in closure(&roots, &index, &edges) {
             users[reached].tags.insert(tag.clone());
@@ -92,7 +89,7 @@ pub(super) fn assign(items: &mut [Item], operations: &mut [Operation]) {
         let mut error_roots = Vec::new();
         for case in &operation.errors {
             if let Some(ty) = &case.ty {
-                named(ty, &mut error_roots);
+                ty.named_items(&mut error_roots);
             }
         }
         for reached in closure(&error_roots, &index, &edges) {
@@ -219,54 +216,13 @@ fn module_name(tag: &str) -> String {
 }
 
 /// The items reachable from `roots`, roots included.
-fn closure(roots: &[String], index: &BTreeMap<&str, usize>, edges: &[Vec<usize>]) -> Vec<usize> {
+fn closure(roots: &[&str], index: &BTreeMap<&str, usize>, edges: &[Vec<usize>]) -> Vec<usize> {
     let mut seen = BTreeSet::new();
-    let mut stack: Vec<usize> = roots
-        .iter()
-        .filter_map(|n| index.get(n.as_str()).copied())
-        .collect();
+    let mut stack: Vec<usize> = roots.iter().filter_map(|n| index.get(n).copied()).collect();
     while let Some(next) = stack.pop() {
         if seen.insert(next) {
             stack.extend(&edges[next]);
         }
     }
     seen.into_iter().collect()
-}
-
-/// Every item a type names, at any depth.
-fn named(ty: &Type, out: &mut Vec<String>) {
-    match ty {
-        Type::Named(name) => out.push(name.clone()),
-        Type::List(inner) | Type::Map(inner) | Type::Nullable(inner) => named(inner, out),
-        _ => {}
-    }
-}
-
-/// Every item an item's fields, variants or aliased type name.
-fn item_types(kind: &ItemKind, out: &mut Vec<String>) {
-    match kind {
-        ItemKind::Struct(s) => {
-            for field in &s.fields {
-                named(&field.ty, out);
-            }
-            if let Some(additional) = &s.additional {
-                named(&additional.ty, out);
-            }
-        }
-        ItemKind::Enum(_) => {}
-        ItemKind::Tagged(u) => {
-            for field in u.head.iter().flat_map(|h| &h.fields) {
-                named(&field.ty, out);
-            }
-            for variant in &u.variants {
-                named(&variant.ty, out);
-            }
-        }
-        ItemKind::Untagged(u) => {
-            for variant in &u.variants {
-                named(&variant.ty, out);
-            }
-        }
-        ItemKind::Alias(ty) => named(ty, out),
-    }
 }

@@ -11,10 +11,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diag::Pointer;
 use crate::ir::{
     ErrorCase, Field, ItemKind, Method, Module, Operation, Pagination, Param, Query, QueryField,
-    Success, TaggedUnion, Type,
+    Success, Type,
 };
 use crate::names::{self, Namespace};
-use crate::spec::model::{self, MediaType, Parameter, RequestBody, Response, Schema};
+use crate::spec::model::{self, MediaType, Parameter, RequestBody, Schema};
 
 use super::modules::CRATE_NAMES;
 use super::Lowering;
@@ -195,7 +195,12 @@ fn lower_operation<'s>(
         .as_ref()
         .and_then(|body| request_body(lowering, body, &type_prefix, at));
     let (success, errors) = responses(lowering, operation, &type_prefix, at);
-    let pagination = pagination(lowering, &query, body.as_ref(), success.ty.as_ref());
+    // A scan over a path with parameters would need them in every page's request too.
+    let pagination = if path_params.is_empty() {
+        pagination(lowering, &query, body.as_ref(), success.ty.as_ref())
+    } else {
+        None
+    };
     Operation {
         wire: place.id.to_owned(),
         fn_name,
@@ -235,8 +240,13 @@ fn parameters<'s>(
     ];
     for (list, list_at) in lists {
         for (index, param) in list.iter().enumerate() {
-            let Some((param, param_at)) = resolve_parameter(lowering, param, &list_at.join(index))
-            else {
+            let Some((param, param_at)) = resolve_component(
+                lowering,
+                param,
+                param.reference.as_deref(),
+                ("parameters", &lowering.spec.parameters, "parameter"),
+                &list_at.join(index),
+            ) else {
                 continue;
             };
             merged.retain(|(p, _)| (&p.name, &p.location) != (&param.name, &param.location));
@@ -376,31 +386,27 @@ fn is_scalar(lowering: &Lowering<'_>, ty: &Type) -> bool {
     }
 }
 
-/// Follows a parameter `$ref` into components/parameters.
-fn resolve_parameter<'s>(
+/// Follows a `$ref` into `components/<section>`, giving the component and where it stands;
+/// without one, `value` itself at `at`. An unresolved `$ref` is reported, as a `what`, at it.
+fn resolve_component<'s, T>(
     lowering: &mut Lowering<'s>,
-    param: &'s Parameter,
+    value: &'s T,
+    reference: Option<&str>,
+    (section, components, what): (&str, &'s BTreeMap<String, T>, &str),
     at: &Pointer,
-) -> Option<(&'s Parameter, Pointer)> {
-    let Some(reference) = &param.reference else {
-        return Some((param, at.clone()));
+) -> Option<(&'s T, Pointer)> {
+    let Some(reference) = reference else {
+        return Some((value, at.clone()));
     };
-    let spec = lowering.spec;
-    let resolved = reference
-        .strip_prefix("#/components/parameters/")
-        .and_then(|name| spec.parameters.get(name).map(|p| (p, name)));
-    match resolved {
-        Some((resolved, name)) => Some((
-            resolved,
-            Pointer::root()
-                .join("components")
-                .join("parameters")
-                .join(name),
+    match crate::spec::component(reference, section, components) {
+        Some((name, component)) => Some((
+            component,
+            Pointer::root().join("components").join(section).join(name),
         )),
         None => {
             lowering.error(
                 &at.join("$ref"),
-                format!("unresolved parameter `$ref: {reference}`"),
+                format!("unresolved {what} `$ref: {reference}`"),
             );
             None
         }
@@ -414,27 +420,14 @@ fn request_body<'s>(
     type_prefix: &str,
     at: &Pointer,
 ) -> Option<Type> {
-    let (body, body_at) = match &body.reference {
-        None => (body, at.join("requestBody")),
-        Some(reference) => {
-            let spec = lowering.spec;
-            let resolved = reference
-                .strip_prefix("#/components/requestBodies/")
-                .and_then(|name| spec.request_bodies.get(name).map(|b| (b, name)));
-            let Some((resolved, name)) = resolved else {
-                lowering.error(
-                    &at.join("requestBody").join("$ref"),
-                    format!("unresolved request body `$ref: {reference}`"),
-                );
-                return None;
-            };
-            let body_at = Pointer::root()
-                .join("components")
-                .join("requestBodies")
-                .join(name);
-            (resolved, body_at)
-        }
-    };
+    let spec = lowering.spec;
+    let (body, body_at) = resolve_component(
+        lowering,
+        body,
+        body.reference.as_deref(),
+        ("requestBodies", &spec.request_bodies, "request body"),
+        &at.join("requestBody"),
+    )?;
     if body.content.is_empty() {
         return None;
     }
@@ -483,8 +476,13 @@ fn responses<'s>(
             }
             continue;
         };
-        let Some((response, response_at)) = resolve_response(lowering, response, &response_at)
-        else {
+        let Some((response, response_at)) = resolve_component(
+            lowering,
+            response,
+            response.reference.as_deref(),
+            ("responses", &lowering.spec.responses, "response"),
+            &response_at,
+        ) else {
             continue;
         };
         let success = (200..300).contains(&code);
@@ -571,37 +569,6 @@ fn media_types(content: &BTreeMap<String, MediaType>) -> String {
     listed.join(", ")
 }
 
-/// Follows a response `$ref` into components/responses.
-fn resolve_response<'s>(
-    lowering: &mut Lowering<'s>,
-    response: &'s Response,
-    at: &Pointer,
-) -> Option<(&'s Response, Pointer)> {
-    let Some(reference) = &response.reference else {
-        return Some((response, at.clone()));
-    };
-    let spec = lowering.spec;
-    let resolved = reference
-        .strip_prefix("#/components/responses/")
-        .and_then(|name| spec.responses.get(name).map(|r| (r, name)));
-    match resolved {
-        Some((resolved, name)) => Some((
-            resolved,
-            Pointer::root()
-                .join("components")
-                .join("responses")
-                .join(name),
-        )),
-        None => {
-            lowering.error(
-                &at.join("$ref"),
-                format!("unresolved response `$ref: {reference}`"),
-            );
-            None
-        }
-    }
-}
-
 /// `TooManyRequests` for 429: the canonical reason phrase in UpperCamelCase.
 fn status_variant(code: u16) -> String {
     http::StatusCode::from_u16(code)
@@ -618,17 +585,13 @@ fn has_message(lowering: &Lowering<'_>, ty: &Type) -> bool {
     let Some(item) = lowering.items.get(name) else {
         return false;
     };
-    let fields = match &item.kind {
-        ItemKind::Struct(s) => &s.fields,
-        ItemKind::Tagged(TaggedUnion {
-            head: Some(head), ..
-        }) => &head.fields,
-        ItemKind::Alias(inner) => return has_message(lowering, inner),
-        _ => return false,
-    };
-    fields.iter().any(|f| {
-        f.name == "message" && f.ty == Type::String && !f.required && !f.nullable && !f.boxed
-    })
+    if let ItemKind::Alias(inner) = &item.kind {
+        return has_message(lowering, inner);
+    }
+    item.kind
+        .fields()
+        .iter()
+        .any(|f| f.name == "message" && f.ty == Type::String && !f.required && !f.nullable)
 }
 
 /// Cursor pagination: the request has an optional text `cursor`, the response an optional text
@@ -639,21 +602,13 @@ fn pagination(
     body: Option<&Type>,
     response: Option<&Type>,
 ) -> Option<Pagination> {
-    let is_cursor = |f: &Field| {
-        f.wire == "cursor"
-            && f.name == "cursor"
-            && f.ty == Type::String
-            && !f.required
-            && !f.nullable
-    };
-    let request_has_cursor = match (query, body) {
-        (_, Some(Type::Named(body))) => struct_fields(lowering, body)?.iter().any(is_cursor),
-        (Some(query), None) => query.fields.iter().any(|q| is_cursor(&q.field)),
-        _ => false,
-    };
-    if !request_has_cursor {
-        return None;
-    }
+    let is_cursor =
+        |f: &&Field| f.wire == "cursor" && f.ty == Type::String && !f.required && !f.nullable;
+    let cursor = match (query, body) {
+        (_, Some(Type::Named(body))) => struct_fields(lowering, body)?.iter().find(is_cursor),
+        (Some(query), None) => query.fields.iter().map(|q| &q.field).find(is_cursor),
+        _ => None,
+    }?;
     let Some(Type::Named(response)) = response else {
         return None;
     };
@@ -668,11 +623,11 @@ fn pagination(
     let Type::List(item) = &items.ty else {
         return None;
     };
-    if !items.required || items.nullable || items.boxed {
+    if !items.required || items.nullable {
         return None;
     }
     Some(Pagination {
-        cursor_field: "cursor".to_owned(),
+        cursor_field: cursor.name.clone(),
         next_cursor_field: next.name.clone(),
         items_field: items.name.clone(),
         item: (**item).clone(),

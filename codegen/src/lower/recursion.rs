@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::Pointer;
-use crate::ir::{Field, Item, ItemKind, TaggedUnion, Type, UnionVariant};
+use crate::ir::{Item, ItemKind, Type};
 
 /// Boxes the fields, then the union variants, whose type contains their own item without an
 /// indirection (`Vec`, map, `Box`) in between, which would make an infinitely large type.
@@ -15,7 +15,7 @@ pub(super) fn box_recursive(items: &mut BTreeMap<String, Item>) {
     let edges = by_value_edges(items);
     let mut fields = Vec::new();
     for (name, item) in items.iter() {
-        for (index, field) in item_fields(&item.kind).iter().enumerate() {
+        for (index, field) in item.kind.fields().iter().enumerate() {
             if by_value(&field.ty).is_some_and(|target| reaches(&edges, target, name)) {
                 fields.push((name.clone(), index));
             }
@@ -23,7 +23,7 @@ pub(super) fn box_recursive(items: &mut BTreeMap<String, Item>) {
     }
     for (name, index) in fields {
         if let Some(item) = items.get_mut(&name) {
-            if let Some(field) = item_fields_mut(&mut item.kind).get_mut(index) {
+            if let Some(field) = item.kind.fields_mut().get_mut(index) {
                 field.boxed = true;
             }
         }
@@ -31,7 +31,7 @@ pub(super) fn box_recursive(items: &mut BTreeMap<String, Item>) {
     let edges = by_value_edges(items);
     let mut variants = Vec::new();
     for (name, item) in items.iter() {
-        for (index, variant) in union_variants(&item.kind).iter().enumerate() {
+        for (index, variant) in item.kind.variants().iter().enumerate() {
             if by_value(&variant.ty).is_some_and(|target| reaches(&edges, target, name)) {
                 variants.push((name.clone(), index));
             }
@@ -39,7 +39,7 @@ pub(super) fn box_recursive(items: &mut BTreeMap<String, Item>) {
     }
     for (name, index) in variants {
         if let Some(item) = items.get_mut(&name) {
-            if let Some(variant) = union_variants_mut(&mut item.kind).get_mut(index) {
+            if let Some(variant) = item.kind.variants_mut().get_mut(index) {
                 variant.boxed = true;
             }
         }
@@ -54,8 +54,8 @@ pub(super) fn alias_cycles(items: &BTreeMap<String, Item>) -> Vec<(String, Point
         .filter_map(|(name, item)| match &item.kind {
             ItemKind::Alias(ty) => {
                 let mut named = Vec::new();
-                mentioned(ty, &mut named);
-                Some((name.clone(), named))
+                ty.named_items(&mut named);
+                Some((name.clone(), named.into_iter().map(str::to_owned).collect()))
             }
             _ => None,
         })
@@ -76,61 +76,20 @@ fn by_value(ty: &Type) -> Option<&str> {
     }
 }
 
-/// Every item a type mentions, at any depth.
-fn mentioned(ty: &Type, out: &mut Vec<String>) {
-    match ty {
-        Type::Named(name) => out.push(name.clone()),
-        Type::List(inner) | Type::Map(inner) | Type::Nullable(inner) => mentioned(inner, out),
-        _ => {}
-    }
-}
-
-fn item_fields(kind: &ItemKind) -> &[Field] {
-    match kind {
-        ItemKind::Struct(s) => &s.fields,
-        ItemKind::Tagged(TaggedUnion {
-            head: Some(head), ..
-        }) => &head.fields,
-        _ => &[],
-    }
-}
-
-fn item_fields_mut(kind: &mut ItemKind) -> &mut [Field] {
-    match kind {
-        ItemKind::Struct(s) => &mut s.fields,
-        ItemKind::Tagged(TaggedUnion {
-            head: Some(head), ..
-        }) => &mut head.fields,
-        _ => &mut [],
-    }
-}
-
-fn union_variants(kind: &ItemKind) -> &[UnionVariant] {
-    match kind {
-        ItemKind::Tagged(u) => &u.variants,
-        ItemKind::Untagged(u) => &u.variants,
-        _ => &[],
-    }
-}
-
-fn union_variants_mut(kind: &mut ItemKind) -> &mut [UnionVariant] {
-    match kind {
-        ItemKind::Tagged(u) => &mut u.variants,
-        ItemKind::Untagged(u) => &mut u.variants,
-        _ => &mut [],
-    }
-}
-
 /// For every item, the items it holds by value, leaving out what is already boxed.
 fn by_value_edges(items: &BTreeMap<String, Item>) -> BTreeMap<String, Vec<String>> {
     items
         .iter()
         .map(|(name, item)| {
-            let fields = item_fields(&item.kind)
+            let fields = item
+                .kind
+                .fields()
                 .iter()
                 .filter(|f| !f.boxed)
                 .filter_map(|f| by_value(&f.ty));
-            let variants = union_variants(&item.kind)
+            let variants = item
+                .kind
+                .variants()
                 .iter()
                 .filter(|v| !v.boxed)
                 .filter_map(|v| by_value(&v.ty));

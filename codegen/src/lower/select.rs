@@ -5,7 +5,7 @@
 //! parameters, bodies and responses, so lowering builds only what those operations need.
 //! References it cannot follow are left for lowering to report where they stand.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::Diagnostic;
 use crate::spec::model::{self, Schema};
@@ -72,6 +72,20 @@ pub(super) fn plan(spec: &Spec, selection: &Selection) -> (Plan, Vec<Diagnostic>
 }
 
 /// The `$ref`s found so far, and the component schemas still to visit.
+/// The component `reference` names in `components/<section>`, or `value` itself; lowering
+/// reports a reference that does not resolve.
+fn resolved<'a, T>(
+    value: &'a T,
+    reference: &Option<String>,
+    section: &str,
+    components: &'a BTreeMap<String, T>,
+) -> &'a T {
+    reference
+        .as_deref()
+        .and_then(|reference| crate::spec::component(reference, section, components))
+        .map_or(value, |(_, component)| component)
+}
+
 #[derive(Default)]
 struct Refs {
     schemas: BTreeSet<String>,
@@ -81,37 +95,24 @@ struct Refs {
 impl Refs {
     fn operation(&mut self, spec: &Spec, item: &model::PathItem, operation: &model::Operation) {
         for parameter in item.parameters.iter().chain(&operation.parameters) {
-            let parameter = match parameter.reference.as_deref().and_then(|r| {
-                spec.parameters
-                    .get(r.strip_prefix("#/components/parameters/")?)
-            }) {
-                Some(resolved) => resolved,
-                None => parameter,
-            };
+            let parameter = resolved(
+                parameter,
+                &parameter.reference,
+                "parameters",
+                &spec.parameters,
+            );
             if let Some(schema) = &parameter.schema {
                 self.schema(schema);
             }
         }
         if let Some(body) = &operation.request_body {
-            let body = match body.reference.as_deref().and_then(|r| {
-                spec.request_bodies
-                    .get(r.strip_prefix("#/components/requestBodies/")?)
-            }) {
-                Some(resolved) => resolved,
-                None => body,
-            };
+            let body = resolved(body, &body.reference, "requestBodies", &spec.request_bodies);
             for media in body.content.values() {
                 self.schema_opt(media.schema.as_ref());
             }
         }
         for response in operation.responses.values() {
-            let response = match response.reference.as_deref().and_then(|r| {
-                spec.responses
-                    .get(r.strip_prefix("#/components/responses/")?)
-            }) {
-                Some(resolved) => resolved,
-                None => response,
-            };
+            let response = resolved(response, &response.reference, "responses", &spec.responses);
             for media in response.content.values() {
                 self.schema_opt(media.schema.as_ref());
             }

@@ -44,6 +44,20 @@ impl Spec {
     }
 }
 
+/// The component a local `$ref` names in `components/<section>` (its name and itself), if the
+/// reference points there and the component exists.
+pub fn component<'a, T>(
+    reference: &str,
+    section: &str,
+    components: &'a BTreeMap<String, T>,
+) -> Option<(&'a String, &'a T)> {
+    let name = reference
+        .strip_prefix("#/components/")?
+        .strip_prefix(section)?
+        .strip_prefix('/')?;
+    components.get_key_value(name)
+}
+
 /// Parses `text` (the contents of `file`) into a [`Spec`], or says everything that is wrong.
 pub fn load(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
     if text.trim().is_empty() {
