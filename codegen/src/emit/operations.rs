@@ -349,7 +349,7 @@ fn emit_module(op: &Operation) -> TokenStream {
     let doc = operation_docs(op);
     let (params, _) = arguments(op);
     let success = success_type(op);
-    let path_expr = emit_path(op);
+    let (segments, path_expr) = emit_path(op);
     let query = if op.query.is_some() {
         quote!(query.encode()?)
     } else {
@@ -402,6 +402,7 @@ fn emit_module(op: &Operation) -> TokenStream {
                 config: &crate::Config,
                 #(#params),*
             ) -> Result<http::Request<Vec<u8>>, crate::RequestError> {
+                #segments
                 crate::runtime::request::build(config, METHOD, #path_expr, &#query, #body)
             }
 
@@ -421,21 +422,32 @@ fn emit_module(op: &Operation) -> TokenStream {
     }
 }
 
-/// The path with its parameters percent-encoded into their places.
-fn emit_path(op: &Operation) -> TokenStream {
+/// The path with its parameters percent-encoded into their places: `let` statements binding
+/// each encoded segment, then the path expression naming them.
+fn emit_path(op: &Operation) -> (TokenStream, TokenStream) {
     if op.path_params.is_empty() {
         let path = &op.path;
-        return quote!(#path);
+        return (quote!(), quote!(#path));
     }
     let mut template = op.path.replace('{', "{{").replace('}', "}}");
-    let mut values = Vec::new();
+    let mut segments = Vec::new();
     for param in &op.path_params {
-        template = template.replace(&format!("{{{{{}}}}}", param.wire), "{}");
         let name = ident(&param.name);
+        // A keyword parameter (`r#type`) cannot be named inside a format string.
+        let bare = crate::names::bare(&param.name);
+        let binding = if bare == param.name {
+            name.clone()
+        } else {
+            format_ident!("{}_segment", bare)
+        };
+        template = template.replace(
+            &format!("{{{{{}}}}}", param.wire),
+            &format!("{{{binding}}}"),
+        );
         let wire = &param.wire;
-        values.push(quote!(crate::runtime::request::path_segment(#wire, #name)?));
+        segments.push(quote!(let #binding = crate::runtime::request::path_segment(#wire, #name)?;));
     }
-    quote!(&format!(#template, #(#values),*))
+    (quote!(#(#segments)*), quote!(&format!(#template)))
 }
 
 /// The request type a paginated operation scans with: its body, else its query.
