@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests in `tests/tests/`: the workspace root, a future
-//! runner for in-memory transports, and a temporary directory that cleans up after itself.
+//! runner for in-memory transports, a temporary directory that cleans up after itself, and a
+//! reader of whole directory trees.
 
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::path::{Path, PathBuf};
 
@@ -46,4 +48,33 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+/// Every file under `dir`, by its path relative to `dir` with `/`, except under the top-level
+/// directories named in `skip` (such as `target`).
+pub fn read_tree(dir: &Path, skip: &[&str]) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        let entries = std::fs::read_dir(&current)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", current.display()));
+        for entry in entries {
+            let path = entry.expect("a readable directory entry").path();
+            let relative = path
+                .strip_prefix(dir)
+                .expect("listed under dir")
+                .to_string_lossy()
+                .replace('\\', "/");
+            if path.is_dir() {
+                if !skip.contains(&relative.as_str()) {
+                    stack.push(path);
+                }
+            } else {
+                let bytes = std::fs::read(&path)
+                    .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+                files.insert(relative, bytes);
+            }
+        }
+    }
+    files
 }

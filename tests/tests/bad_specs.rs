@@ -1,7 +1,6 @@
 //! Bad specs: each gives diagnostics naming the file and the place, never a panic, and a failed
 //! `cargo xtask regenerate` leaves the output directory exactly as it was.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use tests::workspace;
@@ -51,22 +50,6 @@ fn every_diagnostic_names_the_file_and_all_are_collected() {
     assert!(rendered.contains("--> tests/fixtures/invalid/unresolved-ref.yaml:12 at #/components/schemas/thing/properties/owner/$ref"), "{rendered}");
 }
 
-fn snapshot_dir(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(next) = stack.pop() {
-        for entry in std::fs::read_dir(&next).unwrap() {
-            let entry = entry.unwrap();
-            if entry.file_type().unwrap().is_dir() {
-                stack.push(entry.path());
-            } else {
-                files.insert(entry.path(), std::fs::read(entry.path()).unwrap());
-            }
-        }
-    }
-    files
-}
-
 fn xtask(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO"))
         .current_dir(workspace())
@@ -78,12 +61,12 @@ fn xtask(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn failed_regenerate_leaves_the_output_as_it_was() {
-    let out = std::env::temp_dir().join(format!("bad-specs-out-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&out);
+    let dir = tests::TempDir::new("bad-specs-out");
+    let out = dir.path().to_path_buf();
     std::fs::create_dir_all(out.join("src")).unwrap();
     std::fs::write(out.join("src/lib.rs"), "// an older generation\n").unwrap();
     std::fs::write(out.join("Cargo.toml"), "[package]\n").unwrap();
-    let before = snapshot_dir(&out);
+    let before = tests::read_tree(&out, &[]);
     let invalid = workspace().join("tests/fixtures/invalid");
     let mut specs: Vec<PathBuf> = std::fs::read_dir(&invalid)
         .unwrap()
@@ -109,13 +92,12 @@ fn failed_regenerate_leaves_the_output_as_it_was() {
             spec.display()
         );
         assert_eq!(
-            snapshot_dir(&out),
+            tests::read_tree(&out, &[]),
             before,
             "{} changed the output directory",
             spec.display()
         );
     }
-    std::fs::remove_dir_all(&out).unwrap();
 }
 
 #[test]

@@ -3,7 +3,6 @@
 //! Output that depended on hashing or on the order things happened to be visited would make
 //! `cargo xtask check` flap and every regeneration a noisy diff.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -37,7 +36,7 @@ fn assert_deterministic(path: &Path, spec_path: &str, package: &str) {
 
 #[test]
 fn the_spec_generates_the_same_bytes_twice() {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let workspace = tests::workspace();
     assert_deterministic(
         &workspace.join("spec/rev-users-scan.yaml"),
         "spec/rev-users-scan.yaml",
@@ -47,7 +46,7 @@ fn the_spec_generates_the_same_bytes_twice() {
 
 #[test]
 fn every_fixture_generates_the_same_bytes_twice() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let dir = tests::workspace().join("tests/fixtures");
     let mut fixtures: Vec<PathBuf> = fs::read_dir(&dir)
         .expect("tests/fixtures exists")
         .map(|entry| entry.expect("a readable directory entry").path())
@@ -169,27 +168,6 @@ fn an_edit_formats_only_the_files_it_changes() {
     assert!(again.files["src/types.rs"].contains("The Rev users of this page."));
 }
 
-/// Every file under `dir`, by path relative to it.
-fn read_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in fs::read_dir(&current).expect("a readable directory") {
-            let path = entry.expect("a directory entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let bytes = fs::read(&path).expect("a readable file");
-                files.insert(
-                    path.strip_prefix(dir).expect("under dir").to_path_buf(),
-                    bytes,
-                );
-            }
-        }
-    }
-    files
-}
-
 /// `cargo xtask regenerate` as a user runs it: `--no-cache` formats every file, a second run
 /// takes every file but `src/lib.rs` from the cache the first filled, and all three write the
 /// same tree.
@@ -231,8 +209,8 @@ fn xtask_regenerate_uses_its_format_cache_and_writes_the_same_files() {
         summary.contains("(1 formatted, 2 from the format cache)"),
         "{summary}"
     );
-    let uncached = read_tree(&out.path().join("uncached"));
+    let uncached = tests::read_tree(&out.path().join("uncached"), &[]);
     assert!(uncached.len() >= 16);
-    assert!(uncached == read_tree(&out.path().join("filling")));
-    assert!(uncached == read_tree(&out.path().join("cached")));
+    assert!(uncached == tests::read_tree(&out.path().join("filling"), &[]));
+    assert!(uncached == tests::read_tree(&out.path().join("cached"), &[]));
 }

@@ -58,13 +58,13 @@ fn closed_port() -> String {
     format!("http://{addr}")
 }
 
-/// A local listener that accepts connections and never answers; gone after five seconds.
+/// A local listener that accepts connections and never answers; gone after a minute.
 fn silent_server() -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr: SocketAddr = listener.local_addr().unwrap();
     listener.set_nonblocking(true).unwrap();
     std::thread::spawn(move || {
-        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
         let mut held = Vec::new();
         while std::time::Instant::now() < deadline {
             if let Ok((stream, _)) = listener.accept() {
@@ -182,7 +182,20 @@ fn blocking_failures(base_url: &str) -> Vec<ClientError<RevUsersScanPostError>> 
         .collect()
 }
 
-fn check_transport_errors(what: &str, errors: &[ClientError<RevUsersScanPostError>]) {
+/// What a transport error must have been: the case each test sets up, so a test cannot pass on
+/// another failure (a silent server gone early refuses instead of timing out).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Failure {
+    Refused,
+    Timeout,
+}
+
+fn check_transport_errors(
+    what: &str,
+    expected: Failure,
+    errors: &[ClientError<RevUsersScanPostError>],
+) {
+    assert!(!errors.is_empty(), "{what}: no errors to check");
     for err in errors {
         let ClientError::Transport(inner) = err else {
             panic!("{what}: expected a transport error, got {err:?}");
@@ -190,32 +203,45 @@ fn check_transport_errors(what: &str, errors: &[ClientError<RevUsersScanPostErro
         assert_no_secret_error(what, err);
         assert_no_secret_error(what, &**inner);
         // Each shipped error type, by its own name, so every one of them is covered.
-        if let Some(err) = inner.downcast_ref::<ReqwestError>() {
+        let (timeout, connect) = if let Some(err) = inner.downcast_ref::<ReqwestError>() {
             assert_no_secret_error(what, err);
+            (err.is_timeout(), err.is_connect())
         } else if let Some(err) = inner.downcast_ref::<RetryError<ReqwestError>>() {
             assert_no_secret_error(what, err);
             assert_no_secret_error(what, &err.last);
             assert_eq!(err.attempts, 2, "{what}: {err}");
+            (err.last.is_timeout(), err.last.is_connect())
         } else if let Some(err) = inner.downcast_ref::<BlockingError>() {
             assert_no_secret_error(what, err);
+            (err.is_timeout(), err.is_connect())
         } else {
             panic!("{what}: an unexpected transport error type: {inner:?}");
-        }
+        };
+        let failure = match (timeout, connect) {
+            (true, _) => Failure::Timeout,
+            (false, true) => Failure::Refused,
+            (false, false) => panic!("{what}: neither a timeout nor a connection error: {err}"),
+        };
+        assert_eq!(failure, expected, "{what}: {err}");
     }
 }
 
 #[test]
 fn refused_connections_do_not_show_the_token() {
     let base_url = closed_port();
-    check_transport_errors("reqwest, refused", &reqwest_failures(&base_url));
-    check_transport_errors("ureq, refused", &blocking_failures(&base_url));
+    let reqwest = reqwest_failures(&base_url);
+    check_transport_errors("reqwest, refused", Failure::Refused, &reqwest);
+    let ureq = blocking_failures(&base_url);
+    check_transport_errors("ureq, refused", Failure::Refused, &ureq);
 }
 
 #[test]
 fn timeouts_do_not_show_the_token() {
     let base_url = silent_server();
-    check_transport_errors("reqwest, timeout", &reqwest_failures(&base_url));
-    check_transport_errors("ureq, timeout", &blocking_failures(&base_url));
+    let reqwest = reqwest_failures(&base_url);
+    check_transport_errors("reqwest, timeout", Failure::Timeout, &reqwest);
+    let ureq = blocking_failures(&base_url);
+    check_transport_errors("ureq, timeout", Failure::Timeout, &ureq);
 }
 
 /// A transport that answers every request with one canned response.
@@ -362,10 +388,10 @@ fn tokens_with_cr_or_lf_are_refused_from_the_environment() {
     std::env::remove_var(VAR);
 }
 
-/// Surrounding whitespace, a trailing newline from a token file included, is trimmed: what is
-/// sent never holds CR or LF.
+/// A line break anywhere, a trailing newline from a token file included, is refused; spaces and
+/// tabs around the token are trimmed, and what is sent never holds CR or LF.
 #[test]
-fn surrounding_whitespace_is_trimmed_and_never_sent() {
+fn line_breaks_are_refused_and_surrounding_spaces_trimmed() {
     for token in [
         format!("{SECRET}\n"),
         format!("{SECRET}\r\n"),

@@ -129,8 +129,7 @@ fn snapshots_match_the_generated_files() {
 #[test]
 fn generated_directory_is_fresh() {
     let out = workspace().join(OUT);
-    let mut on_disk = BTreeMap::new();
-    list_files(&out, &out, &mut on_disk);
+    let on_disk = tests::read_tree(&out, NOT_GENERATED);
     let mut problems = Vec::new();
     for (path, expected) in generated() {
         match on_disk.get(path) {
@@ -150,28 +149,6 @@ fn generated_directory_is_fresh() {
         "{OUT}/ is stale:\n  {}\nrun `cargo xtask regenerate` and commit the result",
         problems.join("\n  ")
     );
-}
-
-/// Every file under `dir` by path relative to `root` with `/`, skipping directories not ours.
-fn list_files(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-    let entries =
-        fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
-    for entry in entries {
-        let path = entry.expect("a readable directory entry").path();
-        let relative = path
-            .strip_prefix(root)
-            .expect("listed under the root")
-            .to_string_lossy()
-            .replace('\\', "/");
-        if path.is_dir() {
-            if !NOT_GENERATED.contains(&relative.as_str()) {
-                list_files(root, &path, out);
-            }
-        } else {
-            let bytes = fs::read(&path).unwrap_or_else(|e| panic!("cannot read {relative}: {e}"));
-            out.insert(relative, bytes);
-        }
-    }
 }
 
 /// Where two texts first differ, as a line number with both lines, for the failure message.
