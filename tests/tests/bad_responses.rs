@@ -55,9 +55,14 @@ fn post(status: u16, body: &[u8]) -> Result<RevUsersScanResponse, RevUsersScanPo
     rev_users_scan_post::response(response(status, Some("application/json"), body))
 }
 
-/// The error's message is bounded, names the status, and quotes the start of the body.
+/// The error's message is bounded, names the status, holds no control characters (a body
+/// cannot forge log lines), and quotes the start of the body, its line breaks as spaces.
 fn assert_bounded_message(err: &RevUsersScanPostError, status: u16, body: &[u8]) {
     let message = err.to_string();
+    assert!(
+        !message.chars().any(char::is_control),
+        "control characters in the message: {message:?}"
+    );
     assert!(
         message.chars().count() <= MAX_MESSAGE,
         "a message of {} characters for a body of {} bytes: {}...",
@@ -72,6 +77,7 @@ fn assert_bounded_message(err: &RevUsersScanPostError, status: u16, body: &[u8])
     let start: String = String::from_utf8_lossy(&body[..body.len().min(160)])
         .chars()
         .take(40)
+        .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     assert!(
         message.contains(&start),

@@ -80,15 +80,21 @@ where
 ///
 /// A key given more than once counts with its last value, as in `serde_json::Value`, which keeps
 /// unknown variants: the tag read here is then always the tag the kept object has.
-pub(crate) fn tag(raw: &RawValue, property: &str) -> Result<Option<String>, serde_json::Error> {
+/// The fast path borrows the tag from the text; the slow one owns it.
+pub(crate) fn tag<'r>(
+    raw: &'r RawValue,
+    property: &str,
+) -> Result<Option<std::borrow::Cow<'r, str>>, serde_json::Error> {
     if !raw.get().trim_start().starts_with('{') {
         return Ok(None);
     }
     if let Some(tag) = last_entry_tag(raw.get(), property) {
-        return Ok(Some(tag.to_owned()));
+        return Ok(Some(tag.into()));
     }
     let mut deserializer = serde_json::Deserializer::from_str(raw.get());
-    deserializer.deserialize_map(TagVisitor { property })
+    Ok(deserializer
+        .deserialize_map(TagVisitor { property })?
+        .map(Into::into))
 }
 
 /// The tag read from the end of the object, without a pass over it, when the object's last
@@ -443,7 +449,8 @@ mod tag_tests {
     use super::{last_entry_tag, tag};
 
     fn read(json: &str) -> Option<String> {
-        tag(&RawValue::from_string(json.to_owned()).unwrap(), "type").unwrap()
+        let raw = RawValue::from_string(json.to_owned()).unwrap();
+        tag(&raw, "type").unwrap().map(|tag| tag.into_owned())
     }
 
     #[test]

@@ -57,7 +57,7 @@ impl fmt::Display for RawResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "unexpected status {}", self.status)?;
         if !self.body.is_empty() {
-            write!(f, ", body: {}", self.excerpt())?;
+            write!(f, ", body: {}", printable(self.excerpt()))?;
         }
         Ok(())
     }
@@ -85,7 +85,7 @@ impl fmt::Display for UndecodableResponse {
         if self.response.body.is_empty() {
             f.write_str(" (the body is empty)")
         } else {
-            write!(f, "; body: {}", self.response.excerpt())
+            write!(f, "; body: {}", printable(self.response.excerpt()))
         }
     }
 }
@@ -109,8 +109,16 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 
 /// A server-sent message as an error shows it: at most 512 characters, line breaks as spaces.
 fn message(text: &str) -> String {
-    excerpt(text.as_bytes())
-        .chars()
+    printable(excerpt(text.as_bytes()))
+}
+
+/// Server text as an error message shows it: control characters (line breaks, terminal escape
+/// sequences) become spaces, so a body cannot forge log lines or drive a terminal.
+fn printable(text: String) -> String {
+    if !text.chars().any(char::is_control) {
+        return text;
+    }
+    text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
 }

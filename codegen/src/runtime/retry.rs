@@ -166,14 +166,15 @@ impl<'a> Attempts<'a> {
         now: Instant,
     ) -> Option<Duration> {
         self.made += 1;
-        let hint = match outcome {
-            Ok(response) if is_retryable(response.status()) => server_hint(response),
-            Ok(_) => return None,
-            Err(_) => None,
+        let retryable = match outcome {
+            Ok(response) => is_retryable(response.status()),
+            Err(_) => true,
         };
-        if self.made >= self.policy.max_attempts {
+        if !retryable || self.made >= self.policy.max_attempts {
             return None;
         }
+        // Read only when there will be a next attempt: it may parse the body.
+        let hint = outcome.as_ref().ok().and_then(server_hint);
         let delay = match hint {
             Some(secs) => Duration::from_secs_f64(secs).min(self.policy.max_delay),
             None => self.policy.backoff(self.made, self.jitter),

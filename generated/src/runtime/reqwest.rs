@@ -103,7 +103,9 @@ impl Transport for ReqwestTransport {
         let version = response.version();
         let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await?;
-        let mut out = http::Response::new(body.to_vec());
+        // The buffer itself when reqwest holds the only reference to it, as it does for a
+        // collected body: no copy of a large page.
+        let mut out = http::Response::new(Vec::from(body));
         *out.status_mut() = status;
         *out.version_mut() = version;
         *out.headers_mut() = headers;
