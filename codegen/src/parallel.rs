@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::cache::FormatCache;
@@ -23,7 +22,7 @@ pub struct Rendered {
     pub files: BTreeMap<String, String>,
     /// Time spent emitting, summed over the threads.
     pub emit: Duration,
-    /// Time spent formatting, summed over the threads.
+    /// Time spent formatting, or reading and writing the cache, summed over the threads.
     pub format: Duration,
     /// How many threads did the work.
     pub threads: usize,
@@ -48,10 +47,10 @@ pub fn render(
     }
     .clamp(1, files.len().max(1));
     let next = AtomicUsize::new(0);
-    let done = Mutex::new(Vec::with_capacity(files.len()));
+    // One thread's share of the work: the files it rendered and its time in each stage.
     let work = || {
-        let mut mine = Vec::new();
-        let (mut emit, mut format, mut cached) = (Duration::ZERO, Duration::ZERO, 0);
+        let mut share = Rendered::default();
+        let mut bugs = Vec::new();
         while let Some(file) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
             let started = Instant::now();
             let key = cache.and_then(|_| file.key());
@@ -60,60 +59,64 @@ pub fn render(
                 _ => None,
             };
             if let Some(text) = hit {
-                cached += 1;
-                format += started.elapsed();
-                mine.push((file.path.clone(), Ok(text)));
+                share.cached += 1;
+                share.format += started.elapsed();
+                share.files.insert(file.path.clone(), text);
                 continue;
             }
             let tokens = file.tokens();
             let emitted = Instant::now();
             let text = crate::format::format_file(&file.path, tokens, spec_path);
-            if let (Some(cache), Some(key), Ok(text)) = (cache, &key, &text) {
-                cache.put(spec_path, &file.path, key, text);
+            share.emit += emitted - started;
+            match text {
+                Ok(text) => {
+                    if let (Some(cache), Some(key)) = (cache, &key) {
+                        cache.put(spec_path, &file.path, key, &text);
+                    }
+                    share.files.insert(file.path.clone(), text);
+                }
+                Err(bug) => bugs.push((file.path.clone(), bug)),
             }
-            emit += emitted - started;
-            format += emitted.elapsed();
-            mine.push((file.path.clone(), text));
+            share.format += emitted.elapsed();
         }
-        let mut done = done.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        done.push((mine, emit, format, cached));
+        (share, bugs)
     };
-    if threads == 1 {
-        work();
+    let shares = if threads == 1 {
+        vec![work()]
     } else {
         std::thread::scope(|scope| {
-            for _ in 0..threads {
-                // The main thread's stack, not a spawned thread's 2 MiB: parsing and printing
-                // recurse as deep as the code nests.
-                let spawned = std::thread::Builder::new()
-                    .stack_size(WORKER_STACK)
-                    .spawn_scoped(scope, work);
-                if spawned.is_err() {
+            // The main thread's stack, not a spawned thread's 2 MiB: parsing and printing
+            // recurse as deep as the code nests.
+            let spawned: Vec<_> = (0..threads)
+                .map(|_| {
+                    std::thread::Builder::new()
+                        .stack_size(WORKER_STACK)
+                        .spawn_scoped(scope, work)
+                })
+                .collect();
+            spawned
+                .into_iter()
+                .map(|handle| match handle {
+                    Ok(handle) => handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
                     // No thread to be had: this one does the work.
-                    work();
-                }
-            }
-        });
-    }
+                    Err(_) => work(),
+                })
+                .collect()
+        })
+    };
     let mut rendered = Rendered {
         threads,
         ..Rendered::default()
     };
     let mut bugs = BTreeMap::new();
-    for (mine, emit, format, cached) in done.into_inner().unwrap_or_else(|p| p.into_inner()) {
-        rendered.emit += emit;
-        rendered.format += format;
-        rendered.cached += cached;
-        for (path, text) in mine {
-            match text {
-                Ok(text) => {
-                    rendered.files.insert(path, text);
-                }
-                Err(bug) => {
-                    bugs.insert(path, bug);
-                }
-            }
-        }
+    for (share, share_bugs) in shares {
+        rendered.files.extend(share.files);
+        rendered.emit += share.emit;
+        rendered.format += share.format;
+        rendered.cached += share.cached;
+        bugs.extend(share_bugs);
     }
     match bugs.into_values().next() {
         Some(bug) => Err(bug),
