@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
@@ -69,9 +69,7 @@ impl Row {
 
 /// Runs every benchmark and prints the table; `args` are the ones after `bench`.
 pub fn run(args: impl Iterator<Item = String>) -> Result<ExitCode> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .context("xtask has no parent")?;
+    let root = crate::workspace()?;
     let options = parse_args(args, root)?;
     let scratch = std::env::temp_dir().join(format!("xtask-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).context("cannot make a scratch directory")?;
@@ -248,11 +246,7 @@ fn generation(
 ) -> Result<(Generation, codegen::GeneratedCrate)> {
     let text =
         std::fs::read_to_string(spec).with_context(|| format!("cannot read {}", spec.display()))?;
-    let spec_path = spec
-        .strip_prefix(root)
-        .unwrap_or(spec)
-        .to_string_lossy()
-        .replace('\\', "/");
+    let spec_path = crate::spec_name(root, spec);
     let input = codegen::Input {
         spec_path: &spec_path,
         text: &text,
@@ -340,33 +334,26 @@ fn regenerate(options: &Options, root: &Path, scratch: &Path) -> Vec<Row> {
             )]
         }
     };
-    // What is timed, the flags, and for the edit scenario the edited spec (None if no edit fits).
-    type Scenario<'a> = (&'a str, &'a [&'a str], Option<Option<&'a str>>);
-    let scenarios: [Scenario<'_>; 3] = [
+    let mut rows = Vec::new();
+    let mut scenarios: Vec<(&str, &[&str], Option<&str>)> = vec![
         ("every file formatted (`--no-cache`)", &["--no-cache"], None),
         (
             "spec unchanged since the last run (format cache warm)",
             &[],
             None,
         ),
-        (
-            "one schema description edited since the last run",
-            &[],
-            Some(edited.as_deref()),
-        ),
     ];
-    let mut rows = Vec::new();
+    let edited_what = "one schema description edited since the last run";
+    match &edited {
+        Some(edited) => scenarios.push((edited_what, &[], Some(edited))),
+        None => {
+            let err = anyhow::anyhow!("the spec has no one-line schema description to edit");
+            let what = format!("full reference, `cargo xtask regenerate`: {edited_what}");
+            rows.push(row("regenerate", what, not_available(&err)));
+        }
+    }
     for (what, flags, edit) in scenarios {
         let what = format!("full reference, `cargo xtask regenerate`: {what}");
-        let edit = match edit {
-            Some(None) => {
-                let err = anyhow::anyhow!("the spec has no one-line schema description to edit");
-                rows.push(row("regenerate", what, not_available(&err)));
-                continue;
-            }
-            Some(Some(edited)) => Some(edited),
-            None => None,
-        };
         let mut times = Vec::new();
         let mut failure = None;
         // The first run warms the page cache and cargo's fingerprints.
@@ -408,9 +395,8 @@ fn regenerate(options: &Options, root: &Path, scratch: &Path) -> Vec<Row> {
 /// Runs `cargo xtask regenerate` of `spec` into `out` (removed after, untimed), with `flags`,
 /// and returns how long the command took.
 fn run_regenerate(root: &Path, spec: &Path, out: &Path, flags: &[&str]) -> Result<Duration> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let started = Instant::now();
-    let output = Command::new(cargo)
+    let output = crate::cargo()
         .current_dir(root)
         .args(["xtask", "regenerate", "--package", "devrev-full"])
         .arg("--spec")
@@ -468,8 +454,7 @@ fn edit_one_description(spec: &str) -> Option<String> {
 
 /// Runs `cargo bench -p tests --bench NAME` and collects its `BENCH <key> <value>` lines.
 fn cargo_bench(root: &Path, name: &str) -> Result<BTreeMap<String, f64>> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
+    let output = crate::cargo()
         .current_dir(root)
         .args(["bench", "--quiet", "-p", "tests", "--bench", name])
         .stderr(Stdio::inherit())
@@ -611,10 +596,9 @@ fn compile(
     let text = std::fs::read_to_string(&manifest)?;
     std::fs::write(&manifest, format!("{text}\n[workspace]\n"))?;
     std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock"))?;
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let time = |args: &[&str], target: &str| -> Result<Duration> {
         let started = Instant::now();
-        let output = Command::new(&cargo)
+        let output = crate::cargo()
             .current_dir(&crate_dir)
             .args(args)
             .args(["--offline", "--quiet"])

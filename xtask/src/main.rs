@@ -45,22 +45,14 @@ fn run() -> Result<ExitCode> {
     }
     let args = parse_args(std::env::args().skip(1))?;
     // The defaults live in the workspace; paths the user gives are taken from where they ran.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .context("xtask has no parent")?;
+    let root = workspace()?;
     let args = Args {
         spec: root.join(&args.spec),
         out: root.join(&args.out),
         ..args
     };
     let started = Instant::now();
-    // Headers name the spec relative to the workspace, so output does not depend on the machine.
-    let spec_name = args
-        .spec
-        .strip_prefix(root)
-        .unwrap_or(&args.spec)
-        .to_string_lossy()
-        .replace('\\', "/");
+    let spec_name = spec_name(root, &args.spec);
     let text =
         std::fs::read(&args.spec).with_context(|| format!("cannot read the spec {spec_name}"))?;
     let Ok(text) = String::from_utf8(text) else {
@@ -226,6 +218,27 @@ fn format_cache() -> Option<codegen::FormatCache> {
     );
     let dir = exe.parent()?.join("xtask-format-cache");
     Some(codegen::FormatCache::new(dir, &stamp))
+}
+
+/// The workspace root, where the defaults live.
+fn workspace() -> Result<&'static Path> {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .context("xtask has no parent")
+}
+
+/// How headers and diagnostics name a spec: relative to the workspace with `/`, so output does
+/// not depend on the machine.
+fn spec_name(root: &Path, spec: &Path) -> String {
+    spec.strip_prefix(root)
+        .unwrap_or(spec)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// `cargo`, the one running this xtask when there is one.
+fn cargo() -> std::process::Command {
+    std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
 /// Paths the user gives are relative to where they ran the command, not the workspace root.
