@@ -31,7 +31,8 @@ const SPLIT_OPERATIONS_ABOVE: usize = 16;
 const TYPES_DOC: &str = "Request, response and error body types, one per schema of the spec.";
 
 const OPERATIONS_DOC: &str = "The operations: for each, its error union, a module with the \
-     request-building and\nresponse-mapping functions, and a method on [`Client`].";
+     request-building and\nresponse-mapping functions, and a method on \
+     [`Client`](crate::Client).";
 
 /// One generated Rust file: its path and what goes in it. Its tokens are made on demand by
 /// [`File::tokens`], so that files can be emitted and formatted on several threads (tokens are
@@ -122,13 +123,13 @@ pub fn files(krate: &Crate) -> Vec<File<'_>> {
     let operations: Vec<&Operation> = krate.operations.iter().collect();
     if operations.len() > SPLIT_OPERATIONS_ABOVE {
         let modules = by_module(&operations, |op| &op.module);
-        let root_doc = "The operations: for each, its error union, a module with the \
-             request-building and\nresponse-mapping functions, and a method on \
-             [`Client`](crate::Client).\n\nThey are defined in one module per tag and all \
-             re-exported here.";
+        let root_doc = format!(
+            "{OPERATIONS_DOC}\n\nThey are defined in one module per tag and all re-exported \
+             here."
+        );
         files.push(File {
             path: "src/operations.rs".to_owned(),
-            contents: Contents::Root(root_doc.to_owned(), modules.keys().copied().collect()),
+            contents: Contents::Root(root_doc, modules.keys().copied().collect()),
         });
         for (module, operations) in modules {
             files.push(File {
