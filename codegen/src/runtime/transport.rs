@@ -5,6 +5,24 @@
 //! widen this trait.
 
 use std::future::Future;
+use std::time::Duration;
+
+/// How long connecting may take unless configured, in the transports this crate ships.
+pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a whole request may take, reading the response included, unless configured.
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How the shipped transports' errors begin their message.
+pub(crate) fn failure(timeout: bool, connect: bool) -> &'static str {
+    if timeout {
+        "request timed out"
+    } else if connect {
+        "cannot connect"
+    } else {
+        "request failed"
+    }
+}
 
 /// Sends one HTTP request and returns the whole response.
 ///

@@ -14,12 +14,8 @@ use super::config::Config;
 use super::error::ClientError;
 use super::request::{RequestError, USER_AGENT};
 use super::retry::{Attempts, Jitter, RetryPolicy};
+use super::transport::{failure, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 
-/// How long connecting may take unless configured.
-const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// How long a whole request may take, reading the response included, unless configured.
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A blocking client: the configuration requests are built with and a ureq agent to send them.
 ///
@@ -252,13 +248,7 @@ impl BlockingError {
     }
 
     fn what(&self) -> &'static str {
-        if self.is_timeout() {
-            "request timed out"
-        } else if self.is_connect() {
-            "cannot connect"
-        } else {
-            "request failed"
-        }
+        failure(self.is_timeout(), self.is_connect())
     }
 }
 

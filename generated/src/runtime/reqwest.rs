@@ -13,13 +13,8 @@ use std::time::Duration;
 
 use super::request::USER_AGENT;
 use super::retry::Sleep;
-use super::transport::Transport;
+use super::transport::{failure, Transport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 
-/// How long connecting may take unless configured.
-const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// How long a whole request may take, reading the response included, unless configured.
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Sends requests with a [`reqwest::Client`]; needs a tokio runtime, as reqwest does.
 ///
@@ -138,13 +133,7 @@ impl ReqwestError {
     }
 
     fn what(&self) -> &'static str {
-        if self.is_timeout() {
-            "request timed out"
-        } else if self.is_connect() {
-            "cannot connect"
-        } else {
-            "request failed"
-        }
+        failure(self.is_timeout(), self.is_connect())
     }
 }
 
