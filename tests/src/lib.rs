@@ -78,3 +78,57 @@ pub fn read_tree(dir: &Path, skip: &[&str]) -> BTreeMap<String, Vec<u8>> {
     }
     files
 }
+
+/// Where this workspace's build output goes, honouring `CARGO_TARGET_DIR`.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => workspace().join(dir),
+        None => workspace().join("target"),
+    }
+}
+
+/// Writes a workspace of generated crates to compile: each member's files under a fixed
+/// directory of the target directory (emptied first), with this workspace's lock file, which
+/// pins the dependency versions and lets `--offline` resolve. Fixed paths let cargo reuse what
+/// a previous run built instead of adding a copy per run.
+pub fn generated_workspace(name: &str, members: &[(String, &BTreeMap<String, String>)]) -> PathBuf {
+    let dir = target_dir().join("generated-workspaces").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    for (member, files) in members {
+        for (file, text) in *files {
+            let path = dir.join(member).join(file);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .unwrap_or_else(|e| panic!("cannot create {}: {e}", parent.display()));
+            }
+            std::fs::write(&path, text)
+                .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        }
+    }
+    let listed: Vec<String> = members.iter().map(|(m, _)| format!("{m:?}")).collect();
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        listed.join(", ")
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).expect("the manifest is written");
+    std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock"))
+        .expect("the workspace has a Cargo.lock");
+    dir
+}
+
+/// Runs `cargo <subcommand> --offline --workspace <args>` in a generated workspace with
+/// warnings denied, in one target directory shared by every such check, so the generated
+/// crates' dependencies build once.
+pub fn cargo_generated(dir: &Path, subcommand: &str, args: &[&str]) -> std::process::Output {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    std::process::Command::new(cargo)
+        .args([subcommand, "--offline", "--workspace"])
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target_dir().join("generated-crates"))
+        .env("RUSTFLAGS", "-Dwarnings")
+        .env("RUSTDOCFLAGS", "-Dwarnings")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .expect("cargo runs")
+}

@@ -3,14 +3,12 @@
 //!
 //! A snapshot alone could hold code that does not build, so every fixture's crate is also
 //! compiled (typify does the same with its schema snapshots). The crates become members of one
-//! throwaway workspace checked with a single `cargo check`, so the shared dependencies are built
-//! once; their artifacts live in `target/fixtures` and are reused by later runs.
+//! workspace checked with a single `cargo check`, in the target directory every check of
+//! generated crates shares (`tests::cargo_generated`), so their dependencies are built once.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use tests::{workspace, TempDir};
 
 /// The files whose snapshots are kept per fixture; the runtime and manifest are the same for all
 /// and are covered by the main spec's snapshots.
@@ -71,61 +69,21 @@ fn fixture_snapshots() {
     });
 }
 
-fn write(path: &Path, contents: &str) {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)
-            .unwrap_or_else(|e| panic!("cannot create {}: {e}", parent.display()));
-    }
-    fs::write(path, contents).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
-}
-
-/// Where this workspace's build output goes, honouring `CARGO_TARGET_DIR`.
-fn target_dir() -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => workspace().join(dir),
-        None => workspace().join("target"),
-    }
-}
-
 #[test]
 fn every_fixture_compiles_without_warnings() {
     let fixtures = fixtures();
     assert!(!fixtures.is_empty(), "no fixtures in tests/fixtures");
-    let dir = TempDir::new("devrev-codegen-fixtures");
-    let mut members = Vec::new();
-    for path in &fixtures {
-        let member = format!("fixture-{}", stem(path));
-        for (file, text) in &generate(path).files {
-            write(&dir.0.join(&member).join(file), text);
-        }
-        members.push(member);
-    }
-    let manifest = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-        members
-            .iter()
-            .map(|m| format!("{m:?}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    write(&dir.0.join("Cargo.toml"), &manifest);
-    // The workspace's lock file pins the same dependency versions the generated crate is built
-    // with here, and lets `--offline` resolve without an index.
-    fs::copy(workspace().join("Cargo.lock"), dir.0.join("Cargo.lock"))
-        .expect("the workspace has a Cargo.lock");
-
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        // `--keep-going` so one fixture's failure does not hide another's.
-        .args(["check", "--offline", "--workspace", "--keep-going"])
-        .current_dir(&dir.0)
-        .env("CARGO_TARGET_DIR", target_dir().join("fixtures"))
-        .env("RUSTFLAGS", "-Dwarnings")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        // Each run's crates live at a new path, so their incremental state would never be reused.
-        .env("CARGO_INCREMENTAL", "0")
-        .output()
-        .expect("cargo runs");
+    let generated: Vec<(String, codegen::GeneratedCrate)> = fixtures
+        .iter()
+        .map(|path| (format!("fixture-{}", stem(path)), generate(path)))
+        .collect();
+    let members: Vec<(String, &BTreeMap<String, String>)> = generated
+        .iter()
+        .map(|(member, krate)| (member.clone(), &krate.files))
+        .collect();
+    let dir = tests::generated_workspace("fixtures", &members);
+    // `--keep-going` so one fixture's failure does not hide another's.
+    let output = tests::cargo_generated(&dir, "check", &["--keep-going"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     let failed: BTreeSet<&str> = stderr
         .lines()

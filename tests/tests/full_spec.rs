@@ -2,18 +2,18 @@
 //! 1015 schemas) generates a crate that compiles with `-D warnings`, and so does a selection of
 //! it, with no per-endpoint rule in the generator.
 //!
-//! Both crates are generated into a throwaway workspace and checked with one `cargo check`, so
-//! the dependencies are built once; their artifacts live in `target/full-spec` and are reused by
-//! later runs. The check takes about half a minute on two cores; clippy and rustdoc, which take
+//! Both crates are generated once, into one workspace, and checked with one `cargo check` in
+//! the target directory every check of generated crates shares (`tests::cargo_generated`), so
+//! the dependencies are built once. The check takes about half a minute on two cores; clippy and rustdoc, which take
 //! as long again, run in the ignored `clippy_and_rustdoc_are_clean` (`cargo test -p tests --test
 //! full_spec -- --ignored`).
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::sync::OnceLock;
 use std::time::Instant;
-use tests::{workspace, TempDir};
+use tests::workspace;
 
 use serde_json::Value;
 
@@ -27,14 +27,6 @@ const REFERENCE_NAME: &str = "../shared/reference/devrev-openapi-public.yaml";
 
 /// The selection the second crate is generated with: a tag, and an operation of another tag.
 const SELECTION: [&str; 2] = ["tag:works", "rev-users-scan-post"];
-
-/// Where this workspace's build output goes, honouring `CARGO_TARGET_DIR`.
-fn target_dir() -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => workspace().join(dir),
-        None => workspace().join("target"),
-    }
-}
 
 fn reference_text() -> String {
     fs::read_to_string(REFERENCE).unwrap_or_else(|e| panic!("cannot read {REFERENCE}: {e}"))
@@ -106,8 +98,8 @@ fn every_operation_and_schema_is_generated() {
     let spec: Value = serde_yaml::from_str(&text).expect("the reference is YAML");
     let operations = operations(&spec);
     assert_eq!(operations.len(), 292, "the reference has 292 operations");
-    let generated = generate(&text, "devrev-full", &codegen::Selection::all());
-    let source = source(&generated);
+    let generated = &full_and_selected().0;
+    let source = source(generated);
     let lines = lines(&source);
     let ids: BTreeSet<String> = operations.iter().map(|(id, _)| id.clone()).collect();
     assert_eq!(generated_operations(&lines), ids);
@@ -172,8 +164,8 @@ fn a_selection_has_its_operations_and_the_schemas_they_reach() {
         .filter(|(id, tags)| tags.iter().any(|t| t == "works") || id == "rev-users-scan-post")
         .map(|(id, _)| id)
         .collect();
-    let selected = generate(&text, "devrev-selected", &selection());
-    let source = source(&selected);
+    let selected = &full_and_selected().1;
+    let source = source(selected);
     let lines = lines(&source);
     assert_eq!(generated_operations(&lines), expected);
     let types = lines
@@ -237,46 +229,36 @@ fn selecting_the_fragments_operations_generates_the_fragment() {
     assert_eq!(from_fragment.files.len(), from_reference.files.len());
 }
 
-/// Generates the whole reference and the selection into a throwaway workspace.
-fn generated_workspace() -> TempDir {
-    let text = reference_text();
-    let started = Instant::now();
-    let full = generate(&text, "devrev-full", &codegen::Selection::all());
-    eprintln!("generated the whole reference in {:?}", started.elapsed());
-    let selected = generate(&text, "devrev-selected", &selection());
-    let dir = TempDir::new("devrev-codegen-full-spec");
-    for (member, generated) in [("devrev-full", &full), ("devrev-selected", &selected)] {
-        generated
-            .write(&dir.0.join(member))
-            .unwrap_or_else(|e| panic!("cannot write {member}: {e}"));
-    }
-    let manifest =
-        "[workspace]\nresolver = \"2\"\nmembers = [\"devrev-full\", \"devrev-selected\"]\n";
-    fs::write(dir.0.join("Cargo.toml"), manifest).expect("the manifest is written");
-    // The workspace's lock file pins the versions the generated crates are built with here, and
-    // lets `--offline` resolve without an index.
-    fs::copy(workspace().join("Cargo.lock"), dir.0.join("Cargo.lock"))
-        .expect("the workspace has a Cargo.lock");
-    dir
+/// The whole reference and the selection, generated once for all the tests of this file.
+fn full_and_selected() -> &'static (codegen::GeneratedCrate, codegen::GeneratedCrate) {
+    static GENERATED: OnceLock<(codegen::GeneratedCrate, codegen::GeneratedCrate)> =
+        OnceLock::new();
+    GENERATED.get_or_init(|| {
+        let text = reference_text();
+        let started = Instant::now();
+        let full = generate(&text, "devrev-full", &codegen::Selection::all());
+        eprintln!("generated the whole reference in {:?}", started.elapsed());
+        let selected = generate(&text, "devrev-selected", &selection());
+        (full, selected)
+    })
 }
 
-/// Runs `cargo <subcommand> --offline --workspace <args>` in `dir` with warnings denied and the
-/// shared target directory.
+/// The whole reference and the selection in a workspace of their own.
+fn generated_workspace() -> PathBuf {
+    let (full, selected) = full_and_selected();
+    tests::generated_workspace(
+        "full-spec",
+        &[
+            ("devrev-full".to_owned(), &full.files),
+            ("devrev-selected".to_owned(), &selected.files),
+        ],
+    )
+}
+
+/// Runs `cargo <subcommand>` on the generated workspace, warnings denied.
 fn cargo(dir: &Path, subcommand: &str, args: &[&str]) {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let started = Instant::now();
-    let output = Command::new(cargo)
-        .args([subcommand, "--offline", "--workspace"])
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target_dir().join("full-spec"))
-        .env("RUSTFLAGS", "-Dwarnings")
-        .env("RUSTDOCFLAGS", "-Dwarnings")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        // Each run's crates live at a new path, so their incremental state would never be reused.
-        .env("CARGO_INCREMENTAL", "0")
-        .output()
-        .expect("cargo runs");
+    let output = tests::cargo_generated(dir, subcommand, args);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success(),
@@ -291,13 +273,13 @@ fn cargo(dir: &Path, subcommand: &str, args: &[&str]) {
 #[test]
 fn the_whole_reference_and_a_selection_compile_without_warnings() {
     let dir = generated_workspace();
-    cargo(&dir.0, "check", &["--keep-going"]);
+    cargo(&dir, "check", &["--keep-going"]);
 }
 
 #[test]
 #[ignore = "as long again as the check; run with `--ignored` after changing the emitters"]
 fn clippy_and_rustdoc_are_clean() {
     let dir = generated_workspace();
-    cargo(&dir.0, "clippy", &["--keep-going", "--", "-Dwarnings"]);
-    cargo(&dir.0, "doc", &["--no-deps", "--keep-going"]);
+    cargo(&dir, "clippy", &["--keep-going", "--", "-Dwarnings"]);
+    cargo(&dir, "doc", &["--no-deps", "--keep-going"]);
 }
