@@ -32,7 +32,7 @@ const TYPES_DOC: &str = "Request, response and error body types, one per schema 
 
 const OPERATIONS_DOC: &str = "The operations: for each, its error union, a module with the \
      request-building and\nresponse-mapping functions, and a method on \
-     [`Client`](crate::Client).";
+     [`crate::Client`].";
 
 /// One generated Rust file: its path and what goes in it. Its tokens are made on demand by
 /// [`File::tokens`], so that files can be emitted and formatted on several threads (tokens are
