@@ -62,50 +62,52 @@ fn emit_deserialize(name: &Ident, wire: &str, s: &Struct) -> TokenStream {
             (false, true) => quote!(#slot),
         }
     });
-    let visit = match (&s.additional, s.fields.is_empty()) {
+    // What becomes of a property that is not a field: skipped, or kept in the open object's
+    // map, which is filled under the field's own name so the struct takes it as it is.
+    let other = s
+        .additional
+        .as_ref()
+        .map(|additional| ident(&additional.name));
+    let (declare, fallback, keep) = match &other {
+        None => (
+            quote!(),
+            quote!(#map.next_value::<serde::de::IgnoredAny>()?),
+            quote!(),
+        ),
+        Some(other) => (
+            quote!(let mut #other = std::collections::BTreeMap::new();),
+            quote!(#other.insert(#key.into_string(), #map.next_value()?)),
+            quote!(#other),
+        ),
+    };
+    let visit = if s.fields.is_empty() && other.is_none() {
         // Nothing to keep: every property is skipped.
-        (None, true) => quote! {
+        quote! {
             while #map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
             Ok(Self {})
-        },
-        (None, false) => quote! {
-            use crate::runtime::json;
-            #(let mut #slots = None;)*
-            while let Some(#key) = #map.next_key::<json::Key<'de>>()? {
+        }
+    } else {
+        // Without fields, every property goes to the map: no `match` with only a wildcard.
+        let read = if s.fields.is_empty() {
+            quote!(#fallback;)
+        } else {
+            quote! {
                 match #key.as_str() {
                     #(#wires => json::field(&mut #map, &mut #slots, #wires)?,)*
                     _ => {
-                        #map.next_value::<serde::de::IgnoredAny>()?;
+                        #fallback;
                     }
                 }
             }
-            Ok(Self { #(#inits,)* })
-        },
-        (Some(additional), _) => {
-            // The map is filled under the field's own name, so the struct takes it as it is.
-            let other = ident(&additional.name);
-            let keep = quote!(#other.insert(#key.into_string(), #map.next_value()?));
-            let read = if s.fields.is_empty() {
-                quote!(#keep;)
-            } else {
-                quote! {
-                    match #key.as_str() {
-                        #(#wires => json::field(&mut #map, &mut #slots, #wires)?,)*
-                        _ => {
-                            #keep;
-                        }
-                    }
-                }
-            };
-            quote! {
-                use crate::runtime::json;
-                #(let mut #slots = None;)*
-                let mut #other = std::collections::BTreeMap::new();
-                while let Some(#key) = #map.next_key::<json::Key<'de>>()? {
-                    #read
-                }
-                Ok(Self { #(#inits,)* #other })
+        };
+        quote! {
+            use crate::runtime::json;
+            #(let mut #slots = None;)*
+            #declare
+            while let Some(#key) = #map.next_key::<json::Key<'de>>()? {
+                #read
             }
+            Ok(Self { #(#inits,)* #keep })
         }
     };
     quote! {
