@@ -11,10 +11,8 @@ use crate::ir::{ErrorCase, Method, Operation, Query};
 /// An operations module (`operations`, or one file of it): `doc`, then the operations.
 pub fn emit_operations(doc: &str, operations: &[&Operation]) -> TokenStream {
     let doc = super::doc_lines(doc);
-    let methods = operations.iter().map(|op| emit_method(op, Flavor::Async));
-    let blocking = operations
-        .iter()
-        .map(|op| emit_method(op, Flavor::Blocking));
+    let (methods, blocking): (Vec<_>, Vec<_>) =
+        operations.iter().map(|op| emit_methods(op)).unzip();
     // Imports only what the operations use, so a spec without operations (or without named
     // types) still compiles without warnings.
     let types = if operations.iter().any(|op| uses_named_types(op)) {
@@ -508,73 +506,67 @@ fn emit_pages(op: &Operation) -> TokenStream {
     }
 }
 
-/// Which client a method is emitted for.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Flavor {
-    /// `Client<T>`: async methods and a `Paginator`.
-    Async,
-    /// `BlockingClient`: blocking methods and an `Iterator` paginator.
-    Blocking,
-}
-
-/// An operation's method on one client, plus its `_all` paginator when it pages.
-fn emit_method(op: &Operation, flavor: Flavor) -> TokenStream {
+/// An operation's methods on the async and the blocking client, each with its `_all`
+/// paginator when the operation pages. Docs and signature are made once for both.
+fn emit_methods(op: &Operation) -> (TokenStream, TokenStream) {
     let doc = operation_docs(op);
+    // The method and the operation's module share the name.
     let name = ident(&op.fn_name);
-    let module = ident(&op.fn_name);
     let error = ident(&op.error_enum);
     let (params, args) = arguments(op);
     let success = success_type(op);
-    let request = quote!(#module::request(self.config(), #(#args),*));
-    let method = match flavor {
-        Flavor::Async => quote! {
-            pub async fn #name(&self, #(#params),*) -> Result<#success, ClientError<#error>> {
-                self.execute(#request, #module::response).await
+    let request = quote!(#name::request(self.config(), #(#args),*));
+    let returns = quote!(Result<#success, ClientError<#error>>);
+    let (async_pages, blocking_pages) = emit_paginator_methods(op);
+    (
+        quote! {
+            #doc
+            pub async fn #name(&self, #(#params),*) -> #returns {
+                self.execute(#request, #name::response).await
             }
+            #async_pages
         },
-        Flavor::Blocking => quote! {
-            pub fn #name(&self, #(#params),*) -> Result<#success, ClientError<#error>> {
-                self.call(#request, #module::response)
+        quote! {
+            #doc
+            pub fn #name(&self, #(#params),*) -> #returns {
+                self.call(#request, #name::response)
             }
+            #blocking_pages
         },
-    };
-    let paginator = emit_paginator_method(op, flavor);
-    quote! { #doc #method #paginator }
+    )
 }
 
-/// `<operation>_all`: every item of a paginated operation, page by page.
-fn emit_paginator_method(op: &Operation, flavor: Flavor) -> TokenStream {
+/// `<operation>_all` on the async and the blocking client: every item of a paginated
+/// operation, page by page.
+fn emit_paginator_methods(op: &Operation) -> (TokenStream, TokenStream) {
     let (Some(pagination), Some(request_ty)) = (&op.pagination, page_request(op)) else {
-        return quote!();
+        return (quote!(), quote!());
     };
     let name = format_ident!("{}_all", crate::names::bare(&op.fn_name));
     let module = ident(&op.fn_name);
-    let (shape, paginator) = match flavor {
-        Flavor::Async => (
-            "an async `next()`",
-            quote!(crate::Paginator<'_, T, #module::Pages>),
-        ),
-        Flavor::Blocking => (
-            "an `Iterator`",
-            quote!(crate::BlockingPaginator<'_, #module::Pages>),
-        ),
+    let doc = |shape: &str| {
+        docs(&format!(
+            "Every item of `{}`'s `{}`, following `{}` page by page from `request`'s cursor, \
+             as {shape}.\n\n\
+             Pages are fetched as the items are consumed, one page in memory at a time; the \
+             scan stops at the first error, and with [`ClientError::RepeatedCursor`] if the \
+             server sends a cursor twice.",
+            op.wire, pagination.items_field, pagination.next_cursor_field
+        ))
     };
-    let doc = docs(&format!(
-        "Every item of `{}`'s `{}`, following `{}` page by page from `request`'s cursor, as \
-         {shape}.\n\n\
-         Pages are fetched as the items are consumed, one page in memory at a time; the scan \
-         stops at the first error, and with [`ClientError::RepeatedCursor`] if the server sends \
-         a cursor twice.",
-        op.wire, pagination.items_field, pagination.next_cursor_field
-    ));
-    let constructor = match flavor {
-        Flavor::Async => quote!(crate::Paginator::new(self, request)),
-        Flavor::Blocking => quote!(crate::BlockingPaginator::new(self, request)),
-    };
-    quote! {
-        #doc
-        pub fn #name(&self, request: #request_ty) -> #paginator {
-            #constructor
-        }
-    }
+    let (async_doc, blocking_doc) = (doc("an async `next()`"), doc("an `Iterator`"));
+    (
+        quote! {
+            #async_doc
+            pub fn #name(&self, request: #request_ty) -> crate::Paginator<'_, T, #module::Pages> {
+                crate::Paginator::new(self, request)
+            }
+        },
+        quote! {
+            #blocking_doc
+            pub fn #name(&self, request: #request_ty) -> crate::BlockingPaginator<'_, #module::Pages> {
+                crate::BlockingPaginator::new(self, request)
+            }
+        },
+    )
 }

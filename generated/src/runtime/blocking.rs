@@ -16,7 +16,6 @@ use super::request::{RequestError, USER_AGENT};
 use super::retry::{Attempts, Jitter, RetryPolicy};
 use super::transport::{failure, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 
-
 /// A blocking client: the configuration requests are built with and a ureq agent to send them.
 ///
 /// ```ignore

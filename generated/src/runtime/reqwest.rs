@@ -15,7 +15,6 @@ use super::request::USER_AGENT;
 use super::retry::Sleep;
 use super::transport::{failure, Transport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 
-
 /// Sends requests with a [`reqwest::Client`]; needs a tokio runtime, as reqwest does.
 ///
 /// Redirects are not followed: the API does not redirect, and following one would turn a `POST`
