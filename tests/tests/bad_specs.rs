@@ -100,8 +100,10 @@ fn failed_regenerate_leaves_the_output_as_it_was() {
     }
 }
 
+/// Names that collide after case conversion get numeric suffixes, the same every run; the
+/// fixture's crate is compiled with the others by `fixtures.rs`.
 #[test]
-fn names_that_collide_after_case_conversion_resolve_and_compile() {
+fn names_that_collide_after_case_conversion_get_suffixes() {
     let path = workspace().join("tests/fixtures/name-collision.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
     let input = codegen::Input {
