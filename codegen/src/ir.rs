@@ -32,6 +32,29 @@ pub struct Crate {
     pub items: Vec<Item>,
     /// Every operation, sorted by function name.
     pub operations: Vec<Operation>,
+    /// What the spec describes but the crate cannot express, in spec order: operations left
+    /// out and schemas typed as any JSON value, for the crate docs.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// Something the spec describes that the crate leaves out or types loosely.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// An operation (left out) or a schema (typed as any JSON value).
+    pub kind: LeftOutKind,
+    /// Where in the spec it stands.
+    pub origin: Pointer,
+    /// Why: the first problem found in it.
+    pub reason: String,
+}
+
+/// What was left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LeftOutKind {
+    /// An operation, by its `operationId`, that the crate has no function for.
+    Operation(String),
+    /// A schema, named by its place, that the crate types as `serde_json::Value`.
+    Schema,
 }
 
 /// The module an item or operation belongs to when a large crate is split into files: the tag of

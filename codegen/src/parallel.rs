@@ -161,7 +161,7 @@ mod tests {
             spec_path: "spec.yaml".to_owned(),
             selection: Selection::all(),
         };
-        let krate = lower(&spec, &options).expect("the spec lowers");
+        let (krate, _) = lower(&spec, &options).expect("the spec lowers");
         let files = || crate::emit::files(&krate);
         assert!(files().len() > 5, "the output should be split into files");
         let one = render(files(), "spec.yaml", 1, None).expect("renders on one thread");

@@ -17,10 +17,10 @@ mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diag::{Diagnostic, Pointer};
+use crate::diag::{Diagnostic, Pointer, Severity};
 use crate::ir::{
-    Additional, Crate, Field, Head, Item, ItemKind, Module, StringEnum, Struct, TaggedUnion, Type,
-    UnionVariant, UntaggedUnion, Variant,
+    Additional, Crate, Field, Head, Item, ItemKind, LeftOut, LeftOutKind, Module, StringEnum,
+    Struct, TaggedUnion, Type, UnionVariant, UntaggedUnion, Variant,
 };
 use crate::names::{self, Namespace};
 use crate::spec::model::{AdditionalProperties, Discriminator, Schema};
@@ -65,8 +65,14 @@ pub struct Options {
     pub selection: Selection,
 }
 
-/// Lowers a loaded spec into the IR, or returns every problem found.
-pub fn lower(spec: &Spec, options: &Options) -> Result<Crate, Vec<Diagnostic>> {
+/// Lowers a loaded spec into the IR with the warnings about what it left out or typed loosely,
+/// or returns every problem found when something the user asked for cannot be had (a selection
+/// that matches nothing).
+///
+/// An operation that cannot be expressed is left out and a schema typed as any JSON value, each
+/// with a warning naming the place and the construct, so one construct never costs the whole
+/// file; [`Crate::left_out`] lists them.
+pub fn lower(spec: &Spec, options: &Options) -> Result<(Crate, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut lowering = Lowering::new(spec);
     let (plan, unmatched) = select::plan(spec, &options.selection);
     lowering.diagnostics.extend(unmatched);
@@ -81,6 +87,7 @@ pub fn lower(spec: &Spec, options: &Options) -> Result<Crate, Vec<Diagnostic>> {
     recursion::box_recursive(&mut lowering.items);
     let cycles = recursion::alias_cycles(&lowering.items);
     for (name, origin) in cycles {
+        let mark = lowering.mark();
         let diagnostic = spec
             .diag(
                 &origin,
@@ -88,17 +95,24 @@ pub fn lower(spec: &Spec, options: &Options) -> Result<Crate, Vec<Diagnostic>> {
             )
             .help("give the recursion an object in between, such as `properties: {children: ...}`");
         lowering.diagnostics.push(diagnostic);
+        if let Some(item) = lowering.items.get_mut(&name) {
+            item.kind = ItemKind::Alias(Type::Json);
+        }
+        lowering.contain(mark, LeftOutKind::Schema, &origin);
     }
-    if !lowering.diagnostics.is_empty() {
-        let mut diagnostics = lowering.diagnostics;
-        diagnostics.sort_by(|a, b| (a.line, &a.pointer).cmp(&(b.line, &b.pointer)));
-        diagnostics.dedup();
+    let mut diagnostics = lowering.diagnostics;
+    diagnostics.sort_by(|a, b| (a.line, &a.pointer).cmp(&(b.line, &b.pointer)));
+    diagnostics.dedup();
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(diagnostics);
     }
+    let mut left_out = lowering.left_out;
+    left_out.sort_by(|a, b| a.origin.cmp(&b.origin));
+    left_out.dedup();
     let mut items: Vec<Item> = lowering.items.into_values().collect();
     modules::assign(&mut items, &mut operations);
     let document = &spec.document;
-    Ok(Crate {
+    let krate = Crate {
         package: options.package.clone(),
         spec_path: options.spec_path.clone(),
         title: document.info.title.clone(),
@@ -108,7 +122,9 @@ pub fn lower(spec: &Spec, options: &Options) -> Result<Crate, Vec<Diagnostic>> {
         token_env: token_env(spec),
         items,
         operations,
-    })
+        left_out,
+    };
+    Ok((krate, diagnostics))
 }
 
 /// The first server's URL with its variables' defaults filled in.
@@ -161,6 +177,8 @@ pub(crate) struct Lowering<'s> {
     /// Inline schemas already lowered, by where they stand.
     inline: BTreeMap<Pointer, String>,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// What was left out or typed loosely so far.
+    pub(crate) left_out: Vec<LeftOut>,
     depth: usize,
 }
 
@@ -173,8 +191,35 @@ impl<'s> Lowering<'s> {
             types: Namespace::with_reserved(RESERVED.iter().copied()),
             inline: BTreeMap::new(),
             diagnostics: Vec::new(),
+            left_out: Vec::new(),
             depth: 0,
         }
+    }
+
+    /// A mark in the diagnostics, to tell later which ones a step raised.
+    pub(crate) fn mark(&self) -> usize {
+        self.diagnostics.len()
+    }
+
+    /// Contains the errors raised since `mark` to the place at `origin`: they become warnings,
+    /// and the place is recorded as left out, with the first error as the reason. Returns
+    /// whether there were any, in which case the caller leaves the place out (an operation) or
+    /// types it as any JSON value (a schema).
+    pub(crate) fn contain(&mut self, mark: usize, kind: LeftOutKind, origin: &Pointer) -> bool {
+        let mut reason = None;
+        for diagnostic in &mut self.diagnostics[mark..] {
+            if diagnostic.severity == Severity::Error {
+                diagnostic.severity = Severity::Warning;
+                reason.get_or_insert_with(|| diagnostic.message.clone());
+            }
+        }
+        let Some(reason) = reason else { return false };
+        self.left_out.push(LeftOut {
+            kind,
+            origin: origin.clone(),
+            reason,
+        });
+        true
     }
 
     pub(crate) fn error(&mut self, at: &Pointer, message: impl Into<String>) {
@@ -246,18 +291,24 @@ impl<'s> Lowering<'s> {
         }
     }
 
-    /// Lowers a named schema (a component, or an inline schema given a name) into an item.
+    /// Lowers a named schema (a component, or an inline schema given a name) into an item; one
+    /// that cannot be expressed becomes an alias of any JSON value, with warnings.
     fn lower_named(&mut self, name: &str, wire: &str, schema: &'s Schema, at: &Pointer) {
+        let mark = self.mark();
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            self.depth -= 1;
+        let kind = if self.depth > MAX_DEPTH {
             self.error(at, format!("schemas nest more than {MAX_DEPTH} deep"));
-            return;
-        }
-        self.check_keywords(schema, at);
-        let kind = self.lower_kind(name, schema, at);
+            None
+        } else {
+            self.check_keywords(schema, at);
+            self.lower_kind(name, schema, at)
+        };
         self.depth -= 1;
-        let Some(kind) = kind else { return };
+        let kind = match kind {
+            _ if self.contain(mark, LeftOutKind::Schema, at) => ItemKind::Alias(Type::Json),
+            Some(kind) => kind,
+            None => ItemKind::Alias(Type::Json),
+        };
         let doc = schema
             .description
             .clone()
@@ -576,8 +627,18 @@ impl<'s> Lowering<'s> {
     }
 
     /// The type of a schema, ignoring `nullable`; inline structured schemas become named items
-    /// called `context`.
+    /// called `context`. One that cannot be expressed is any JSON value, with warnings.
     pub(crate) fn schema_type(&mut self, schema: &'s Schema, context: &str, at: &Pointer) -> Type {
+        let mark = self.mark();
+        let ty = self.schema_type_of(schema, context, at);
+        if self.contain(mark, LeftOutKind::Schema, at) {
+            return Type::Json;
+        }
+        ty
+    }
+
+    /// [`Lowering::schema_type`], before containing its errors.
+    fn schema_type_of(&mut self, schema: &'s Schema, context: &str, at: &Pointer) -> Type {
         if let Some(reference) = &schema.reference {
             return match self.resolve_ref(reference, &at.join("$ref")) {
                 Some((target, _)) => Type::Named(target),

@@ -3,12 +3,17 @@
 
 use super::{lower, Options};
 use crate::diag::Diagnostic;
-use crate::ir::{Crate, Item, ItemKind, Operation, Type};
+use crate::diag::Severity;
+use crate::ir::{Crate, Item, ItemKind, LeftOut, LeftOutKind, Operation, Type};
 use crate::spec::{self, select::Selection};
 
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
 
-fn lower_with(body: &str, selection: &Selection) -> Result<Crate, Vec<Diagnostic>> {
+/// The crate and its warnings, or the errors.
+fn lower_leniently(
+    body: &str,
+    selection: &Selection,
+) -> Result<(Crate, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = format!("{HEAD}{body}");
     let spec = spec::load("spec.yaml", &text).expect("the spec loads");
     let options = Options {
@@ -17,6 +22,14 @@ fn lower_with(body: &str, selection: &Selection) -> Result<Crate, Vec<Diagnostic
         selection: selection.clone(),
     };
     lower(&spec, &options)
+}
+
+/// The crate, or every diagnostic, warnings included (as `--strict` has it).
+fn lower_with(body: &str, selection: &Selection) -> Result<Crate, Vec<Diagnostic>> {
+    match lower_leniently(body, selection)? {
+        (krate, warnings) if warnings.is_empty() => Ok(krate),
+        (_, warnings) => Err(warnings),
+    }
 }
 
 fn lowered(body: &str) -> Crate {
@@ -380,4 +393,101 @@ components:
         .map(|op| op.module.name.as_str())
         .collect();
     assert_eq!(parts.into_iter().collect::<Vec<_>>(), ["xs_1", "xs_2"]);
+}
+
+#[test]
+fn an_operation_that_cannot_be_expressed_is_left_out_alone() {
+    let spec = "\
+paths:
+  /good:
+    get:
+      operationId: good
+      responses: {'200': {description: ok}}
+  /bad:
+    get:
+      operationId: bad
+      parameters:
+        - {name: x, in: query, style: nonsense, schema: {type: string}}
+      responses: {'200': {description: ok}}
+    post:
+      responses: {'200': {description: ok}}
+";
+    let (krate, warnings) = lower_leniently(spec, &Selection::all()).expect("lowers");
+    let ids: Vec<&str> = krate.operations.iter().map(|op| op.wire.as_str()).collect();
+    assert_eq!(ids, ["good"]);
+    assert!(warnings.iter().all(|w| w.severity == Severity::Warning));
+    let left: Vec<(&LeftOutKind, &str)> = krate
+        .left_out
+        .iter()
+        .map(|left| (&left.kind, left.origin.as_str()))
+        .collect();
+    assert_eq!(
+        left,
+        [
+            (
+                &LeftOutKind::Operation("bad".to_owned()),
+                "#/paths/~1bad/get"
+            ),
+            (
+                &LeftOutKind::Operation("POST /bad".to_owned()),
+                "#/paths/~1bad/post"
+            ),
+        ]
+    );
+    assert!(
+        krate.left_out[1].reason.contains("operationId"),
+        "{:?}",
+        krate.left_out
+    );
+}
+
+#[test]
+fn a_schema_that_cannot_be_expressed_is_any_json_and_the_rest_is_typed() {
+    let spec = "\
+paths: {}
+components:
+  schemas:
+    thing:
+      type: object
+      properties:
+        name: {type: string}
+        odd: {type: string, frobnicate: true}
+        other: {$ref: '#/components/schemas/nowhere'}
+    bad-named: {type: object, properties: {a: {type: string}}, allOf: [{$ref: '#/components/schemas/bad-named'}]}
+";
+    let (krate, warnings) = lower_leniently(spec, &Selection::all()).expect("lowers");
+    let ItemKind::Struct(thing) = &item(&krate, "Thing").kind else {
+        panic!("Thing is a struct");
+    };
+    let types: Vec<(&str, &Type)> = thing
+        .fields
+        .iter()
+        .map(|f| (f.wire.as_str(), &f.ty))
+        .collect();
+    assert_eq!(
+        types,
+        [
+            ("name", &Type::String),
+            ("odd", &Type::Json),
+            ("other", &Type::Json)
+        ]
+    );
+    assert!(matches!(
+        item(&krate, "BadNamed").kind,
+        ItemKind::Alias(Type::Json)
+    ));
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+    let origins: Vec<&str> = krate
+        .left_out
+        .iter()
+        .map(|l: &LeftOut| l.origin.as_str())
+        .collect();
+    assert_eq!(
+        origins,
+        [
+            "#/components/schemas/bad-named",
+            "#/components/schemas/thing/properties/odd",
+            "#/components/schemas/thing/properties/other",
+        ]
+    );
 }

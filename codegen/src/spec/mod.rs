@@ -8,7 +8,7 @@ pub mod select;
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Diagnostic, LineIndex, Pointer};
+use crate::diag::{Diagnostic, LineIndex, Pointer, Severity};
 use model::{Document, Parameter, PathItem, RequestBody, Response, Schema};
 
 /// A loaded spec: the model plus what is needed to point at places in the file.
@@ -35,6 +35,7 @@ impl Spec {
     /// A diagnostic at `pointer`, with its line when it can be found.
     pub fn diag(&self, pointer: &Pointer, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
+            severity: Severity::Error,
             file: self.file.clone(),
             line: self.lines.line_of(pointer),
             pointer: Some(pointer.clone()),
