@@ -23,7 +23,7 @@ mod runtime;
 pub use cache::FormatCache;
 pub use diag::{Diagnostic, Diagnostics};
 pub use output::{Drift, GeneratedCrate, WriteReport};
-pub use spec::select::Selection;
+pub use spec::selection::Selection;
 
 /// The runtime support files, copied verbatim (with the header) into every generated crate.
 const RUNTIME: &[(&str, &str)] = &[

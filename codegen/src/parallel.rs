@@ -128,7 +128,7 @@ pub fn render(
 mod tests {
     use super::render;
     use crate::lower::{lower, Options};
-    use crate::spec::{self, select::Selection};
+    use crate::spec::{self, selection::Selection};
 
     /// A spec with enough operations and types that the output is split into files per tag.
     fn spec_text() -> String {

@@ -4,14 +4,14 @@
 //! unions and names inline schemas after the place they stand. It reports what it cannot lower
 //! and never imports `quote`: the IR it builds is plain data.
 //!
-//! The stages: `select` picks the operations and the schemas they reach, the schemas and then
+//! The stages: `reach` finds the operations and the schemas they reach, the schemas and then
 //! the operations are lowered, `recursion` boxes what recursive types need boxed, and `modules`
 //! places every item and operation in the module it is emitted in.
 
 mod modules;
 mod operations;
 mod recursion;
-mod select;
+mod reach;
 #[cfg(test)]
 mod tests;
 
@@ -24,7 +24,7 @@ use crate::ir::{
 };
 use crate::names::{self, Namespace};
 use crate::spec::model::{AdditionalProperties, Discriminator, Schema};
-use crate::spec::select::Selection;
+use crate::spec::selection::Selection;
 use crate::spec::Spec;
 
 /// How deep inline schemas may nest before we call the spec unreasonable.
@@ -74,7 +74,7 @@ pub struct Options {
 /// file; [`Crate::left_out`] lists them.
 pub fn lower(spec: &Spec, options: &Options) -> Result<(Crate, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut lowering = Lowering::new(spec);
-    let (plan, unmatched) = select::plan(spec, &options.selection);
+    let (plan, unmatched) = reach::plan(spec, &options.selection);
     lowering.diagnostics.extend(unmatched);
     // Every component is named, selected or not, so a type keeps its name whatever is selected.
     lowering.reserve_component_names();

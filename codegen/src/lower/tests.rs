@@ -5,7 +5,7 @@ use super::{lower, Options};
 use crate::diag::Diagnostic;
 use crate::diag::Severity;
 use crate::ir::{Crate, Item, ItemKind, LeftOut, LeftOutKind, Operation, Type};
-use crate::spec::{self, select::Selection};
+use crate::spec::{self, selection::Selection};
 
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
 

@@ -4,7 +4,7 @@
 //! the problems of the others: all diagnostics are collected.
 
 pub mod model;
-pub mod select;
+pub mod selection;
 
 use std::collections::BTreeMap;
 
