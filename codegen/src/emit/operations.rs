@@ -50,16 +50,34 @@ pub fn emit_operations(doc: &str, operations: &[&Operation]) -> TokenStream {
             use crate::runtime::transport::Transport;
         }
     };
+    let style = if operations.iter().any(|op| uses_styles(op)) {
+        quote!(
+            use crate::runtime::style::Style;
+        )
+    } else {
+        quote!()
+    };
     let operations = operations.iter().map(|op| emit_operation(op));
     quote! {
         #(#![doc = #doc])*
         #runtime
+        #style
         #types
 
         #(#operations)*
 
         #clients
     }
+}
+
+/// Whether an operation's code names a parameter [`Style`](crate::ir::ParamStyle).
+fn uses_styles(op: &Operation) -> bool {
+    let mut query = op.query.iter().flat_map(|q| &q.fields);
+    let form = matches!(
+        op.body.as_ref().map(|b| &b.kind),
+        Some(BodyKind::Form { encodings, .. }) if !encodings.is_empty()
+    );
+    !op.path_params.is_empty() || query.any(|q| q.location == ParamLocation::Query) || form
 }
 
 /// Whether an operation's signatures name a type of the `types` module.
@@ -144,6 +162,10 @@ fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
         let name = ident(&param.name);
         let ty = match &param.ty {
             Type::String => quote!(str),
+            Type::List(item) => {
+                let item = rust_type(item, &quote!(types::));
+                quote!([#item])
+            }
             other => rust_type(other, &quote!(types::)),
         };
         params.push(quote!(#name: &#ty));
@@ -181,7 +203,7 @@ fn style_tokens(style: ParamStyle) -> TokenStream {
         ParamStyle::PipeDelimited => quote!(PipeDelimited),
         ParamStyle::DeepObject => quote!(DeepObject),
     };
-    quote!(crate::runtime::style::Style::#variant)
+    quote!(Style::#variant)
 }
 
 /// The expression giving the request body, from the `body` argument.

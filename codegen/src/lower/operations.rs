@@ -65,6 +65,7 @@ const RESERVED_TYPES: &[&str] = &[
     "Result",
     "Some",
     "String",
+    "Style",
     "Transport",
     "Vec",
 ];

@@ -51,10 +51,10 @@ pub(super) fn parameters<'s>(
         }
     }
     // Declared, whether or not they lower: one that cannot is reported once, for itself.
-    let declared: Vec<String> = merged
+    let declared: Vec<(String, Pointer)> = merged
         .iter()
         .filter(|(_, location, _)| *location == Location::Path)
-        .map(|(p, _, _)| p.name.clone())
+        .map(|(p, _, at)| (p.name.clone(), at.clone()))
         .collect();
     let mut path_params = Vec::new();
     let mut query_fields = Vec::new();
@@ -160,12 +160,12 @@ pub(super) fn parameters<'s>(
 fn check_template(
     lowering: &mut Lowering<'_>,
     place: &Place<'_, '_>,
-    declared: &[String],
+    declared: &[(String, Pointer)],
     params: &mut Vec<Param>,
 ) {
     let names = template_names(place.path);
     for name in &names {
-        if !declared.contains(name) {
+        if !declared.iter().any(|(declared, _)| declared == name) {
             let diagnostic = lowering
                 .spec
                 .diag(
@@ -181,10 +181,10 @@ fn check_template(
             lowering.diagnostics.push(diagnostic);
         }
     }
-    for name in declared {
+    for (name, at) in declared {
         if !names.contains(name) {
             lowering.error(
-                place.at,
+                at,
                 format!(
                     "path parameter `{name}` does not appear in the path template `{}`",
                     place.path
