@@ -358,16 +358,75 @@ pub struct Operation {
     pub path: String,
     /// Path parameters in template order.
     pub path_params: Vec<Param>,
-    /// The query parameters, gathered in one struct.
+    /// The query and header parameters, gathered in one struct.
     pub query: Option<Query>,
-    /// The JSON body.
-    pub body: Option<Type>,
-    /// The success status and its body, if any.
+    /// The request body, if the operation sends one.
+    pub body: Option<RequestBody>,
+    /// The success cases and what the call returns.
     pub success: Success,
-    /// One case per documented error status, sorted by status.
+    /// One case per documented error status, range or `default`, in match order.
     pub errors: Vec<ErrorCase>,
     /// Cursor pagination, if the request and response have the shape for it.
     pub pagination: Option<Pagination>,
+}
+
+impl Operation {
+    /// Pushes every item the operation's signature and results name onto `out`, errors aside.
+    pub fn named_items<'a>(&'a self, out: &mut Vec<&'a str>) {
+        for param in &self.path_params {
+            param.ty.named_items(out);
+        }
+        for query in self.query.iter().flat_map(|q| &q.fields) {
+            query.field.ty.named_items(out);
+        }
+        if let Some(body) = &self.body {
+            body.kind.named_items(out);
+        }
+        for case in &self.success.cases {
+            if let ResponseBody::Json(ty) = &case.body {
+                ty.named_items(out);
+            }
+        }
+    }
+
+    /// Pushes every item the error union names onto `out`.
+    pub fn error_items<'a>(&'a self, out: &mut Vec<&'a str>) {
+        for case in &self.errors {
+            if let Some(ty) = &case.ty {
+                ty.named_items(out);
+            }
+        }
+    }
+}
+
+/// Where a parameter is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// In the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// As a request header.
+    Header,
+}
+
+/// How a parameter (or form field) is serialised: the OpenAPI `style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `blue,black` (path and header default).
+    Simple,
+    /// `.blue.black` (path).
+    Label,
+    /// `;color=blue` (path).
+    Matrix,
+    /// `color=blue&color=black` (query default).
+    Form,
+    /// `color=blue%20black` (query).
+    SpaceDelimited,
+    /// `color=blue%7Cblack` (query).
+    PipeDelimited,
+    /// `color%5BR%5D=100` (query objects).
+    DeepObject,
 }
 
 /// A path parameter.
@@ -379,9 +438,13 @@ pub struct Param {
     pub wire: String,
     /// Its type.
     pub ty: Type,
+    /// `simple`, `label` or `matrix`.
+    pub style: ParamStyle,
+    /// The spec's `explode`, defaulted.
+    pub explode: bool,
 }
 
-/// The query parameters of one operation.
+/// The query and header parameters of one operation.
 #[derive(Debug, Clone)]
 pub struct Query {
     /// The struct name.
@@ -390,34 +453,186 @@ pub struct Query {
     pub fields: Vec<QueryField>,
 }
 
-/// One query parameter.
+/// One query or header parameter.
 #[derive(Debug, Clone)]
 pub struct QueryField {
     /// The field.
     pub field: Field,
-    /// For arrays: repeat the name (`true`) or join with commas (`false`).
+    /// [`ParamLocation::Query`] or [`ParamLocation::Header`].
+    pub location: ParamLocation,
+    /// How it is serialised.
+    pub style: ParamStyle,
+    /// The spec's `explode`, defaulted (`true` for `form` only).
     pub explode: bool,
+}
+
+/// A request body: its media type and what the caller passes.
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    /// The media type it is sent as, such as `application/json`.
+    pub media: String,
+    /// Whether the spec requires it (an optional body is still always sent).
+    pub required: bool,
+    /// How it is typed and encoded.
+    pub kind: BodyKind,
+}
+
+/// How a request body is typed and encoded.
+#[derive(Debug, Clone)]
+pub enum BodyKind {
+    /// A value serialised as JSON.
+    Json(Type),
+    /// An object sent as `application/x-www-form-urlencoded`.
+    Form {
+        /// The object's type.
+        ty: Type,
+        /// The properties whose `encoding` sets a style.
+        encodings: Vec<FormEncoding>,
+    },
+    /// A `multipart/form-data` body: a struct of parts.
+    Multipart(Multipart),
+    /// Bytes, sent as they are.
+    Binary,
+    /// Text, sent as UTF-8.
+    Text,
+}
+
+impl BodyKind {
+    /// Pushes every item the body names onto `out`.
+    pub fn named_items<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            BodyKind::Json(ty) | BodyKind::Form { ty, .. } => ty.named_items(out),
+            BodyKind::Multipart(multipart) => {
+                for part in &multipart.parts {
+                    part.field.ty.named_items(out);
+                }
+            }
+            BodyKind::Binary | BodyKind::Text => {}
+        }
+    }
+}
+
+/// The style of one form property, from the body's `encoding`.
+#[derive(Debug, Clone)]
+pub struct FormEncoding {
+    /// The property name on the wire.
+    pub wire: String,
+    /// Its style.
+    pub style: ParamStyle,
+    /// Its `explode`, defaulted.
+    pub explode: bool,
+}
+
+/// A multipart body's struct.
+#[derive(Debug, Clone)]
+pub struct Multipart {
+    /// The struct name.
+    pub name: String,
+    /// One field per property, in wire-name order.
+    pub parts: Vec<Part>,
+}
+
+/// One property of a multipart body.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// The field; for files its type is unused.
+    pub field: Field,
+    /// How it is sent.
+    pub kind: PartKind,
+}
+
+/// How a multipart property is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartKind {
+    /// A file (or, with `list`, one part per file) with a default media type.
+    File {
+        /// An array of files.
+        list: bool,
+        /// The media type the spec documents, or `application/octet-stream`.
+        content_type: String,
+    },
+    /// A text part per scalar (one per item of an array).
+    Text,
+    /// A JSON part.
+    Json,
+}
+
+/// Which statuses a response case covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status code.
+    Code(u16),
+    /// A class of statuses, such as `4XX` (holding 4).
+    Range(u16),
+    /// Every status no other case covers (`default`).
+    Default,
+}
+
+/// A response body as the caller gets it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResponseBody {
+    /// JSON decoded as the type.
+    Json(Type),
+    /// Bytes with their content type (`crate::Binary`).
+    Binary,
+    /// UTF-8 text.
+    Text,
+    /// No body.
+    Empty,
+}
+
+/// One documented success response.
+#[derive(Debug, Clone)]
+pub struct SuccessCase {
+    /// The statuses it covers.
+    pub status: StatusMatch,
+    /// The variant name in the success enum, such as `Created`.
+    pub variant: String,
+    /// The response description.
+    pub doc: String,
+    /// Its body.
+    pub body: ResponseBody,
 }
 
 /// What a successful call returns.
 #[derive(Debug, Clone)]
 pub struct Success {
-    /// The documented success statuses.
-    pub statuses: Vec<u16>,
-    /// The body type, if the success response has one.
-    pub ty: Option<Type>,
+    /// The documented success cases, in match order.
+    pub cases: Vec<SuccessCase>,
+    /// When the cases have different bodies: the name of the enum of them, one variant each.
+    pub enum_name: Option<String>,
+    /// The `Accept` header: the success media types, JSON by default.
+    pub accept: String,
 }
 
-/// One documented error status.
+impl Success {
+    /// The body every case shares, when there is no success enum.
+    pub fn body(&self) -> &ResponseBody {
+        match (&self.enum_name, self.cases.first()) {
+            (None, Some(case)) => &case.body,
+            _ => &ResponseBody::Empty,
+        }
+    }
+
+    /// The JSON type of the shared body, if it is one.
+    pub fn json(&self) -> Option<&Type> {
+        match (&self.enum_name, self.body()) {
+            (None, ResponseBody::Json(ty)) => Some(ty),
+            _ => None,
+        }
+    }
+}
+
+/// One documented error status, range or `default`.
 #[derive(Debug, Clone)]
 pub struct ErrorCase {
-    /// The status code.
-    pub status: u16,
+    /// The statuses it covers.
+    pub status: StatusMatch,
     /// The variant name, such as `TooManyRequests`.
     pub variant: String,
     /// The response description.
     pub doc: String,
-    /// The body type, if documented.
+    /// The body type, if documented as JSON.
     pub ty: Option<Type>,
     /// Whether the body has a `message` text field worth showing in `Display`.
     pub has_message: bool,

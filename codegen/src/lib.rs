@@ -34,6 +34,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/client.rs", include_str!("runtime/client.rs")),
     ("src/runtime/config.rs", include_str!("runtime/config.rs")),
     ("src/runtime/error.rs", include_str!("runtime/error.rs")),
+    ("src/runtime/form.rs", include_str!("runtime/form.rs")),
     ("src/runtime/json.rs", include_str!("runtime/json.rs")),
     ("src/runtime/mod.rs", include_str!("runtime/mod.rs")),
     (
@@ -47,6 +48,7 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("runtime/response.rs"),
     ),
     ("src/runtime/retry.rs", include_str!("runtime/retry.rs")),
+    ("src/runtime/style.rs", include_str!("runtime/style.rs")),
     (
         "src/runtime/transport.rs",
         include_str!("runtime/transport.rs"),

@@ -18,7 +18,8 @@ pub use runtime::config::{BaseUrl, Config, ConfigError, Token};
 pub use runtime::error::ClientError;
 pub use runtime::paginate::{Paginated, Paginator};
 pub use runtime::request::{RequestError, USER_AGENT};
-pub use runtime::response::{RawResponse, UndecodableResponse};
+pub use runtime::form::FilePart;
+pub use runtime::response::{Binary, Event, RawResponse, UndecodableResponse};
 pub use runtime::retry::{Retry, RetryError, RetryPolicy, Sleep, ThreadSleep};
 pub use runtime::transport::Transport;
 #[cfg(feature = "reqwest")]

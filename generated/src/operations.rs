@@ -4,6 +4,7 @@
 use crate::runtime::client::Client;
 use crate::runtime::error::ClientError;
 use crate::runtime::transport::Transport;
+use crate::runtime::style::Style;
 use crate::types;
 /// The query parameters of `rev-users-scan`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38,48 +39,48 @@ pub struct RevUsersScanQuery {
     pub rev_org: Option<Vec<String>>,
 }
 impl RevUsersScanQuery {
-    /// The parameters as a query string, arrays as the spec says (`explode`).
+    /// Writes the parameters into the query string and headers, each in its style.
     fn encode(
         &self,
-    ) -> Result<crate::runtime::request::Query, crate::runtime::request::RequestError> {
-        let mut query = crate::runtime::request::Query::default();
+        params: &mut crate::runtime::request::Params,
+    ) -> Result<(), crate::RequestError> {
         if let Some(value) = &self.associations {
-            query.list("associations", value, false)?;
+            params.query("associations", Style::Form, false, value)?;
         }
         if let Some(value) = &self.created_by {
-            query.list("created_by", value, false)?;
+            params.query("created_by", Style::Form, false, value)?;
         }
         if let Some(value) = &self.created_date_after {
-            query.scalar("created_date.after", value)?;
+            params.query("created_date.after", Style::Form, false, value)?;
         }
         if let Some(value) = &self.created_date_before {
-            query.scalar("created_date.before", value)?;
+            params.query("created_date.before", Style::Form, false, value)?;
         }
         if let Some(value) = &self.cursor {
-            query.scalar("cursor", value)?;
+            params.query("cursor", Style::Form, false, value)?;
         }
         if let Some(value) = &self.email {
-            query.list("email", value, false)?;
+            params.query("email", Style::Form, false, value)?;
         }
         if let Some(value) = &self.external_ref {
-            query.list("external_ref", value, false)?;
+            params.query("external_ref", Style::Form, false, value)?;
         }
         if let Some(value) = &self.is_verified {
-            query.scalar("is_verified", value)?;
+            params.query("is_verified", Style::Form, false, value)?;
         }
         if let Some(value) = &self.modified_date_after {
-            query.scalar("modified_date.after", value)?;
+            params.query("modified_date.after", Style::Form, false, value)?;
         }
         if let Some(value) = &self.modified_date_before {
-            query.scalar("modified_date.before", value)?;
+            params.query("modified_date.before", Style::Form, false, value)?;
         }
         if let Some(value) = &self.phone_numbers {
-            query.list("phone_numbers", value, false)?;
+            params.query("phone_numbers", Style::Form, false, value)?;
         }
         if let Some(value) = &self.rev_org {
-            query.list("rev_org", value, false)?;
+            params.query("rev_org", Style::Form, false, value)?;
         }
-        Ok(query)
+        Ok(())
     }
 }
 /// The errors of `rev-users-scan`: one variant per documented status, plus an undocumented status and a body that does not decode.
@@ -177,11 +178,14 @@ pub mod rev_users_scan {
         config: &crate::Config,
         query: &RevUsersScanQuery,
     ) -> Result<http::Request<Vec<u8>>, crate::RequestError> {
+        let mut params = crate::runtime::request::Params::default();
+        query.encode(&mut params)?;
         crate::runtime::request::build(
             config,
             METHOD,
             "/rev-users.scan",
-            &query.encode()?,
+            params,
+            "application/json",
             None,
         )
     }
@@ -322,12 +326,14 @@ pub mod rev_users_scan_post {
         config: &crate::Config,
         body: &types::RevUsersScanRequest,
     ) -> Result<http::Request<Vec<u8>>, crate::RequestError> {
+        let params = crate::runtime::request::Params::default();
         crate::runtime::request::build(
             config,
             METHOD,
             "/rev-users.scan",
-            &crate::runtime::request::Query::default(),
-            Some(crate::runtime::request::json_body(body)?),
+            params,
+            "application/json",
+            Some(crate::runtime::request::json_body(body, "application/json")?),
         )
     }
     /// Maps a response to `rev-users-scan-post`'s result: the success body, or the error union.

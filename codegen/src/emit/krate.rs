@@ -46,7 +46,8 @@ pub fn emit_lib(krate: &Crate) -> TokenStream {
         pub use runtime::error::ClientError;
         pub use runtime::paginate::{Paginated, Paginator};
         pub use runtime::request::{RequestError, USER_AGENT};
-        pub use runtime::response::{RawResponse, UndecodableResponse};
+        pub use runtime::form::FilePart;
+        pub use runtime::response::{Binary, Event, RawResponse, UndecodableResponse};
         pub use runtime::retry::{Retry, RetryError, RetryPolicy, Sleep, ThreadSleep};
         pub use runtime::transport::Transport;
         #[cfg(feature = "reqwest")]

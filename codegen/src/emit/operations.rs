@@ -6,7 +6,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{docs, field_type, ident, rust_type};
-use crate::ir::{ErrorCase, Method, Operation, Query};
+use crate::ir::{
+    BodyKind, ErrorCase, Method, Multipart, Operation, ParamLocation, ParamStyle, PartKind, Query,
+    ResponseBody, StatusMatch, Type,
+};
 
 /// An operations module (`operations`, or one file of it): `doc`, then the operations.
 pub fn emit_operations(doc: &str, operations: &[&Operation]) -> TokenStream {
@@ -47,10 +50,18 @@ pub fn emit_operations(doc: &str, operations: &[&Operation]) -> TokenStream {
             use crate::runtime::transport::Transport;
         }
     };
+    let style = if operations.iter().any(|op| uses_styles(op)) {
+        quote!(
+            use crate::runtime::style::Style;
+        )
+    } else {
+        quote!()
+    };
     let operations = operations.iter().map(|op| emit_operation(op));
     quote! {
         #(#![doc = #doc])*
         #runtime
+        #style
         #types
 
         #(#operations)*
@@ -59,23 +70,22 @@ pub fn emit_operations(doc: &str, operations: &[&Operation]) -> TokenStream {
     }
 }
 
+/// Whether an operation's code names a parameter [`Style`](crate::ir::ParamStyle).
+fn uses_styles(op: &Operation) -> bool {
+    let mut query = op.query.iter().flat_map(|q| &q.fields);
+    let form = matches!(
+        op.body.as_ref().map(|b| &b.kind),
+        Some(BodyKind::Form { encodings, .. }) if !encodings.is_empty()
+    );
+    !op.path_params.is_empty() || query.any(|q| q.location == ParamLocation::Query) || form
+}
+
 /// Whether an operation's signatures name a type of the `types` module.
 fn uses_named_types(op: &Operation) -> bool {
-    let named = |ty: &crate::ir::Type| {
-        let mut names = Vec::new();
-        ty.named_items(&mut names);
-        !names.is_empty()
-    };
-    let query = op.query.iter().flat_map(|q| &q.fields).map(|q| &q.field.ty);
-    let params = op.path_params.iter().map(|p| &p.ty);
-    let errors = op.errors.iter().filter_map(|e| e.ty.as_ref());
-    op.body
-        .iter()
-        .chain(op.success.ty.iter())
-        .chain(query)
-        .chain(params)
-        .chain(errors)
-        .any(named)
+    let mut names = Vec::new();
+    op.named_items(&mut names);
+    op.error_items(&mut names);
+    !names.is_empty()
 }
 
 fn method_tokens(method: Method) -> TokenStream {
@@ -124,11 +134,23 @@ fn operation_docs(op: &Operation) -> TokenStream {
     docs(&text)
 }
 
-/// The success type, `()` when the success response has no body.
+/// The success type: the success enum, or the body the successes share (`()` for none).
 fn success_type(op: &Operation) -> TokenStream {
-    match &op.success.ty {
-        Some(ty) => rust_type(ty, &quote!(types::)),
-        None => quote!(()),
+    match &op.success.enum_name {
+        Some(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        None => response_body_type(op.success.body()),
+    }
+}
+
+fn response_body_type(body: &ResponseBody) -> TokenStream {
+    match body {
+        ResponseBody::Json(ty) => rust_type(ty, &quote!(types::)),
+        ResponseBody::Binary => quote!(crate::Binary),
+        ResponseBody::Text => quote!(String),
+        ResponseBody::Empty => quote!(()),
     }
 }
 
@@ -139,7 +161,11 @@ fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
     for param in &op.path_params {
         let name = ident(&param.name);
         let ty = match &param.ty {
-            crate::ir::Type::String => quote!(str),
+            Type::String => quote!(str),
+            Type::List(item) => {
+                let item = rust_type(item, &quote!(types::));
+                quote!([#item])
+            }
             other => rust_type(other, &quote!(types::)),
         };
         params.push(quote!(#name: &#ty));
@@ -151,23 +177,84 @@ fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
         args.push(quote!(query));
     }
     if let Some(body) = &op.body {
-        let ty = rust_type(body, &quote!(types::));
+        let ty = match &body.kind {
+            BodyKind::Json(ty) | BodyKind::Form { ty, .. } => rust_type(ty, &quote!(types::)),
+            BodyKind::Multipart(multipart) => {
+                let name = ident(&multipart.name);
+                quote!(#name)
+            }
+            BodyKind::Binary => quote!([u8]),
+            BodyKind::Text => quote!(str),
+        };
         params.push(quote!(body: &#ty));
         args.push(quote!(body));
     }
     (params, args)
 }
 
+/// `crate::runtime::style::Style::Form`, for one style.
+fn style_tokens(style: ParamStyle) -> TokenStream {
+    let variant = match style {
+        ParamStyle::Simple => quote!(Simple),
+        ParamStyle::Label => quote!(Label),
+        ParamStyle::Matrix => quote!(Matrix),
+        ParamStyle::Form => quote!(Form),
+        ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
+        ParamStyle::PipeDelimited => quote!(PipeDelimited),
+        ParamStyle::DeepObject => quote!(DeepObject),
+    };
+    quote!(Style::#variant)
+}
+
+/// The expression giving the request body, from the `body` argument.
+fn body_expr(op: &Operation) -> TokenStream {
+    let Some(body) = &op.body else {
+        return quote!(None);
+    };
+    let media = &body.media;
+    let expr = match &body.kind {
+        BodyKind::Json(_) => quote!(crate::runtime::request::json_body(body, #media)?),
+        BodyKind::Form { encodings, .. } => {
+            let encodings = encodings.iter().map(|e| {
+                let (wire, explode) = (&e.wire, e.explode);
+                let style = style_tokens(e.style);
+                quote! {
+                    crate::runtime::form::Encoding { name: #wire, style: #style, explode: #explode }
+                }
+            });
+            quote!(crate::runtime::form::urlencoded(body, &[#(#encodings),*])?)
+        }
+        BodyKind::Multipart(_) => quote!(body.encode()?),
+        BodyKind::Binary => quote!(crate::runtime::request::bytes_body(body, #media)),
+        BodyKind::Text => quote!(crate::runtime::request::text_body(body, #media)),
+    };
+    quote!(Some(#expr))
+}
+
 fn emit_operation(op: &Operation) -> TokenStream {
     let query = op.query.as_ref().map(|q| emit_query(op, q));
+    let multipart = match op.body.as_ref().map(|b| &b.kind) {
+        Some(BodyKind::Multipart(multipart)) => Some(emit_multipart(op, multipart)),
+        _ => None,
+    };
+    let success = emit_success_enum(op);
     let error = emit_error(op);
     let module = emit_module(op);
-    quote! { #query #error #module }
+    quote! { #query #multipart #success #error #module }
 }
 
 fn emit_query(op: &Operation, query: &Query) -> TokenStream {
     let name = ident(&query.name);
-    let doc = docs(&format!("The query parameters of `{}`.", op.wire));
+    let located = |at: ParamLocation| query.fields.iter().any(|q| q.location == at);
+    let what = match (
+        located(ParamLocation::Query),
+        located(ParamLocation::Header),
+    ) {
+        (true, true) => "query and header parameters",
+        (false, true) => "header parameters",
+        _ => "query parameters",
+    };
+    let doc = docs(&format!("The {what} of `{}`.", op.wire));
     let fields = query.fields.iter().map(|q| {
         let field = &q.field;
         let doc = docs(
@@ -185,9 +272,12 @@ fn emit_query(op: &Operation, query: &Query) -> TokenStream {
         let name = ident(&field.name);
         let wire = &field.wire;
         let explode = q.explode;
-        let push = match &field.ty {
-            crate::ir::Type::List(_) => quote!(query.list(#wire, value, #explode)?),
-            _ => quote!(query.scalar(#wire, value)?),
+        let push = match q.location {
+            ParamLocation::Header => quote!(params.header(#wire, #explode, value)?),
+            _ => {
+                let style = style_tokens(q.style);
+                quote!(params.query(#wire, #style, #explode, value)?)
+            }
         };
         if field.required {
             quote! { let value = &self.#name; #push; }
@@ -206,11 +296,10 @@ fn emit_query(op: &Operation, query: &Query) -> TokenStream {
         pub struct #name { #(#fields)* }
 
         impl #name {
-            /// The parameters as a query string, arrays as the spec says (`explode`).
-            fn encode(&self) -> Result<crate::runtime::request::Query, crate::runtime::request::RequestError> {
-                let mut query = crate::runtime::request::Query::default();
+            /// Writes the parameters into the query string and headers, each in its style.
+            fn encode(&self, params: &mut crate::runtime::request::Params) -> Result<(), crate::RequestError> {
                 #(#pushes)*
-                Ok(query)
+                Ok(())
             }
         }
     }
@@ -226,23 +315,57 @@ fn emit_error(op: &Operation) -> TokenStream {
     let variants = op.errors.iter().map(|case| {
         let variant = ident(&case.variant);
         let doc = docs(&error_doc(case));
-        let payload = match &case.ty {
-            Some(ty) => rust_type(ty, &quote!(types::)),
-            None => quote!(crate::RawResponse),
-        };
-        quote! { #doc #variant(#payload), }
+        match (&case.ty, case.status) {
+            (Some(ty), StatusMatch::Code(_)) => {
+                let ty = rust_type(ty, &quote!(types::));
+                quote! { #doc #variant(#ty), }
+            }
+            (Some(ty), _) => {
+                let ty = rust_type(ty, &quote!(types::));
+                quote! {
+                    #doc
+                    #variant {
+                        /// The status the server answered with.
+                        status: http::StatusCode,
+                        /// The body.
+                        body: #ty,
+                    },
+                }
+            }
+            (None, _) => quote! { #doc #variant(crate::RawResponse), },
+        }
     });
-    let statuses = op.errors.iter().map(|case| {
-        let variant = ident(&case.variant);
-        let status = Literal::u16_unsuffixed(case.status);
-        quote! { Self::#variant(_) => #status, }
-    });
+    // Only codes give a status to convert; with none, every arm gives its own.
+    let has_codes = op
+        .errors
+        .iter()
+        .any(|case| matches!(case.status, StatusMatch::Code(_)));
+    let ret = has_codes.then(|| quote!(return));
+    let statuses: Vec<TokenStream> = op
+        .errors
+        .iter()
+        .map(|case| {
+            let variant = ident(&case.variant);
+            match (case.status, &case.ty) {
+                (StatusMatch::Code(code), _) => {
+                    let status = Literal::u16_unsuffixed(code);
+                    quote! { Self::#variant(_) => #status, }
+                }
+                (_, Some(_)) => quote! { Self::#variant { status, .. } => #ret *status, },
+                (_, None) => quote! { Self::#variant(response) => #ret response.status, },
+            }
+        })
+        .collect();
     let messages = op.errors.iter().map(|case| {
         let variant = ident(&case.variant);
-        if case.has_message {
-            quote! { Self::#variant(body) => body.message.as_deref(), }
-        } else {
-            quote! { Self::#variant(_) => None, }
+        let code = matches!(case.status, StatusMatch::Code(_));
+        match (case.has_message, code, case.ty.is_some()) {
+            (true, true, _) => quote! { Self::#variant(body) => body.message.as_deref(), },
+            (true, false, _) => {
+                quote! { Self::#variant { body, .. } => body.message.as_deref(), }
+            }
+            (false, true, _) | (false, _, false) => quote! { Self::#variant(_) => None, },
+            (false, false, true) => quote! { Self::#variant { .. } => None, },
         }
     });
     let wire = &op.wire;
@@ -264,14 +387,24 @@ fn emit_error(op: &Operation) -> TokenStream {
         )
     } else {
         (
-            quote! {
-                let documented = match self {
-                    #(#statuses)*
-                    Self::UnexpectedStatus(response) => return response.status,
-                    Self::Undecodable(err) => return err.response.status,
-                };
-                http::StatusCode::from_u16(documented)
-                    .expect("the generator accepts only statuses from 100 to 999")
+            if has_codes {
+                quote! {
+                    let documented = match self {
+                        #(#statuses)*
+                        Self::UnexpectedStatus(response) => return response.status,
+                        Self::Undecodable(err) => return err.response.status,
+                    };
+                    http::StatusCode::from_u16(documented)
+                        .expect("the generator accepts only statuses from 100 to 999")
+                }
+            } else {
+                quote! {
+                    match self {
+                        #(#statuses)*
+                        Self::UnexpectedStatus(response) => response.status,
+                        Self::Undecodable(err) => err.response.status,
+                    }
+                }
             },
             quote! {
                 let message: Option<&str> = match self {
@@ -331,11 +464,149 @@ fn emit_error(op: &Operation) -> TokenStream {
 
 /// A variant's doc: the response description, with its status unless it already says it.
 fn error_doc(case: &ErrorCase) -> String {
-    let status = case.status.to_string();
-    if case.doc.starts_with(&status) {
-        format!("{}.", case.doc)
+    status_doc(&case.doc, case.status)
+}
+
+fn status_doc(doc: &str, status: StatusMatch) -> String {
+    let status = match status {
+        StatusMatch::Code(code) => code.to_string(),
+        StatusMatch::Range(class) => format!("{class}XX"),
+        StatusMatch::Default => "any other status".to_owned(),
+    };
+    if doc.is_empty() {
+        format!("{status}.")
+    } else if doc.starts_with(&status) {
+        format!("{doc}.")
     } else {
-        format!("{} ({status}).", case.doc)
+        format!("{doc} ({status}).")
+    }
+}
+
+/// The pattern matching a case's statuses in `response`'s `match response.status.as_u16()`.
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusMatch::Range(class) => {
+            let (low, high) = (
+                Literal::u16_unsuffixed(class * 100),
+                Literal::u16_unsuffixed(class * 100 + 99),
+            );
+            quote!(#low..=#high)
+        }
+        // `default` describes the errors; an undocumented success stays unexpected.
+        StatusMatch::Default => quote!(_ if !response.status.is_success()),
+    }
+}
+
+/// How a success body is read from `response`.
+fn read_body(body: &ResponseBody) -> Option<TokenStream> {
+    match body {
+        ResponseBody::Json(_) => Some(quote!(response.decode()?)),
+        ResponseBody::Binary => Some(quote!(response.binary())),
+        ResponseBody::Text => Some(quote!(response.text()?)),
+        ResponseBody::Empty => None,
+    }
+}
+
+/// The enum of an operation's successes, when their bodies differ.
+fn emit_success_enum(op: &Operation) -> TokenStream {
+    let Some(name) = &op.success.enum_name else {
+        return quote!();
+    };
+    let name = ident(name);
+    let doc = docs(&format!(
+        "The successes of `{}`: one variant per documented success status.",
+        op.wire
+    ));
+    let variants = op.success.cases.iter().map(|case| {
+        let variant = ident(&case.variant);
+        let doc = docs(&status_doc(&case.doc, case.status));
+        match &case.body {
+            ResponseBody::Empty => quote! { #doc #variant, },
+            body => {
+                let ty = response_body_type(body);
+                quote! { #doc #variant(#ty), }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone)]
+        pub enum #name { #(#variants)* }
+    }
+}
+
+/// A multipart body's struct and its encoder.
+fn emit_multipart(op: &Operation, multipart: &Multipart) -> TokenStream {
+    let name = ident(&multipart.name);
+    let doc = docs(&format!("The `multipart/form-data` body of `{}`.", op.wire));
+    let fields = multipart.parts.iter().map(|part| {
+        let field = &part.field;
+        let doc = docs(
+            field
+                .doc
+                .as_deref()
+                .unwrap_or(&format!("The `{}` part.", field.wire)),
+        );
+        let name = ident(&field.name);
+        let ty = match &part.kind {
+            PartKind::File { list: false, .. } => quote!(crate::FilePart),
+            PartKind::File { list: true, .. } => quote!(Vec<crate::FilePart>),
+            _ => field_type(field, &quote!(types::)),
+        };
+        let ty = match (&part.kind, field.required) {
+            (PartKind::File { .. }, false) => quote!(Option<#ty>),
+            _ => ty,
+        };
+        quote! { #doc pub #name: #ty, }
+    });
+    let pushes = multipart.parts.iter().map(|part| {
+        let field = &part.field;
+        let name = ident(&field.name);
+        let wire = &field.wire;
+        let push = match &part.kind {
+            PartKind::File {
+                list: false,
+                content_type,
+            } => quote!(form.file(#wire, value, #content_type)),
+            PartKind::File {
+                list: true,
+                content_type,
+            } => quote! {
+                for file in value {
+                    form.file(#wire, file, #content_type);
+                }
+            },
+            PartKind::Text => quote!(form.text(#wire, value)?),
+            PartKind::Json => quote!(form.json(#wire, value)?),
+        };
+        if field.required {
+            quote! { let value = &self.#name; #push; }
+        } else {
+            quote! { if let Some(value) = &self.#name { #push; } }
+        }
+    });
+    let default = if multipart.parts.iter().all(|p| p.field.has_default()) {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #name { #(#fields)* }
+
+        impl #name {
+            /// The parts, each as the spec documents it, between a boundary none contains.
+            fn encode(&self) -> Result<crate::runtime::request::Body, crate::RequestError> {
+                let mut form = crate::runtime::form::Multipart::default();
+                #(#pushes)*
+                Ok(form.finish())
+            }
+        }
     }
 }
 
@@ -345,34 +616,47 @@ fn emit_module(op: &Operation) -> TokenStream {
     let method = method_tokens(op.method);
     let path = &op.path;
     let doc = operation_docs(op);
-    let (params, _) = arguments(op);
+    let (arguments, _) = arguments(op);
     let success = success_type(op);
     let (segments, path_expr) = emit_path(op);
-    let query = if op.query.is_some() {
-        quote!(query.encode()?)
+    let params = if op.query.is_some() {
+        quote! {
+            let mut params = crate::runtime::request::Params::default();
+            query.encode(&mut params)?;
+        }
     } else {
-        quote!(crate::runtime::request::Query::default())
+        quote!(let params = crate::runtime::request::Params::default();)
     };
-    let body = if op.body.is_some() {
-        quote!(Some(crate::runtime::request::json_body(body)?))
-    } else {
-        quote!(None)
-    };
-    let success_arms = op.success.statuses.iter().map(|status| {
-        let status = Literal::u16_unsuffixed(*status);
-        if op.success.ty.is_some() {
-            quote!(#status => Ok(response.decode()?),)
-        } else {
-            quote!(#status => Ok(()),)
+    let accept = &op.success.accept;
+    let body = body_expr(op);
+    let success_enum = op.success.enum_name.as_ref().map(|name| ident(name));
+    let success_arms = op.success.cases.iter().map(|case| {
+        let pattern = status_pattern(case.status);
+        let value = read_body(&case.body);
+        match (&success_enum, value) {
+            (None, Some(value)) => quote!(#pattern => Ok(#value),),
+            (None, None) => quote!(#pattern => Ok(()),),
+            (Some(name), value) => {
+                let variant = ident(&case.variant);
+                let value = value.map(|value| quote!((#value)));
+                quote!(#pattern => Ok(super::#name::#variant #value),)
+            }
         }
     });
     let error_arms = op.errors.iter().map(|case| {
-        let status = Literal::u16_unsuffixed(case.status);
+        let pattern = status_pattern(case.status);
         let variant = ident(&case.variant);
-        if case.ty.is_some() {
-            quote!(#status => Err(Error::#variant(response.decode()?)),)
-        } else {
-            quote!(#status => Err(Error::#variant(response)),)
+        match (case.status, case.ty.is_some()) {
+            (StatusMatch::Code(_), true) => {
+                quote!(#pattern => Err(Error::#variant(response.decode()?)),)
+            }
+            (_, true) => quote! {
+                #pattern => Err(Error::#variant {
+                    status: response.status,
+                    body: response.decode()?,
+                }),
+            },
+            (_, false) => quote!(#pattern => Err(Error::#variant(response)),),
         }
     });
     let pages = emit_pages(op);
@@ -398,10 +682,11 @@ fn emit_module(op: &Operation) -> TokenStream {
             #request_doc
             pub fn request(
                 config: &crate::Config,
-                #(#params),*
+                #(#arguments),*
             ) -> Result<http::Request<Vec<u8>>, crate::RequestError> {
                 #segments
-                crate::runtime::request::build(config, METHOD, #path_expr, &#query, #body)
+                #params
+                crate::runtime::request::build(config, METHOD, #path_expr, params, #accept, #body)
             }
 
             #response_doc
@@ -443,15 +728,20 @@ fn emit_path(op: &Operation) -> (TokenStream, TokenStream) {
             &format!("{{{binding}}}"),
         );
         let wire = &param.wire;
-        segments.push(quote!(let #binding = crate::runtime::request::path_segment(#wire, #name)?;));
+        let style = style_tokens(param.style);
+        let explode = param.explode;
+        segments.push(
+            quote!(let #binding = crate::runtime::style::path(#wire, #style, #explode, #name)?;),
+        );
     }
     (quote!(#(#segments)*), quote!(&format!(#template)))
 }
 
 /// The request type a paginated operation scans with: its body, else its query.
 fn page_request(op: &Operation) -> Option<TokenStream> {
-    match (&op.body, &op.query) {
-        (Some(body), _) => Some(rust_type(body, &quote!(types::))),
+    match (op.body.as_ref().map(|b| &b.kind), &op.query) {
+        (Some(BodyKind::Json(body)), _) => Some(rust_type(body, &quote!(types::))),
+        (Some(_), _) => None,
         (None, Some(query)) => {
             let name = ident(&query.name);
             Some(quote!(#name))

@@ -71,27 +71,12 @@ pub(super) fn assign(items: &mut [Item], operations: &mut [Operation]) {
     for operation in operations.iter() {
         let tag = first_tag(operation);
         let mut roots = Vec::new();
-        for param in &operation.path_params {
-            param.ty.named_items(&mut roots);
-        }
-        for query in operation.query.iter().flat_map(|q| &q.fields) {
-            query.field.ty.named_items(&mut roots);
-        }
-        if let Some(body) = &operation.body {
-            body.named_items(&mut roots);
-        }
-        if let Some(success) = &operation.success.ty {
-            success.named_items(&mut roots);
-        }
+        operation.named_items(&mut roots);
         for reached in closure(&roots, &index, &edges) {
             users[reached].tags.insert(tag.clone());
         }
         let mut error_roots = Vec::new();
-        for case in &operation.errors {
-            if let Some(ty) = &case.ty {
-                ty.named_items(&mut error_roots);
-            }
-        }
+        operation.error_items(&mut error_roots);
         for reached in closure(&error_roots, &index, &edges) {
             users[reached].errors = true;
         }

@@ -1,20 +1,27 @@
 //! Operations: paths and methods into IR operations with their query, body, success and error
 //! cases, and cursor pagination where the request and response have its shape.
 //!
+//! Each part has one home: [`parameters`] (locations, styles, the path template), [`bodies`]
+//! (request media types and their encodings) and [`responses`] (statuses, ranges, success
+//! bodies); this file walks the paths and assembles the operations.
+//!
 //! Operations share one namespace of function names (which are also their module names and the
 //! client's method names) and one of type names (error unions and query structs); both are
 //! filled in spec order (paths sorted, methods in [`METHODS`] order), so collisions after case
 //! conversion always resolve the same way.
 
+mod bodies;
+mod parameters;
+mod responses;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::Pointer;
 use crate::ir::{
-    ErrorCase, Field, ItemKind, LeftOutKind, Method, Module, Operation, Pagination, Param, Query,
-    QueryField, Success, Type,
+    BodyKind, Field, ItemKind, LeftOutKind, Method, Module, Operation, Pagination, Query, Type,
 };
 use crate::names::{self, Namespace};
-use crate::spec::model::{self, MediaType, Parameter, RequestBody, Schema};
+use crate::spec::model;
 
 use super::modules::CRATE_NAMES;
 use super::Lowering;
@@ -60,6 +67,7 @@ const RESERVED_TYPES: &[&str] = &[
     "Result",
     "Some",
     "String",
+    "Style",
     "Transport",
     "Vec",
 ];
@@ -188,7 +196,7 @@ fn lower_operation<'s>(
     let (operation, at) = (place.operation, place.at);
     let fn_name = names.function(place.id);
     let type_prefix = names::bare(&names::type_name(place.id)).to_owned();
-    let (path_params, query_fields) = parameters(lowering, place, &type_prefix);
+    let (path_params, query_fields) = parameters::parameters(lowering, place, &type_prefix);
     let query = (!query_fields.is_empty()).then(|| Query {
         name: names.types.unique(
             &operation
@@ -204,13 +212,21 @@ fn lower_operation<'s>(
     let body = operation
         .request_body
         .as_ref()
-        .and_then(|body| request_body(lowering, body, &type_prefix, at));
-    let (success, errors) = responses(lowering, operation, &type_prefix, at);
-    // A scan over a path with parameters would need them in every page's request too.
-    let pagination = if path_params.is_empty() {
-        pagination(lowering, &query, body.as_ref(), success.ty.as_ref())
-    } else {
-        None
+        .and_then(|body| bodies::request_body(lowering, body, &type_prefix, &mut names.types, at));
+    let (success, errors) =
+        responses::responses(lowering, operation, &type_prefix, &mut names.types, at);
+    // A scan over a path with parameters would need them in every page's request too; only
+    // JSON bodies carry a cursor field.
+    let json_body = match body.as_ref().map(|b| &b.kind) {
+        Some(BodyKind::Json(ty)) => Some(Some(ty)),
+        Some(_) => None,
+        None => Some(None),
+    };
+    let pagination = match json_body {
+        Some(json_body) if path_params.is_empty() => {
+            pagination(lowering, &query, json_body, success.json())
+        }
+        _ => None,
     };
     Operation {
         wire: place.id.to_owned(),
@@ -229,171 +245,6 @@ fn lower_operation<'s>(
         success,
         errors,
         pagination,
-    }
-}
-
-/// The path parameters and query fields: the path's parameters, overridden by the operation's
-/// own with the same name and location.
-fn parameters<'s>(
-    lowering: &mut Lowering<'s>,
-    place: &Place<'_, 's>,
-    type_prefix: &str,
-) -> (Vec<Param>, Vec<QueryField>) {
-    let path_list = Pointer::root()
-        .join("paths")
-        .join(place.path)
-        .join("parameters");
-    let own_list = place.at.join("parameters");
-    let mut merged: Vec<(&'s Parameter, Pointer)> = Vec::new();
-    let lists = [
-        (&place.item.parameters, path_list),
-        (&place.operation.parameters, own_list),
-    ];
-    for (list, list_at) in lists {
-        for (index, param) in list.iter().enumerate() {
-            let Some((param, param_at)) = resolve_component(
-                lowering,
-                param,
-                param.reference.as_deref(),
-                ("parameters", &lowering.spec.parameters, "parameter"),
-                &list_at.join(index),
-            ) else {
-                continue;
-            };
-            merged.retain(|(p, _)| (&p.name, &p.location) != (&param.name, &param.location));
-            merged.push((param, param_at));
-        }
-    }
-    let mut path_params = Vec::new();
-    let mut query_fields = Vec::new();
-    let mut arguments = Namespace::with_reserved(RESERVED_ARGUMENTS.iter().copied());
-    let mut fields = Namespace::default();
-    for (param, param_at) in merged {
-        if param.content.is_some() {
-            lowering.error(
-                &param_at.join("content"),
-                format!(
-                    "parameter `{}` is described by `content`, which is not supported",
-                    param.name
-                ),
-            );
-            continue;
-        }
-        let context = format!(
-            "{type_prefix}{}",
-            names::bare(&names::type_name(&param.name))
-        );
-        let ty = match &param.schema {
-            Some(schema) => lowering.schema_type(schema, &context, &param_at.join("schema")),
-            None => Type::String,
-        };
-        let style = param.style.as_deref();
-        match param.location.as_str() {
-            "path" => {
-                if !matches!(style, None | Some("simple")) {
-                    unsupported_style(lowering, param, &param_at);
-                    continue;
-                }
-                if !is_scalar(lowering, &ty) {
-                    lowering.error(
-                        &param_at.join("schema"),
-                        format!(
-                            "path parameter `{}` is not a string, number, boolean or string enum",
-                            param.name
-                        ),
-                    );
-                    continue;
-                }
-                path_params.push(Param {
-                    name: arguments.unique(&names::value_name(&param.name), "_"),
-                    wire: param.name.clone(),
-                    ty,
-                });
-            }
-            "query" => {
-                if !matches!(style, None | Some("form")) {
-                    unsupported_style(lowering, param, &param_at);
-                    continue;
-                }
-                let encodable = match &ty {
-                    Type::List(item) => is_scalar(lowering, item),
-                    other => is_scalar(lowering, other),
-                };
-                if !encodable {
-                    lowering.error(
-                        &param_at.join("schema"),
-                        format!(
-                            "query parameter `{}` is an object, which a query string cannot \
-                             hold",
-                            param.name
-                        ),
-                    );
-                    continue;
-                }
-                query_fields.push(QueryField {
-                    field: Field {
-                        name: fields.unique(&names::value_name(&param.name), "_"),
-                        wire: param.name.clone(),
-                        doc: param.description.clone(),
-                        ty,
-                        required: param.required,
-                        nullable: false,
-                        boxed: false,
-                    },
-                    explode: param.explode.unwrap_or(style.unwrap_or("form") == "form"),
-                });
-            }
-            // The transport sets headers such as `Authorization`; an optional header or cookie
-            // can be left out, but a request without a required one would be wrong.
-            "header" | "cookie" => {
-                let authorization =
-                    param.location == "header" && param.name.eq_ignore_ascii_case("authorization");
-                if param.required && !authorization {
-                    lowering.error(
-                        &param_at,
-                        format!(
-                            "required {} parameter `{}` is not supported",
-                            param.location, param.name
-                        ),
-                    );
-                }
-            }
-            other => lowering.error(
-                &param_at.join("in"),
-                format!("unknown parameter location `{other}`"),
-            ),
-        }
-    }
-    (path_params, query_fields)
-}
-
-fn unsupported_style(lowering: &mut Lowering<'_>, param: &Parameter, at: &Pointer) {
-    let style = param.style.as_deref().unwrap_or_default();
-    let diagnostic = lowering
-        .spec
-        .diag(
-            &at.join("style"),
-            format!(
-                "`style: {style}` of {} parameter `{}` is not supported",
-                param.location, param.name
-            ),
-        )
-        .help("path parameters support `simple`, query parameters `form`");
-    lowering.diagnostics.push(diagnostic);
-}
-
-/// Whether a value of `ty` is text, a number, a boolean or a string enum, which is what path
-/// segments and query values can hold. Any JSON is let through: it is checked when sent.
-fn is_scalar(lowering: &Lowering<'_>, ty: &Type) -> bool {
-    match ty {
-        Type::String | Type::Bool | Type::I32 | Type::I64 | Type::F64 | Type::DateTime => true,
-        Type::Json => true,
-        Type::Named(name) => match lowering.items.get(name).map(|item| &item.kind) {
-            Some(ItemKind::Enum(_)) => true,
-            Some(ItemKind::Alias(inner)) => is_scalar(lowering, inner),
-            _ => false,
-        },
-        Type::List(_) | Type::Map(_) | Type::Nullable(_) => false,
     }
 }
 
@@ -422,187 +273,6 @@ fn resolve_component<'s, T>(
             None
         }
     }
-}
-
-/// The JSON body's type, if the operation sends one.
-fn request_body<'s>(
-    lowering: &mut Lowering<'s>,
-    body: &'s RequestBody,
-    type_prefix: &str,
-    at: &Pointer,
-) -> Option<Type> {
-    let spec = lowering.spec;
-    let (body, body_at) = resolve_component(
-        lowering,
-        body,
-        body.reference.as_deref(),
-        ("requestBodies", &spec.request_bodies, "request body"),
-        &at.join("requestBody"),
-    )?;
-    if body.content.is_empty() {
-        return None;
-    }
-    let Some((media, schema)) = json_media(&body.content) else {
-        let diagnostic = lowering
-            .spec
-            .diag(
-                &body_at.join("content"),
-                format!(
-                    "request body media type {} is not supported",
-                    media_types(&body.content)
-                ),
-            )
-            .help("the generated client sends JSON bodies only (`application/json`)");
-        lowering.diagnostics.push(diagnostic);
-        return None;
-    };
-    let schema_at = body_at.join("content").join(media).join("schema");
-    Some(match schema {
-        Some(schema) => lowering.field_type(schema, &format!("{type_prefix}Body"), &schema_at),
-        None => Type::Json,
-    })
-}
-
-/// The success case and the error cases, sorted by status.
-fn responses<'s>(
-    lowering: &mut Lowering<'s>,
-    operation: &'s model::Operation,
-    type_prefix: &str,
-    at: &Pointer,
-) -> (Success, Vec<ErrorCase>) {
-    let mut successes: Vec<(u16, Option<Type>)> = Vec::new();
-    let mut errors = Vec::new();
-    for (status, response) in &operation.responses {
-        let response_at = at.join("responses").join(status);
-        let Some(code) = status
-            .parse::<u16>()
-            .ok()
-            .filter(|c| (100..=999).contains(c))
-        else {
-            if status != "default" {
-                lowering.error(
-                    &response_at,
-                    format!("response status `{status}` is not a number from 100 to 999"),
-                );
-            }
-            continue;
-        };
-        let Some((response, response_at)) = resolve_component(
-            lowering,
-            response,
-            response.reference.as_deref(),
-            ("responses", &lowering.spec.responses, "response"),
-            &response_at,
-        ) else {
-            continue;
-        };
-        let success = (200..300).contains(&code);
-        // RFC 9110: 204 and 205 responses have no body, whatever the spec documents for them.
-        if success && matches!(code, 204 | 205) {
-            successes.push((code, None));
-            continue;
-        }
-        let context = format!("{type_prefix}Response{code}");
-        let ty = match json_media(&response.content) {
-            Some((media, schema)) => {
-                let schema_at = response_at.join("content").join(media).join("schema");
-                Some(match schema {
-                    Some(schema) => lowering.field_type(schema, &context, &schema_at),
-                    None => Type::Json,
-                })
-            }
-            None if success && !response.content.is_empty() => {
-                let diagnostic = lowering
-                    .spec
-                    .diag(
-                        &response_at.join("content"),
-                        format!(
-                            "success response media type {} is not supported",
-                            media_types(&response.content)
-                        ),
-                    )
-                    .help("the generated client decodes JSON bodies only (`application/json`)");
-                lowering.diagnostics.push(diagnostic);
-                None
-            }
-            // An error body that is not JSON is kept whole, as the raw response.
-            None => None,
-        };
-        if success {
-            successes.push((code, ty));
-        } else {
-            errors.push(ErrorCase {
-                status: code,
-                variant: status_variant(code),
-                doc: response.description.trim().trim_end_matches('.').to_owned(),
-                has_message: ty.as_ref().is_some_and(|ty| has_message(lowering, ty)),
-                ty,
-            });
-        }
-    }
-    let ty = successes.first().and_then(|(_, ty)| ty.clone());
-    if successes.iter().any(|(_, other)| *other != ty) {
-        let statuses: Vec<String> = successes.iter().map(|(code, _)| code.to_string()).collect();
-        let diagnostic = lowering
-            .spec
-            .diag(
-                &at.join("responses"),
-                format!(
-                    "the success responses ({}) do not share one body type",
-                    statuses.join(", ")
-                ),
-            )
-            .help("document one success status, or the same schema for each");
-        lowering.diagnostics.push(diagnostic);
-    }
-    let mut statuses: Vec<u16> = successes.iter().map(|(code, _)| *code).collect();
-    if statuses.is_empty() {
-        statuses.push(200);
-    }
-    (Success { statuses, ty }, errors)
-}
-
-/// The first JSON media type (`application/json`, or any `+json` type) and its schema.
-fn json_media(content: &BTreeMap<String, MediaType>) -> Option<(&str, Option<&Schema>)> {
-    content
-        .iter()
-        .find(|(media, _)| {
-            let essence = media.split(';').next().unwrap_or_default().trim();
-            essence == "application/json" || essence.ends_with("+json")
-        })
-        .map(|(media, value)| (media.as_str(), value.schema.as_ref()))
-}
-
-/// The media types of `content`, for diagnostics: `` `text/plain` `` or
-/// `` `a`, `b` ``.
-fn media_types(content: &BTreeMap<String, MediaType>) -> String {
-    let listed: Vec<String> = content.keys().map(|media| format!("`{media}`")).collect();
-    listed.join(", ")
-}
-
-/// `TooManyRequests` for 429: the canonical reason phrase in UpperCamelCase.
-fn status_variant(code: u16) -> String {
-    http::StatusCode::from_u16(code)
-        .ok()
-        .and_then(|status| status.canonical_reason())
-        .map(|reason| names::bare(&names::type_name(reason)).to_owned())
-        .unwrap_or_else(|| format!("Status{code}"))
-}
-
-/// Whether the type (after aliases) has an optional text `message` field, which the error's
-/// `Display` shows when the server sent one.
-fn has_message(lowering: &Lowering<'_>, ty: &Type) -> bool {
-    let Type::Named(name) = ty else { return false };
-    let Some(item) = lowering.items.get(name) else {
-        return false;
-    };
-    if let ItemKind::Alias(inner) = &item.kind {
-        return has_message(lowering, inner);
-    }
-    item.kind
-        .fields()
-        .iter()
-        .any(|f| f.name == "message" && f.ty == Type::String && !f.required && !f.nullable)
 }
 
 /// Cursor pagination: the request has an optional text `cursor`, the response an optional text

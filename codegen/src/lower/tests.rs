@@ -4,7 +4,10 @@
 use super::{lower, Options};
 use crate::diag::Diagnostic;
 use crate::diag::Severity;
-use crate::ir::{Crate, Item, ItemKind, LeftOut, LeftOutKind, Operation, Type};
+use crate::ir::{
+    BodyKind, Crate, Item, ItemKind, LeftOut, LeftOutKind, Operation, ResponseBody, StatusMatch,
+    Type,
+};
 use crate::spec::{self, selection::Selection};
 
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
@@ -182,7 +185,7 @@ components:
 fn colliding_names_get_suffixes() {
     let krate = lowered(
         "paths:
-  /a:
+  /a/{body}/{Body}:
     get:
       operationId: get-thing
       parameters:
@@ -260,41 +263,44 @@ components: {}
 ",
     );
     let delete = operation(&krate, "things-delete");
-    assert_eq!(
-        (delete.success.statuses.as_slice(), &delete.success.ty),
-        (&[204][..], &None)
-    );
+    let statuses: Vec<StatusMatch> = delete.success.cases.iter().map(|c| c.status).collect();
+    assert_eq!(statuses, [StatusMatch::Code(204)]);
+    assert_eq!(delete.success.body(), &ResponseBody::Empty);
     assert_eq!(
         delete.errors[0].ty, None,
         "a body that is not JSON is kept raw"
     );
     let create = operation(&krate, "things-create");
-    assert_eq!(
-        create.body,
-        Some(Type::Named("ThingsCreateBody".to_owned()))
-    );
-    assert_eq!(create.success.ty, Some(Type::String));
+    assert!(matches!(
+        &create.body.as_ref().map(|b| &b.kind),
+        Some(BodyKind::Json(Type::Named(name))) if name == "ThingsCreateBody"
+    ));
+    assert_eq!(create.success.json(), Some(&Type::String));
 }
 
 #[test]
 fn what_is_not_supported_is_reported_where_it_stands() {
     let mut messages = messages(
         "paths:
-  /upload/{id}:
+  /upload/{id}/{ghost}:
     post:
       operationId: upload
       parameters:
-        - {name: id, in: path, required: true, schema: {type: object, properties: {a: {type: string}}}}
-        - {name: filter, in: query, schema: {type: object, additionalProperties: true}}
+        - {name: id, in: path, required: true, schema: {type: object, properties: {a: {type: object}}}}
+        - {name: gone, in: path, required: true, schema: {type: string}}
+        - {name: filter, in: query, schema: {type: object, additionalProperties: {type: array}}}
         - {name: deep, in: query, style: deepObject, schema: {type: string}}
+        - {name: lab, in: query, style: label, schema: {type: string}}
         - {name: X-Trace, in: header, required: true, schema: {type: string}}
         - {name: Authorization, in: header, required: true, schema: {type: string}}
+        - {name: session, in: cookie, required: true, schema: {type: string}}
         - {name: c, in: query, content: {application/json: {}}}
       requestBody:
         content: {multipart/form-data: {schema: {type: object}}}
       responses:
         '200': {description: ok, content: {text/csv: {schema: {type: string}}}}
         '201': {description: ok, content: {application/json: {schema: {type: integer}}}}
+        '4X': {description: bad}
 components: {}
 ",
     );
@@ -302,14 +308,16 @@ components: {}
     assert_eq!(
         messages,
         [
-            "`style: deepObject` of query parameter `deep` is not supported",
+            "`style: label` is not defined for query parameter `lab`",
+            "multipart body schema has no `properties`, which name its parts",
             "parameter `c` is described by `content`, which is not supported",
-            "path parameter `id` is not a string, number, boolean or string enum",
-            "query parameter `filter` is an object, which a query string cannot hold",
-            "request body media type `multipart/form-data` is not supported",
-            "required header parameter `X-Trace` is not supported",
-            "success response media type `text/csv` is not supported",
-            "the success responses (200, 201) do not share one body type",
+            "path parameter `gone` does not appear in the path template `/upload/{id}/{ghost}`",
+            "path parameter `id` is nested deeper than one level, which `style: simple` cannot express",
+            "path template `/upload/{id}/{ghost}` names `{ghost}`, which no path parameter declares",
+            "query parameter `deep` is a scalar, which `style: deepObject` cannot express",
+            "query parameter `filter` is nested deeper than one level, which `style: form` cannot express",
+            "required cookie parameter `session` is not supported",
+            "response status `4X` is not a number from 100 to 999, a class such as `4XX`, or `default`",
         ]
     );
 }
@@ -407,7 +415,7 @@ paths:
     get:
       operationId: bad
       parameters:
-        - {name: x, in: query, style: nonsense, schema: {type: string}}
+        - {name: x, in: query, content: {application/json: {schema: {type: string}}}}
       responses: {'200': {description: ok}}
     post:
       responses: {'200': {description: ok}}

@@ -1,22 +1,14 @@
-//! Building requests: query strings, JSON bodies and the headers every request carries.
+//! Building requests: parameters, bodies and the headers every request carries.
 //!
 //! Generated operations call these helpers; they hold the HTTP rules (encoding, header names) so
 //! that the per-operation code stays a list of fields.
 
 use std::fmt;
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 
 use super::config::Config;
-
-/// Everything but RFC 3986's unreserved characters is percent-encoded, so a `,` inside a value can
-/// never be mistaken for the list separator of an `explode: false` parameter.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+use super::style::{Query, Style};
 
 /// The value sent as `User-Agent`: this crate's name and version.
 pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -27,10 +19,13 @@ pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PK
 pub enum RequestError {
     /// The body could not be serialised as JSON.
     Body(serde_json::Error),
-    /// A query parameter's value is not a string, number or boolean.
-    QueryValue {
+    /// A parameter's value cannot be written in its style, such as an object nested in a
+    /// query parameter of `form` style.
+    Parameter {
         /// The parameter's name on the wire.
         name: &'static str,
+        /// What is wrong with it.
+        reason: &'static str,
     },
     /// The base URL and path do not make a valid URI.
     Uri(String),
@@ -40,12 +35,7 @@ impl fmt::Display for RequestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Body(err) => write!(f, "cannot serialise the request body: {err}"),
-            Self::QueryValue { name } => {
-                write!(
-                    f,
-                    "query parameter {name:?} is not a string, number or boolean"
-                )
-            }
+            Self::Parameter { name, reason } => write!(f, "parameter {name:?} {reason}"),
             Self::Uri(uri) => write!(f, "cannot build a request URI from {uri:?}"),
         }
     }
@@ -60,102 +50,89 @@ impl std::error::Error for RequestError {
     }
 }
 
-/// An encoded query string, built one parameter at a time.
+/// The query string and headers of one request, built one parameter at a time.
 #[derive(Debug, Default)]
-pub(crate) struct Query {
-    encoded: String,
+pub(crate) struct Params {
+    /// The query string.
+    pub(crate) query: Query,
+    headers: Vec<(http::HeaderName, http::HeaderValue)>,
 }
 
-impl Query {
-    /// Adds `name=value` for a scalar.
-    pub(crate) fn scalar<T: Serialize>(
+impl Params {
+    /// Adds a query parameter in `style`.
+    pub(crate) fn query<T: Serialize + ?Sized>(
         &mut self,
         name: &'static str,
+        style: Style,
+        explode: bool,
         value: &T,
     ) -> Result<(), RequestError> {
-        let value = scalar_text(name, value)?;
-        self.pair(name, &value);
-        Ok(())
+        self.query.param(name, style, explode, value)
     }
 
-    /// Adds an array: `name=a,b` when `explode` is false, `name=a&name=b` when it is true.
-    pub(crate) fn list<T: Serialize>(
+    /// Adds a header parameter (`simple` style).
+    pub(crate) fn header<T: Serialize + ?Sized>(
         &mut self,
         name: &'static str,
-        values: &[T],
         explode: bool,
+        value: &T,
     ) -> Result<(), RequestError> {
-        if explode {
-            for value in values {
-                self.scalar(name, value)?;
-            }
-            return Ok(());
-        }
-        let mut joined = String::new();
-        for (i, value) in values.iter().enumerate() {
-            if i > 0 {
-                joined.push(',');
-            }
-            joined.extend(utf8_percent_encode(&scalar_text(name, value)?, COMPONENT));
-        }
-        self.start_pair(name);
-        self.encoded.push_str(&joined);
+        let header =
+            http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| RequestError::Parameter {
+                name,
+                reason: "is not a valid header name",
+            })?;
+        self.headers
+            .push((header, super::style::header(name, explode, value)?));
         Ok(())
     }
-
-    fn pair(&mut self, name: &str, value: &str) {
-        self.start_pair(name);
-        self.encoded.extend(utf8_percent_encode(value, COMPONENT));
-    }
-
-    fn start_pair(&mut self, name: &str) {
-        if !self.encoded.is_empty() {
-            self.encoded.push('&');
-        }
-        self.encoded.extend(utf8_percent_encode(name, COMPONENT));
-        self.encoded.push('=');
-    }
-
-    /// The query string without the leading `?`.
-    pub(crate) fn as_str(&self) -> &str {
-        &self.encoded
-    }
 }
 
-/// A scalar as query text: strings as they are, numbers and booleans in JSON notation.
-fn scalar_text<T: Serialize + ?Sized>(
-    name: &'static str,
-    value: &T,
-) -> Result<String, RequestError> {
-    match serde_json::to_value(value).map_err(|_| RequestError::QueryValue { name })? {
-        serde_json::Value::String(text) => Ok(text),
-        serde_json::Value::Number(number) => Ok(number.to_string()),
-        serde_json::Value::Bool(flag) => Ok(flag.to_string()),
-        _ => Err(RequestError::QueryValue { name }),
+/// A request body and its media type.
+#[derive(Debug)]
+pub(crate) struct Body {
+    /// The encoded body.
+    pub(crate) bytes: Vec<u8>,
+    /// The `Content-Type` it is sent with.
+    pub(crate) content_type: String,
+}
+
+/// Sends `bytes` as they are, labelled `content_type`.
+pub(crate) fn bytes_body(bytes: &[u8], content_type: &str) -> Body {
+    Body {
+        bytes: bytes.to_vec(),
+        content_type: content_type.to_owned(),
     }
 }
 
-/// Percent-encodes one path parameter so it stays a single segment.
-pub(crate) fn path_segment<T: Serialize + ?Sized>(
-    name: &'static str,
-    value: &T,
-) -> Result<String, RequestError> {
-    Ok(utf8_percent_encode(&scalar_text(name, value)?, COMPONENT).to_string())
+/// Sends `text` as UTF-8, labelled `content_type`.
+pub(crate) fn text_body(text: &str, content_type: &str) -> Body {
+    bytes_body(text.as_bytes(), content_type)
 }
 
-/// Serialises a JSON request body.
-pub(crate) fn json_body<T: Serialize>(body: &T) -> Result<Vec<u8>, RequestError> {
-    serde_json::to_vec(body).map_err(RequestError::Body)
+/// Serialises a JSON request body, labelled `content_type` (`application/json` or another
+/// JSON media type).
+pub(crate) fn json_body<T: Serialize + ?Sized>(
+    body: &T,
+    content_type: &str,
+) -> Result<Body, RequestError> {
+    Ok(Body {
+        bytes: serde_json::to_vec(body).map_err(RequestError::Body)?,
+        content_type: content_type.to_owned(),
+    })
 }
 
-/// Assembles a request: URL from base, path and query; authentication; JSON headers.
+/// Assembles a request: URL from base, path and query; authentication; the parameters'
+/// headers; `Accept` as the success responses are documented; the body and its media type.
 pub(crate) fn build(
     config: &Config,
     method: http::Method,
     path: &str,
-    query: &Query,
-    body: Option<Vec<u8>>,
+    params: Params,
+    accept: &'static str,
+    body: Option<Body>,
 ) -> Result<http::Request<Vec<u8>>, RequestError> {
+    let query = &params.query;
     let mut uri = String::with_capacity(config.base_url.as_str().len() + path.len() + 64);
     uri.push_str(config.base_url.as_str());
     uri.push_str(path);
@@ -168,12 +145,19 @@ pub(crate) fn build(
         .method(method)
         .uri(uri)
         .header(http::header::AUTHORIZATION, config.token.header_value())
-        .header(http::header::ACCEPT, "application/json")
+        .header(http::header::ACCEPT, accept)
         .header(http::header::USER_AGENT, USER_AGENT);
-    if body.is_some() {
-        builder = builder.header(http::header::CONTENT_TYPE, "application/json");
+    for (name, value) in params.headers {
+        builder = builder.header(name, value);
     }
+    let bytes = match body {
+        Some(body) => {
+            builder = builder.header(http::header::CONTENT_TYPE, body.content_type);
+            body.bytes
+        }
+        None => Vec::new(),
+    };
     builder
-        .body(body.unwrap_or_default())
+        .body(bytes)
         .map_err(|err| RequestError::Uri(err.to_string()))
 }

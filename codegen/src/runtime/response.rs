@@ -42,6 +42,97 @@ impl RawResponse {
     }
 }
 
+impl RawResponse {
+    /// The body as it came, with its `Content-Type`.
+    pub(crate) fn binary(self) -> Binary {
+        let content_type = self
+            .headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        Binary {
+            content_type,
+            bytes: self.body,
+        }
+    }
+
+    /// The body as UTF-8 text, or the whole response beside why it is not.
+    pub(crate) fn text(self) -> Result<String, UndecodableResponse> {
+        match std::str::from_utf8(&self.body) {
+            Ok(text) => Ok(text.to_owned()),
+            Err(err) => Err(UndecodableResponse {
+                source: serde::de::Error::custom(format_args!("the body is not UTF-8: {err}")),
+                response: self,
+            }),
+        }
+    }
+}
+
+/// A body that is not JSON (a file, an image, an archive, an event stream): its bytes and the
+/// media type the server labelled them with.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Binary {
+    /// The `Content-Type` the server sent, if any.
+    pub content_type: Option<String>,
+    /// The body.
+    pub bytes: Vec<u8>,
+}
+
+impl Binary {
+    /// The body read as a `text/event-stream`: its events in order. Comments, `retry` fields
+    /// and a last event not ended by a blank line are left out, as the HTML standard says.
+    pub fn events(&self) -> Vec<Event> {
+        let text = String::from_utf8_lossy(&self.bytes);
+        let mut events = Vec::new();
+        let mut event = Event::default();
+        let mut has_data = false;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        for line in text.split("\r\n").flat_map(|l| l.split(['\n', '\r'])) {
+            if line.is_empty() {
+                if has_data {
+                    events.push(std::mem::take(&mut event));
+                }
+                event = Event::default();
+                has_data = false;
+                continue;
+            }
+            let (field, value) = line.split_once(':').unwrap_or((line, ""));
+            let value = value.strip_prefix(' ').unwrap_or(value);
+            match field {
+                "data" => {
+                    if has_data {
+                        event.data.push('\n');
+                    }
+                    event.data.push_str(value);
+                    has_data = true;
+                }
+                "event" => event.event = Some(value.to_owned()),
+                "id" if !value.contains('\0') => event.id = Some(value.to_owned()),
+                _ => {}
+            }
+        }
+        events
+    }
+}
+
+/// One event of a `text/event-stream` body.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Event {
+    /// The event type (`event:`), if named.
+    pub event: Option<String>,
+    /// The data lines, joined by line breaks.
+    pub data: String,
+    /// The event id (`id:`), if given.
+    pub id: Option<String>,
+}
+
+impl Event {
+    /// The data decoded as JSON, such as one chunk of a streamed completion.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(&self.data)
+    }
+}
+
 impl From<http::Response<Vec<u8>>> for RawResponse {
     fn from(response: http::Response<Vec<u8>>) -> Self {
         let (parts, body) = response.into_parts();
@@ -148,4 +239,67 @@ fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
     let head: String = text.chars().take(REASON_HEAD_CHARS).collect();
     let tail: String = text.chars().skip(chars - REASON_TAIL_CHARS).collect();
     format!("{head}...{tail}").into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(content_type: &str, body: &[u8]) -> RawResponse {
+        let mut headers = http::HeaderMap::new();
+        headers.insert(http::header::CONTENT_TYPE, content_type.parse().unwrap());
+        RawResponse {
+            status: http::StatusCode::OK,
+            headers,
+            body: body.to_vec(),
+        }
+    }
+
+    #[test]
+    fn binary_bodies_keep_their_content_type() {
+        let body = raw("application/zip", b"PK\x03\x04").binary();
+        assert_eq!(body.content_type.as_deref(), Some("application/zip"));
+        assert_eq!(body.bytes, b"PK\x03\x04");
+    }
+
+    #[test]
+    fn text_bodies_must_be_utf8() {
+        assert_eq!(
+            raw("text/plain", "héllo".as_bytes()).text().unwrap(),
+            "héllo"
+        );
+        let err = raw("text/plain", b"\xff").text().unwrap_err();
+        assert!(err.to_string().contains("not UTF-8"), "{err}");
+    }
+
+    #[test]
+    fn event_streams_split_into_events() {
+        let body = raw(
+            "text/event-stream",
+            b": comment\n\nevent: delta\ndata: {\"n\":1}\nid: 7\n\ndata: a\r\ndata:b\r\n\r\ndata: [DONE]\n\ndata: cut",
+        )
+        .binary();
+        let events = body.events();
+        assert_eq!(
+            events,
+            [
+                Event {
+                    event: Some("delta".into()),
+                    data: "{\"n\":1}".into(),
+                    id: Some("7".into()),
+                },
+                Event {
+                    event: None,
+                    data: "a\nb".into(),
+                    id: None,
+                },
+                Event {
+                    event: None,
+                    data: "[DONE]".into(),
+                    id: None,
+                },
+            ]
+        );
+        assert_eq!(events[0].json::<serde_json::Value>().unwrap()["n"], 1);
+    }
 }

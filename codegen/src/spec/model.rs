@@ -164,16 +164,67 @@ pub struct Parameter {
     pub reference: Option<String>,
     #[serde(default)]
     pub name: String,
-    #[serde(rename = "in", default)]
-    pub location: String,
+    /// `in`; absent only on a `$ref`.
+    #[serde(rename = "in")]
+    pub location: Option<Location>,
     pub description: Option<String>,
     #[serde(default)]
     pub required: bool,
     pub explode: Option<bool>,
-    pub style: Option<String>,
+    pub style: Option<Style>,
     pub schema: Option<Schema>,
     /// A parameter described by media type instead of `schema`, which we do not support.
     pub content: Option<serde_yaml::Value>,
+}
+
+/// Where a parameter is sent (`in`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+impl Location {
+    /// The keyword as the spec writes it, for diagnostics.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Path => "path",
+            Self::Query => "query",
+            Self::Header => "header",
+            Self::Cookie => "cookie",
+        }
+    }
+}
+
+/// How a parameter or form field is serialised (`style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Style {
+    Simple,
+    Label,
+    Matrix,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+impl Style {
+    /// The keyword as the spec writes it, for diagnostics.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Simple => "simple",
+            Self::Label => "label",
+            Self::Matrix => "matrix",
+            Self::Form => "form",
+            Self::SpaceDelimited => "spaceDelimited",
+            Self::PipeDelimited => "pipeDelimited",
+            Self::DeepObject => "deepObject",
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -200,4 +251,16 @@ pub struct Response {
 #[derive(Debug, Deserialize)]
 pub struct MediaType {
     pub schema: Option<Schema>,
+    /// Per-property serialisation of form and multipart bodies.
+    #[serde(default)]
+    pub encoding: BTreeMap<String, Encoding>,
+}
+
+/// How one property of a form or multipart body is sent.
+#[derive(Debug, Deserialize)]
+pub struct Encoding {
+    #[serde(rename = "contentType")]
+    pub content_type: Option<String>,
+    pub style: Option<Style>,
+    pub explode: Option<bool>,
 }
