@@ -109,8 +109,9 @@ fn run() -> Result<ExitCode> {
     for warning in &generated.warnings {
         eprintln!("{warning}\n");
     }
+    eprintln!("{}", generated.summary());
     if !generated.left_out.is_empty() {
-        eprintln!("{}\n(`--strict` makes these errors)", generated.summary());
+        eprintln!("(`--strict` makes these errors)");
     }
     match args.command.as_str() {
         "regenerate" => {
