@@ -14,6 +14,21 @@ impl Lowering<'_> {
         if schema.not.is_some() {
             self.error(&at.join("not"), "`not` is not supported");
         }
+        if schema.prefix_items.is_some() {
+            self.error(&at.join("prefixItems"), "`prefixItems` is not supported");
+        }
+        if !schema.defs.is_empty() {
+            self.error(&at.join("$defs"), "`$defs` is not supported");
+        }
+        if schema.type_list.is_some() && schema.kind.is_none() {
+            self.error(
+                &at.join("type"),
+                "a `type` list of several types is not supported",
+            );
+        }
+        if schema.never {
+            self.error(at, "the schema `false` allows no value");
+        }
         for key in schema.other.keys() {
             if !key.starts_with("x-") && !IGNORED_KEYWORDS.contains(&key.as_str()) {
                 self.error(&at.join(key), format!("unknown schema keyword `{key}`"));
