@@ -93,6 +93,7 @@ fn emit_item(item: &Item) -> TokenStream {
     match &item.kind {
         ItemKind::Struct(s) => structs::emit_struct(&doc, item, s),
         ItemKind::Enum(e) => enums::emit_string_enum(&doc, &name, e),
+        ItemKind::IntEnum(e) => enums::emit_int_enum(&doc, &name, e),
         ItemKind::Tagged(u) => unions::emit_tagged(&doc, item, u),
         ItemKind::Untagged(u) => unions::emit_untagged(&doc, &name, u),
         ItemKind::Alias(ty) => {

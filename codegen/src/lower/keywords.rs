@@ -8,9 +8,6 @@ use super::Lowering;
 
 impl Lowering<'_> {
     pub(super) fn check_keywords(&mut self, schema: &Schema, at: &Pointer) {
-        if schema.any_of.is_some() {
-            self.error(&at.join("anyOf"), "`anyOf` is not supported");
-        }
         if schema.not.is_some() {
             self.error(&at.join("not"), "`not` is not supported");
         }
@@ -20,11 +17,8 @@ impl Lowering<'_> {
         if !schema.defs.is_empty() {
             self.error(&at.join("$defs"), "`$defs` is not supported");
         }
-        if schema.type_list.is_some() && schema.kind.is_none() {
-            self.error(
-                &at.join("type"),
-                "a `type` list of several types is not supported",
-            );
+        if schema.type_list.as_ref().is_some_and(Vec::is_empty) {
+            self.error(&at.join("type"), "`type` is an empty list");
         }
         if schema.never {
             self.error(at, "the schema `false` allows no value");
@@ -60,4 +54,10 @@ pub(super) const IGNORED_KEYWORDS: &[&str] = &[
     "minProperties",
     "maxProperties",
     "xml",
+    // JSON Schema 2020-12 (OpenAPI 3.1) annotations.
+    "$comment",
+    "$schema",
+    "contentEncoding",
+    "contentMediaType",
+    "contentSchema",
 ];

@@ -7,6 +7,7 @@ use crate::ir::{Additional, Field, ItemKind, Struct, Type};
 use crate::names::{self, Namespace};
 use crate::spec::model::{AdditionalProperties, Schema};
 
+use super::enums::{enum_form, EnumForm};
 use super::merge::Object;
 use super::{Lowering, ADDITIONAL_FIELD, MAX_DEPTH};
 
@@ -67,13 +68,45 @@ impl<'s> Lowering<'s> {
             let (target, _) = self.resolve_ref(reference, &at.join("$ref"))?;
             return Some(ItemKind::Alias(Type::Named(target)));
         }
+        if let Some((member, member_at)) = nullable_member(schema, at) {
+            // `anyOf: [X, {type: null}]`: the item is X; `null` is allowed where it is used.
+            self.check_keywords(member, &member_at);
+            return self.lower_kind(name, member, &member_at);
+        }
         if let Some(values) = &schema.enumeration {
-            if schema.kind.as_deref().unwrap_or("string") == "string" {
-                return Some(ItemKind::Enum(self.string_enum(values, at)));
+            return Some(match enum_form(schema, values) {
+                EnumForm::String => ItemKind::Enum(self.string_enum(enum_values(values, at))),
+                EnumForm::Integer => ItemKind::IntEnum(self.int_enum(values, at)),
+                EnumForm::Plain(plain) => ItemKind::Alias(plain.ty()),
+            });
+        }
+        if let Some(members) = union_members(schema) {
+            let keyword = if schema.any_of.is_some() {
+                "anyOf"
+            } else {
+                "oneOf"
+            };
+            if let Some(values) = self.open_string_enum(members, &at.join(keyword)) {
+                return Some(ItemKind::Enum(self.string_enum(values)));
             }
+        }
+        if schema.kind.is_none() && schema.type_list.is_some() {
+            return Some(ItemKind::Untagged(self.type_list_union(name, schema, at)));
+        }
+        let untagged_any_of = schema
+            .any_of
+            .as_ref()
+            .filter(|_| schema.discriminator.is_none());
+        if let (Some(any_of), false) = (untagged_any_of, is_object_beside_union(schema)) {
+            return Some(ItemKind::Untagged(self.untagged(
+                name,
+                any_of,
+                &at.join("anyOf"),
+            )));
         }
         let is_object = schema.all_of.is_some()
             || schema.one_of.is_some()
+            || schema.any_of.is_some()
             || !schema.properties.is_empty()
             || schema.kind.as_deref() == Some("object");
         if !is_object {
@@ -83,13 +116,14 @@ impl<'s> Lowering<'s> {
         let mut object = Object::default();
         let mut visiting = Vec::new();
         self.collect(schema, name, at, &mut object, &mut visiting, false);
-        if let Some((discriminator, variants, union_at)) = object.union.clone() {
+        if let Some((discriminator, variants, union_at, members_at)) = object.union.clone() {
             return Some(ItemKind::Tagged(self.tagged(
                 name,
                 &object,
                 discriminator,
                 variants,
                 &union_at,
+                &members_at,
             )));
         }
         if let Some((variants, union_at)) = object.untagged.clone() {
@@ -135,7 +169,11 @@ impl<'s> Lowering<'s> {
                 continue;
             }
             let context = format!("{owner}{}", names::bare(&names::type_name(wire)));
-            let ty = self.schema_type(schema, &context, at);
+            let ty = if object.widened.contains(wire) {
+                Type::Json
+            } else {
+                self.schema_type(schema, &context, at)
+            };
             fields.push(Field {
                 name: field_names.unique(&names::value_name(wire), "_"),
                 wire: wire.clone(),
@@ -158,19 +196,29 @@ impl<'s> Lowering<'s> {
         self.spec.schemas.get(wire)?.description.clone()
     }
 
-    /// Whether a value of `schema` may be `null`: it says so, or the schema its `$ref` names
-    /// does. Nullability belongs to the place a value stands, so named schemas do not carry it.
+    /// Whether a value of `schema` may be `null`: it says so (`nullable`, `null` among its
+    /// types, its `enum` or its `anyOf`/`oneOf` members), or the schema it stands for does.
+    /// Nullability belongs to the place a value stands, so named schemas do not carry it.
     pub(super) fn is_nullable(&self, schema: &Schema) -> bool {
         let mut schema = schema;
         for _ in 0..MAX_DEPTH {
-            if schema.nullable {
+            let null_member =
+                union_members(schema).is_some_and(|members| members.iter().any(is_null_schema));
+            let null_value = schema
+                .enumeration
+                .as_ref()
+                .is_some_and(|values| values.contains(&serde_yaml::Value::Null));
+            if schema.nullable || null_member || null_value {
                 return true;
             }
-            let Some(next) = schema
+            let referred = schema
                 .reference
                 .as_deref()
                 .and_then(|r| r.strip_prefix("#/components/schemas/"))
-                .and_then(|wire| self.spec.schemas.get(wire))
+                .and_then(|wire| self.spec.schemas.get(wire));
+            let Some(next) = referred
+                .or_else(|| single_ref(schema))
+                .or_else(|| nullable_member(schema, &Pointer::root()).map(|(member, _)| member))
             else {
                 return false;
             };
@@ -219,11 +267,27 @@ impl<'s> Lowering<'s> {
             self.check_keywords(schema, at);
             return self.schema_type(only, context, &at.join("allOf").join(0));
         }
+        if let Some((member, member_at)) = nullable_member(schema, at) {
+            // So is the one member of `anyOf: [X, {type: null}]`, which only adds `null`.
+            self.check_keywords(schema, at);
+            return self.schema_type(member, context, &member_at);
+        }
+        let enum_item = schema
+            .enumeration
+            .as_ref()
+            .is_some_and(|values| !matches!(enum_form(schema, values), EnumForm::Plain(_)));
+        if let Some(values) = &schema.enumeration {
+            if let EnumForm::Plain(plain) = enum_form(schema, values) {
+                self.check_keywords(schema, at);
+                return plain.ty();
+            }
+        }
         let structured = schema.all_of.is_some()
             || schema.one_of.is_some()
+            || schema.any_of.is_some()
             || !schema.properties.is_empty()
-            || (schema.enumeration.is_some()
-                && schema.kind.as_deref().unwrap_or("string") == "string");
+            || (schema.kind.is_none() && schema.type_list.is_some())
+            || enum_item;
         if structured {
             if let Some(name) = self.inline.get(at) {
                 return Type::Named(name.clone());
@@ -234,7 +298,18 @@ impl<'s> Lowering<'s> {
             return Type::Named(name);
         }
         self.check_keywords(schema, at);
-        match schema.kind.as_deref() {
+        self.kind_type(schema.kind.as_deref(), schema, context, at)
+    }
+
+    /// The type of a value of the one `type` `kind` (or none) that `schema` describes.
+    pub(super) fn kind_type(
+        &mut self,
+        kind: Option<&str>,
+        schema: &'s Schema,
+        context: &str,
+        at: &Pointer,
+    ) -> Type {
+        match kind {
             Some("string") => match schema.format.as_deref() {
                 Some("date-time") => Type::DateTime,
                 _ => Type::String,
@@ -256,7 +331,8 @@ impl<'s> Lowering<'s> {
                 Some(values) => self.map_type(values, context, &at.join("additionalProperties")),
                 None => Type::Map(Box::new(Type::Json)),
             },
-            None => Type::Json,
+            // `{type: null}` alone holds only `null`, which JSON holds.
+            None | Some("null") => Type::Json,
             Some(other) => {
                 self.error(&at.join("type"), format!("unknown type `{other}`"));
                 Type::Json
@@ -279,4 +355,99 @@ pub(super) fn single_ref(schema: &Schema) -> Option<&Schema> {
         && schema.discriminator.is_none()
         && schema.required.is_empty();
     adds_nothing.then_some(only)
+}
+
+/// Whether `schema` is `{type: null}` (or `enum: [null]`): a union member that only allows
+/// `null`.
+pub(super) fn is_null_schema(schema: &Schema) -> bool {
+    let only_null_type = schema.kind.as_deref() == Some("null");
+    let only_null_value = schema
+        .enumeration
+        .as_deref()
+        .is_some_and(|values| values == [serde_yaml::Value::Null]);
+    (only_null_type || only_null_value)
+        && schema.properties.is_empty()
+        && schema.reference.is_none()
+        && union_members(schema).is_none()
+}
+
+/// The members of an `anyOf`, or of a `oneOf` without a discriminator: the unions whose value is
+/// told apart by its shape.
+pub(super) fn union_members(schema: &Schema) -> Option<&[Schema]> {
+    if schema.discriminator.is_some() {
+        return None;
+    }
+    match (&schema.any_of, &schema.one_of) {
+        (Some(members), None) | (None, Some(members)) => Some(members),
+        _ => None,
+    }
+}
+
+/// The one member besides `{type: null}` of an `anyOf` or undiscriminated `oneOf` that is all
+/// the schema says (annotations aside), with where it stands: the schema is that member, or
+/// `null`.
+pub(super) fn nullable_member<'a>(
+    schema: &'a Schema,
+    at: &Pointer,
+) -> Option<(&'a Schema, Pointer)> {
+    let members = union_members(schema)?;
+    let keyword = if schema.any_of.is_some() {
+        "anyOf"
+    } else {
+        "oneOf"
+    };
+    let adds_nothing = schema.properties.is_empty()
+        && schema.all_of.is_none()
+        && schema.reference.is_none()
+        && schema.enumeration.is_none()
+        && schema.items.is_none()
+        && schema.additional_properties.is_none()
+        && schema.required.is_empty()
+        && matches!(schema.kind.as_deref(), None | Some("null"));
+    if !adds_nothing {
+        return None;
+    }
+    let mut others = members
+        .iter()
+        .enumerate()
+        .filter(|(_, member)| !is_null_schema(member));
+    match (others.next(), others.next()) {
+        (Some((index, member)), None) if members.len() > 1 => {
+            Some((member, at.join(keyword).join(index)))
+        }
+        _ => None,
+    }
+}
+
+/// Whether a schema's `anyOf` adds to an object rather than making a union: beside properties
+/// (or `allOf`, `oneOf`) its members add optional properties, and members that only constrain
+/// (`required`, `minProperties`, ...) change no type.
+pub(super) fn is_object_beside_union(schema: &Schema) -> bool {
+    let constrains_only = |member: &Schema| {
+        member.kind.as_deref().is_none_or(|kind| kind == "object")
+            && member.reference.is_none()
+            && member.properties.is_empty()
+            && member.items.is_none()
+            && member.enumeration.is_none()
+            && member.all_of.is_none()
+            && member.any_of.is_none()
+            && member.one_of.is_none()
+            && member.type_list.is_none()
+    };
+    !schema.properties.is_empty()
+        || schema.all_of.is_some()
+        || schema.one_of.is_some()
+        || schema.any_of.iter().flatten().all(constrains_only)
+}
+
+/// The `enum` values of the schema at `at`, each with where it stands.
+fn enum_values<'v>(
+    values: &'v [serde_yaml::Value],
+    at: &Pointer,
+) -> impl Iterator<Item = (&'v serde_yaml::Value, Pointer)> {
+    let at = at.join("enum");
+    values
+        .iter()
+        .enumerate()
+        .map(move |(index, value)| (value, at.join(index)))
 }
