@@ -94,6 +94,8 @@ pub enum ItemKind {
     Struct(Struct),
     /// A string enum that keeps unknown values.
     Enum(StringEnum),
+    /// An integer enum that keeps unknown values.
+    IntEnum(IntEnum),
     /// A union told apart by a tag property, keeping unknown tags.
     Tagged(TaggedUnion),
     /// A union without a tag: the first variant that decodes wins.
@@ -202,7 +204,10 @@ impl ItemKind {
                 }
             }
             ItemKind::Alias(ty) => ty.named_items(out),
-            ItemKind::Enum(_) | ItemKind::Tagged(_) | ItemKind::Untagged(_) => {}
+            ItemKind::Enum(_)
+            | ItemKind::IntEnum(_)
+            | ItemKind::Tagged(_)
+            | ItemKind::Untagged(_) => {}
         }
     }
 
@@ -263,6 +268,24 @@ pub struct Variant {
     pub name: String,
     /// The value on the wire.
     pub wire: String,
+}
+
+/// An integer enum.
+#[derive(Debug, Clone)]
+pub struct IntEnum {
+    /// The known values.
+    pub variants: Vec<IntVariant>,
+    /// The name of the variant that keeps an unknown value.
+    pub unknown: String,
+}
+
+/// A known value of an integer enum.
+#[derive(Debug, Clone)]
+pub struct IntVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub value: i64,
 }
 
 /// A union told apart by the string value of one property.

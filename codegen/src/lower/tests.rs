@@ -351,7 +351,7 @@ components:
       discriminator: {propertyName: type, mapping: {square: '#/components/schemas/square'}}
     circle: {type: object, properties: {r: {type: number}}}
     square: {type: object, properties: {s: {type: number}}}
-    b: {type: object, properties: {bad: {anyOf: [{type: string}]}}}
+    b: {type: object, properties: {bad: {not: {type: string}}}}
 ";
     let mut selection = Selection::all();
     selection.add("tag:a");

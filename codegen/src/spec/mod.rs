@@ -5,6 +5,7 @@
 
 pub mod model;
 pub mod selection;
+mod value;
 
 use std::collections::BTreeMap;
 
@@ -28,6 +29,9 @@ pub struct Spec {
     pub request_bodies: BTreeMap<String, RequestBody>,
     /// `paths`, converted.
     pub paths: BTreeMap<String, PathItem>,
+    /// What the spec says that is read and deliberately left out (such as `webhooks`): notes
+    /// for the user, not errors.
+    pub notes: Vec<Diagnostic>,
     lines: LineIndex,
 }
 
@@ -63,9 +67,9 @@ pub fn component<'a, T>(
 pub fn load(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
     if text.trim().is_empty() {
         return Err(vec![Diagnostic::file(file, "the spec file is empty")
-            .help("expected an OpenAPI 3.0 document in YAML or JSON")]);
+            .help("expected an OpenAPI 3.0 or 3.1 document in YAML or JSON")]);
     }
-    let value: serde_yaml::Value = match serde_yaml::from_str(text) {
+    let value = match value::parse(text) {
         Ok(value) => value,
         Err(err) => {
             let mut diagnostic =
@@ -101,6 +105,7 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
         parameters: BTreeMap::new(),
         request_bodies: BTreeMap::new(),
         paths: BTreeMap::new(),
+        notes: Vec::new(),
         lines,
     };
     let mut diagnostics = Vec::new();
@@ -115,21 +120,30 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
         return Err(diagnostics);
     }
     match spec.document.openapi.as_deref() {
-        Some(version) if version.starts_with("3.0") => {}
+        Some(version) if supported_version(version) => {}
         Some(version) => diagnostics.push(
             spec.diag(
                 &Pointer::root().join("openapi"),
                 format!("OpenAPI {version} is not supported"),
             )
-            .help("this generator reads OpenAPI 3.0.x"),
+            .help("this generator reads OpenAPI 3.0.x and 3.1.x"),
         ),
         None => diagnostics.push(
             Diagnostic::file(
                 file,
-                "no `openapi` version key: this is not an OpenAPI 3.0 document",
+                "no `openapi` version key: this is not an OpenAPI 3.0 or 3.1 document",
             )
-            .help("add `openapi: 3.0.3` at the top"),
+            .help("add `openapi: 3.1.0` (or the 3.0.x version it follows) at the top"),
         ),
+    }
+    if spec.document.webhooks.is_some() {
+        let note = spec
+            .diag(
+                &Pointer::root().join("webhooks"),
+                "`webhooks` are ignored: they describe requests the API sends, not ones a client makes",
+            )
+            .help("the component schemas they use are generated like any other");
+        spec.notes.push(note);
     }
     let components = Pointer::root().join("components");
     let schemas = std::mem::take(&mut spec.document.components.schemas);
@@ -174,6 +188,13 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
     }
 }
 
+/// OpenAPI 3.0.x and 3.1.x: their differences are in the schemas, which the model reads both ways.
+fn supported_version(version: &str) -> bool {
+    ["3.0", "3.1"]
+        .iter()
+        .any(|minor| version == *minor || version.starts_with(&format!("{minor}.")))
+}
+
 /// Converts each entry of a map on its own, collecting a diagnostic per bad entry.
 fn convert_all<T: serde::de::DeserializeOwned>(
     spec: &Spec,
@@ -195,7 +216,7 @@ fn convert_all<T: serde::de::DeserializeOwned>(
 }
 
 /// serde_yaml's message without its own "at line N column M" suffix, which we report apart.
-fn strip_location(err: &serde_yaml::Error) -> String {
+pub(crate) fn strip_location(err: &serde_yaml::Error) -> String {
     let message = err.to_string();
     match message.find(" at line ") {
         Some(at) => message[..at].to_owned(),
@@ -212,5 +233,34 @@ fn kind_of(value: &serde_yaml::Value) -> &'static str {
         serde_yaml::Value::Sequence(_) => "sequence",
         serde_yaml::Value::Mapping(_) => "mapping",
         serde_yaml::Value::Tagged(_) => "tagged value",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::load;
+
+    #[test]
+    fn openapi_3_1_loads_and_webhooks_are_a_note() {
+        let text =
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nwebhooks:\n  ping:\n    post: {}\n";
+        let spec = load("spec.yaml", text).expect("3.1 loads");
+        let [note] = &spec.notes[..] else {
+            panic!("one note: {:?}", spec.notes)
+        };
+        assert!(note.message.starts_with("`webhooks` are ignored"), "{note}");
+        assert_eq!(note.line, Some(3));
+    }
+
+    #[test]
+    fn other_versions_are_refused_where_they_stand() {
+        for version in ["2.0", "3.2.0", "3.10"] {
+            let text = format!("openapi: '{version}'\ninfo: {{title: t, version: '1'}}\n");
+            let diagnostics = load("spec.yaml", &text).expect_err(version);
+            assert_eq!(
+                diagnostics[0].message,
+                format!("OpenAPI {version} is not supported")
+            );
+        }
     }
 }
