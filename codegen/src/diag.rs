@@ -48,6 +48,8 @@ pub enum Severity {
     /// The place it names is left out of the crate (an operation) or typed loosely (a schema as
     /// `serde_json::Value`); the rest is generated. `--strict` makes it an error.
     Warning,
+    /// Something the spec says that is read and deliberately left out, such as `webhooks`.
+    Note,
 }
 
 /// One problem found in the spec.
@@ -92,6 +94,7 @@ impl fmt::Display for Diagnostic {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         writeln!(f, "{label}: {}", self.message)?;
         write!(f, "  --> {}", self.file)?;

@@ -21,7 +21,8 @@ const KEPT: &[&str] = &["target"];
 pub struct GeneratedCrate {
     /// The files, by relative path.
     pub files: BTreeMap<String, String>,
-    /// The warnings about what was left out or typed loosely, in document order.
+    /// The warnings about what was left out or typed loosely, and the notes about what is
+    /// deliberately ignored (such as `webhooks`), in document order.
     pub warnings: Vec<Diagnostic>,
     /// How many operations the crate has.
     pub operations: usize,
@@ -62,12 +63,17 @@ impl GeneratedCrate {
     /// This crate if nothing was left out or typed loosely; otherwise every warning, as an
     /// error.
     pub fn strict(self) -> Result<Self, crate::Error> {
-        if self.warnings.is_empty() {
+        if !self
+            .warnings
+            .iter()
+            .any(|d| d.severity == Severity::Warning)
+        {
             return Ok(self);
         }
         let errors = self
             .warnings
             .into_iter()
+            .filter(|warning| warning.severity == Severity::Warning)
             .map(|warning| Diagnostic {
                 severity: Severity::Error,
                 ..warning

@@ -117,7 +117,11 @@ fn regenerate_leaves_out_only_what_cannot_be_expressed() {
     ]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
-    assert_eq!(stderr.matches("warning: unresolved `$ref`").count(), 2, "{stderr}");
+    assert_eq!(
+        stderr.matches("warning: unresolved `$ref`").count(),
+        2,
+        "{stderr}"
+    );
     assert!(
         stderr.contains("2 schemas typed as serde_json::Value, by cause:"),
         "{stderr}"

@@ -13,9 +13,9 @@ mod keywords;
 mod merge;
 mod modules;
 mod operations;
+mod reach;
 mod recursion;
 mod schema;
-mod reach;
 #[cfg(test)]
 mod tests;
 mod unions;
@@ -78,6 +78,7 @@ pub fn lower(spec: &Spec, options: &Options) -> Result<(Crate, Vec<Diagnostic>),
     let mut lowering = Lowering::new(spec);
     let (plan, unmatched) = reach::plan(spec, &options.selection);
     lowering.diagnostics.extend(unmatched);
+    lowering.unloaded();
     // Every component is named, selected or not, so a type keeps its name whatever is selected.
     lowering.reserve_component_names();
     let schemas = Pointer::root().join("components").join("schemas");
@@ -178,6 +179,36 @@ impl<'s> Lowering<'s> {
             diagnostics: Vec::new(),
             left_out: Vec::new(),
             depth: 0,
+        }
+    }
+
+    /// Takes over what loading read but left out: its notes, and the entries that were not
+    /// even a path item or component, as warnings and left out (a path item's operations) or
+    /// typed as any JSON value (a schema).
+    fn unloaded(&mut self) {
+        for note in &self.spec.notes {
+            self.diagnostics.push(Diagnostic {
+                severity: Severity::Note,
+                ..note.clone()
+            });
+        }
+        for unloaded in &self.spec.unloaded {
+            let warning = &unloaded.warning;
+            self.diagnostics.push(warning.clone());
+            let origin = warning.pointer.clone().unwrap_or_else(Pointer::root);
+            let kinds: Vec<LeftOutKind> = if unloaded.schema {
+                vec![LeftOutKind::Schema]
+            } else {
+                let ids = unloaded.operations.iter().cloned();
+                ids.map(LeftOutKind::Operation).collect()
+            };
+            for kind in kinds {
+                self.left_out.push(LeftOut {
+                    kind,
+                    origin: origin.clone(),
+                    reason: warning.message.clone(),
+                });
+            }
         }
     }
 

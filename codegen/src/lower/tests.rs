@@ -499,3 +499,48 @@ components:
         ]
     );
 }
+
+#[test]
+fn entries_that_do_not_load_cost_only_their_place() {
+    let spec = "\
+paths:
+  /good:
+    get:
+      operationId: good
+      responses: {'200': {description: ok}}
+  /bad:
+    parameters: 5
+    get:
+      operationId: bad-get
+      responses: {'200': {description: ok}}
+    delete:
+      operationId: bad-delete
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    odd: {type: object, required: 7}
+    user: {type: object, properties: {odd: {$ref: '#/components/schemas/odd'}}}
+";
+    let (krate, warnings) = lower_leniently(spec, &Selection::all()).expect("lowers");
+    let ids: Vec<&str> = krate.operations.iter().map(|op| op.wire.as_str()).collect();
+    assert_eq!(ids, ["good"]);
+    assert!(matches!(
+        item(&krate, "Odd").kind,
+        ItemKind::Alias(Type::Json)
+    ));
+    assert!(matches!(item(&krate, "User").kind, ItemKind::Struct(_)));
+    let pointers: Vec<&str> = warnings
+        .iter()
+        .map(|w| w.pointer.as_ref().map_or("", |p| p.as_str()))
+        .collect();
+    assert_eq!(pointers, ["#/paths/~1bad", "#/components/schemas/odd"]);
+    let left: Vec<&LeftOutKind> = krate.left_out.iter().map(|l| &l.kind).collect();
+    assert_eq!(
+        left,
+        [
+            &LeftOutKind::Schema,
+            &LeftOutKind::Operation("bad-get".to_owned()),
+            &LeftOutKind::Operation("bad-delete".to_owned()),
+        ]
+    );
+}

@@ -32,7 +32,23 @@ pub struct Spec {
     /// What the spec says that is read and deliberately left out (such as `webhooks`): notes
     /// for the user, not errors.
     pub notes: Vec<Diagnostic>,
+    /// Entries of `paths` and `components` that are not even a path item or component, left
+    /// out of the maps above rather than refusing the file (a schema is kept as an empty one,
+    /// any JSON value, so that references to it still resolve).
+    pub unloaded: Vec<Unloaded>,
     lines: LineIndex,
+}
+
+/// An entry of `paths` or `components` that could not be read.
+#[derive(Debug)]
+pub struct Unloaded {
+    /// Why, with where, as a warning.
+    pub warning: Diagnostic,
+    /// For a path item, the operationIds it declares (left out with it); for a schema, none.
+    pub operations: Vec<String>,
+    /// Whether it is a schema (typed as any JSON value) rather than a path item or another
+    /// component (whose users are left out where they refer to it).
+    pub schema: bool,
 }
 
 impl Spec {
@@ -106,6 +122,7 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
         request_bodies: BTreeMap::new(),
         paths: BTreeMap::new(),
         notes: Vec::new(),
+        unloaded: Vec::new(),
         lines,
     };
     let mut diagnostics = Vec::new();
@@ -148,39 +165,24 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
     let components = Pointer::root().join("components");
     let schemas = std::mem::take(&mut spec.document.components.schemas);
     spec.schemas = convert_all(
-        &spec,
+        &mut spec,
         schemas,
         &components.join("schemas"),
-        &mut diagnostics,
+        Some(Schema::default),
     );
     let responses = std::mem::take(&mut spec.document.components.responses);
-    spec.responses = convert_all(
-        &spec,
-        responses,
-        &components.join("responses"),
-        &mut diagnostics,
-    );
+    spec.responses = convert_all(&mut spec, responses, &components.join("responses"), None);
     let parameters = std::mem::take(&mut spec.document.components.parameters);
-    spec.parameters = convert_all(
-        &spec,
-        parameters,
-        &components.join("parameters"),
-        &mut diagnostics,
-    );
+    spec.parameters = convert_all(&mut spec, parameters, &components.join("parameters"), None);
     let request_bodies = std::mem::take(&mut spec.document.components.request_bodies);
     spec.request_bodies = convert_all(
-        &spec,
+        &mut spec,
         request_bodies,
         &components.join("requestBodies"),
-        &mut diagnostics,
+        None,
     );
     let paths = std::mem::take(&mut spec.document.paths);
-    spec.paths = convert_all(
-        &spec,
-        paths,
-        &Pointer::root().join("paths"),
-        &mut diagnostics,
-    );
+    spec.paths = convert_all(&mut spec, paths, &Pointer::root().join("paths"), None);
     if diagnostics.is_empty() {
         Ok(spec)
     } else {
@@ -195,24 +197,52 @@ fn supported_version(version: &str) -> bool {
         .any(|minor| version == *minor || version.starts_with(&format!("{minor}.")))
 }
 
-/// Converts each entry of a map on its own, collecting a diagnostic per bad entry.
+/// Converts each entry of a map on its own; one that does not convert is left out of the map,
+/// or replaced by `placeholder` where there is one, and recorded in [`Spec::unloaded`], so one
+/// bad entry costs only its own place.
 fn convert_all<T: serde::de::DeserializeOwned>(
-    spec: &Spec,
+    spec: &mut Spec,
     values: BTreeMap<String, serde_yaml::Value>,
     at: &Pointer,
-    diagnostics: &mut Vec<Diagnostic>,
+    placeholder: Option<fn() -> T>,
 ) -> BTreeMap<String, T> {
     let mut out = BTreeMap::new();
     for (name, value) in values {
-        let pointer = at.join(&name);
+        let operations = match at.as_str() {
+            "#/paths" => operation_ids(&value),
+            _ => Vec::new(),
+        };
         match serde_yaml::from_value(value) {
             Ok(converted) => {
                 out.insert(name, converted);
             }
-            Err(err) => diagnostics.push(spec.diag(&pointer, strip_location(&err))),
+            Err(err) => {
+                let mut warning = spec.diag(&at.join(&name), strip_location(&err));
+                warning.severity = Severity::Warning;
+                spec.unloaded.push(Unloaded {
+                    warning,
+                    operations,
+                    schema: placeholder.is_some(),
+                });
+                if let Some(placeholder) = placeholder {
+                    out.insert(name, placeholder());
+                }
+            }
         }
     }
     out
+}
+
+/// The operationIds a path item declares, read from its YAML, for reporting them left out
+/// (nothing, for what is not a path item).
+fn operation_ids(value: &serde_yaml::Value) -> Vec<String> {
+    let Some(item) = value.as_mapping() else {
+        return Vec::new();
+    };
+    item.values()
+        .filter_map(|operation| operation.get("operationId")?.as_str())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// serde_yaml's message without its own "at line N column M" suffix, which we report apart.
