@@ -200,6 +200,10 @@ pub(crate) fn rust_type(ty: &Type, types: &TokenStream) -> TokenStream {
             let item = rust_type(item, types);
             quote!(Vec<#item>)
         }
+        Type::Tuple(items) => {
+            let items = items.iter().map(|item| rust_type(item, types));
+            quote!((#(#items,)*))
+        }
         Type::Map(value) => {
             let value = rust_type(value, types);
             quote!(std::collections::BTreeMap<String, #value>)

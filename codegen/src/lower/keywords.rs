@@ -11,11 +11,11 @@ impl Lowering<'_> {
         if schema.not.is_some() {
             self.error(&at.join("not"), "`not` is not supported");
         }
-        if schema.prefix_items.is_some() {
-            self.error(&at.join("prefixItems"), "`prefixItems` is not supported");
-        }
-        if !schema.defs.is_empty() {
-            self.error(&at.join("$defs"), "`$defs` is not supported");
+        if schema.prefix_items.is_some() && schema.kind.as_deref() != Some("array") {
+            self.error(
+                &at.join("prefixItems"),
+                "`prefixItems` without `type: array`",
+            );
         }
         if schema.type_list.as_ref().is_some_and(Vec::is_empty) {
             self.error(&at.join("type"), "`type` is an empty list");

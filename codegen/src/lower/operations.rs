@@ -382,7 +382,7 @@ fn is_scalar(lowering: &Lowering<'_>, ty: &Type) -> bool {
             Some(ItemKind::Alias(inner)) => is_scalar(lowering, inner),
             _ => false,
         },
-        Type::List(_) | Type::Map(_) | Type::Nullable(_) => false,
+        Type::List(_) | Type::Tuple(_) | Type::Map(_) | Type::Nullable(_) => false,
     }
 }
 
