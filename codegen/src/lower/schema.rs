@@ -182,8 +182,18 @@ impl<'s> Lowering<'s> {
                 &members_at,
             )));
         }
-        if let Some((variants, union_at)) = object.untagged.clone() {
-            return Some(ItemKind::Untagged(self.untagged(name, variants, &union_at)));
+        if let Some((variants, union_at)) = object.untagged.take() {
+            if object.properties.is_empty() {
+                return Some(ItemKind::Untagged(self.untagged(name, variants, &union_at)));
+            }
+            // Beside properties the members add properties a value may have, as `anyOf`'s do,
+            // rather than making a union that would drop the object's own properties.
+            object.optional += 1;
+            for (index, member) in variants.iter().enumerate() {
+                let member_at = union_at.join(index);
+                self.collect(member, name, &member_at, &mut object, &mut visiting, false);
+            }
+            object.optional -= 1;
         }
         if object.properties.is_empty() {
             // An object that names no properties is a map, unless it says it has none at all.
