@@ -542,5 +542,76 @@ components:
             &LeftOutKind::Operation("bad-get".to_owned()),
             &LeftOutKind::Operation("bad-delete".to_owned()),
         ]
+
+fn unions_beside_properties_add_optional_properties() {
+    let krate = lowered(
+        "paths: {}
+components:
+  schemas:
+    contact:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+      oneOf:
+        - required: [email]
+          properties: {email: {type: string}}
+        - required: [phone]
+          properties: {phone: {type: string}}
+    filter:
+      type: object
+      properties:
+        a: {type: string}
+        b: {type: string}
+      anyOf:
+        - required: [a]
+        - required: [b]
+",
+    );
+    let ItemKind::Struct(contact) = &item(&krate, "Contact").kind else {
+        panic!("a struct, not a union that drops `name`")
+    };
+    let fields: Vec<(&str, bool)> = contact
+        .fields
+        .iter()
+        .map(|f| (f.wire.as_str(), f.required))
+        .collect();
+    assert_eq!(fields, [("email", false), ("name", true), ("phone", false)]);
+    let ItemKind::Struct(filter) = &item(&krate, "Filter").kind else {
+        panic!("members that only constrain change no type")
+    };
+    assert!(filter.fields.iter().all(|f| !f.required));
+}
+
+#[test]
+fn any_of_with_null_is_the_other_member_where_it_stands() {
+    let krate = lowered(
+        "paths: {}
+components:
+  schemas:
+    name:
+      anyOf: [{type: string}, {type: 'null'}]
+    holder:
+      type: object
+      required: [named, inline]
+      properties:
+        named: {$ref: '#/components/schemas/name'}
+        inline: {oneOf: [{$ref: '#/components/schemas/holder'}, {type: 'null'}]}
+        items: {type: array, items: {anyOf: [{type: integer}, {type: 'null'}]}}
+",
+    );
+    assert!(matches!(
+        item(&krate, "Name").kind,
+        ItemKind::Alias(Type::String)
+    ));
+    let ItemKind::Struct(holder) = &item(&krate, "Holder").kind else {
+        panic!("a struct")
+    };
+    let field = |name: &str| holder.fields.iter().find(|f| f.name == name).unwrap();
+    assert!(field("named").nullable && field("inline").nullable);
+    assert_eq!(field("inline").ty, Type::Named("Holder".to_owned()));
+    assert_eq!(
+        field("items").ty,
+        Type::List(Box::new(Type::Nullable(Box::new(Type::I64))))
     );
 }
