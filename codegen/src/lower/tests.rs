@@ -542,7 +542,10 @@ components:
             &LeftOutKind::Operation("bad-get".to_owned()),
             &LeftOutKind::Operation("bad-delete".to_owned()),
         ]
+    );
+}
 
+#[test]
 fn unions_beside_properties_add_optional_properties() {
     let krate = lowered(
         "paths: {}
