@@ -115,12 +115,17 @@ fn method_name(method: Method) -> &'static str {
 /// The operation's docs: summary, description, and `METHOD /path`.
 fn operation_docs(op: &Operation) -> TokenStream {
     let mut text = String::new();
-    if let Some(summary) = &op.summary {
-        text.push_str(summary.trim());
+    let summary = op
+        .summary
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    if let Some(summary) = summary {
+        text.push_str(summary);
         text.push_str(".\n\n");
     }
-    if let Some(doc) = &op.doc {
-        if op.summary.as_deref().map(str::trim) != Some(doc.trim()) {
+    if let Some(doc) = op.doc.as_deref().filter(|doc| !doc.trim().is_empty()) {
+        if summary != Some(doc.trim()) {
             text.push_str(doc.trim());
             text.push_str("\n\n");
         }
@@ -261,6 +266,7 @@ fn emit_query(op: &Operation, query: &Query) -> TokenStream {
             field
                 .doc
                 .as_deref()
+                .filter(|doc| !doc.trim().is_empty())
                 .unwrap_or(&format!("The `{}` parameter.", field.wire)),
         );
         let name = ident(&field.name);
@@ -549,6 +555,7 @@ fn emit_multipart(op: &Operation, multipart: &Multipart) -> TokenStream {
             field
                 .doc
                 .as_deref()
+                .filter(|doc| !doc.trim().is_empty())
                 .unwrap_or(&format!("The `{}` part.", field.wire)),
         );
         let name = ident(&field.name);

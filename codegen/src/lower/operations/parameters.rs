@@ -327,6 +327,13 @@ fn shape(lowering: &Lowering<'_>, ty: &Type) -> Shape {
                 Shape::Object
             }
             Some(ItemKind::Struct(_)) => Shape::Nested,
+            // A union fits when one of its variants does: a value of another variant is
+            // refused when sent, as any JSON is.
+            Some(ItemKind::Untagged(union))
+                if union.variants.iter().any(|v| is_scalar(lowering, &v.ty)) =>
+            {
+                Shape::Scalar
+            }
             _ if is_scalar(lowering, ty) => Shape::Scalar,
             _ => Shape::Nested,
         },
