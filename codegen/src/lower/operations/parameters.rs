@@ -322,7 +322,7 @@ fn shape(lowering: &Lowering<'_>, ty: &Type) -> Shape {
                 if s.fields.iter().all(|f| is_scalar(lowering, &f.ty))
                     && s.additional
                         .as_ref()
-                        .map_or(true, |a| is_scalar(lowering, &a.ty)) =>
+                        .is_none_or(|a| is_scalar(lowering, &a.ty)) =>
             {
                 Shape::Object
             }
