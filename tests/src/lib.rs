@@ -132,3 +132,50 @@ pub fn cargo_generated(dir: &Path, subcommand: &str, args: &[&str]) -> std::proc
         .output()
         .expect("cargo runs")
 }
+
+/// One part of a `multipart/form-data` body, as a real parser (multer) reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedPart {
+    /// The part's `name`.
+    pub name: Option<String>,
+    /// The part's `filename`.
+    pub file_name: Option<String>,
+    /// The part's `Content-Type`.
+    pub content_type: Option<String>,
+    /// The part's contents.
+    pub bytes: Vec<u8>,
+}
+
+/// Parses a multipart body with multer, given the request's `Content-Type` (which names the
+/// boundary); panics, naming the problem, on a body multer refuses.
+pub fn parse_multipart(content_type: &str, body: Vec<u8>) -> Vec<ParsedPart> {
+    let boundary = multer::parse_boundary(content_type)
+        .unwrap_or_else(|e| panic!("no boundary in {content_type:?}: {e}"));
+    let stream = futures_util::stream::once(async move {
+        Ok::<_, std::convert::Infallible>(bytes::Bytes::from(body))
+    });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    block_on(async move {
+        let mut parts = Vec::new();
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .unwrap_or_else(|e| panic!("multer refuses the body: {e}"))
+        {
+            let name = field.name().map(str::to_owned);
+            let file_name = field.file_name().map(str::to_owned);
+            let content_type = field.content_type().map(|m| m.to_string());
+            let bytes = field
+                .bytes()
+                .await
+                .unwrap_or_else(|e| panic!("multer cannot read a part: {e}"));
+            parts.push(ParsedPart {
+                name,
+                file_name,
+                content_type,
+                bytes: bytes.to_vec(),
+            });
+        }
+        parts
+    })
+}

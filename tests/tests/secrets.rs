@@ -317,7 +317,10 @@ fn api_request_and_cursor_errors_do_not_show_the_token() {
     let body_error = serde_json::from_str::<u8>("x").unwrap_err();
     let request_errors = [
         RequestError::Body(body_error),
-        RequestError::QueryValue { name: "cursor" },
+        RequestError::Parameter {
+            name: "cursor",
+            reason: "is not a valid header value",
+        },
         RequestError::Uri("https://api.devrev.ai/rev-users.scan?x=%".to_owned()),
     ];
     for err in request_errors {

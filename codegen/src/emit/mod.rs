@@ -260,9 +260,10 @@ pub(crate) fn field_serde(field: &Field, derived_deserialize: bool) -> TokenStre
 /// (`serde: None`), the serde attributes for a derived `Serialize`, and for a derived
 /// `Deserialize` too when `serde` is `Some(true)`.
 pub(crate) fn emit_field(field: &Field, public: bool, serde: Option<bool>) -> TokenStream {
+    // An empty description (`description: ''`) documents nothing, like none.
     let doc = match &field.doc {
-        Some(text) => docs(text),
-        None => docs(&format!("The `{}` property.", field.wire)),
+        Some(text) if !text.trim().is_empty() => docs(text),
+        _ => docs(&format!("The `{}` property.", field.wire)),
     };
     let serde = match serde {
         Some(derived_deserialize) => field_serde(field, derived_deserialize),

@@ -1,15 +1,19 @@
 //! Operations: query structs, error unions, the request and response functions of each
-//! operation, and the client methods that chain them.
+//! operation, and the client methods that chain them. What a request carries is emitted in
+//! [`requests`], what a response holds in [`responses`].
+
+mod requests;
+mod responses;
+
+use requests::{body_expr, emit_multipart, emit_path, emit_query};
+use responses::{emit_success_enum, read_body, response_body_type, status_doc, status_pattern};
 
 use proc_macro2::Literal;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{docs, field_type, ident, rust_type};
-use crate::ir::{
-    BodyKind, ErrorCase, Method, Multipart, Operation, ParamLocation, ParamStyle, PartKind, Query,
-    ResponseBody, StatusMatch, Type,
-};
+use super::{docs, ident, rust_type};
+use crate::ir::{BodyKind, ErrorCase, Method, Operation, ParamLocation, StatusMatch, Type};
 
 /// An operations module (`operations`, or one file of it): `doc`, then the operations.
 pub fn emit_operations(doc: &str, operations: &[&Operation]) -> TokenStream {
@@ -115,12 +119,17 @@ fn method_name(method: Method) -> &'static str {
 /// The operation's docs: summary, description, and `METHOD /path`.
 fn operation_docs(op: &Operation) -> TokenStream {
     let mut text = String::new();
-    if let Some(summary) = &op.summary {
-        text.push_str(summary.trim());
+    let summary = op
+        .summary
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    if let Some(summary) = summary {
+        text.push_str(summary);
         text.push_str(".\n\n");
     }
-    if let Some(doc) = &op.doc {
-        if op.summary.as_deref().map(str::trim) != Some(doc.trim()) {
+    if let Some(doc) = op.doc.as_deref().filter(|doc| !doc.trim().is_empty()) {
+        if summary != Some(doc.trim()) {
             text.push_str(doc.trim());
             text.push_str("\n\n");
         }
@@ -142,15 +151,6 @@ fn success_type(op: &Operation) -> TokenStream {
             quote!(#name)
         }
         None => response_body_type(op.success.body()),
-    }
-}
-
-fn response_body_type(body: &ResponseBody) -> TokenStream {
-    match body {
-        ResponseBody::Json(ty) => rust_type(ty, &quote!(types::)),
-        ResponseBody::Binary => quote!(crate::Binary),
-        ResponseBody::Text => quote!(String),
-        ResponseBody::Empty => quote!(()),
     }
 }
 
@@ -192,45 +192,6 @@ fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
     (params, args)
 }
 
-/// `crate::runtime::style::Style::Form`, for one style.
-fn style_tokens(style: ParamStyle) -> TokenStream {
-    let variant = match style {
-        ParamStyle::Simple => quote!(Simple),
-        ParamStyle::Label => quote!(Label),
-        ParamStyle::Matrix => quote!(Matrix),
-        ParamStyle::Form => quote!(Form),
-        ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
-        ParamStyle::PipeDelimited => quote!(PipeDelimited),
-        ParamStyle::DeepObject => quote!(DeepObject),
-    };
-    quote!(Style::#variant)
-}
-
-/// The expression giving the request body, from the `body` argument.
-fn body_expr(op: &Operation) -> TokenStream {
-    let Some(body) = &op.body else {
-        return quote!(None);
-    };
-    let media = &body.media;
-    let expr = match &body.kind {
-        BodyKind::Json(_) => quote!(crate::runtime::request::json_body(body, #media)?),
-        BodyKind::Form { encodings, .. } => {
-            let encodings = encodings.iter().map(|e| {
-                let (wire, explode) = (&e.wire, e.explode);
-                let style = style_tokens(e.style);
-                quote! {
-                    crate::runtime::form::Encoding { name: #wire, style: #style, explode: #explode }
-                }
-            });
-            quote!(crate::runtime::form::urlencoded(body, &[#(#encodings),*])?)
-        }
-        BodyKind::Multipart(_) => quote!(body.encode()?),
-        BodyKind::Binary => quote!(crate::runtime::request::bytes_body(body, #media)),
-        BodyKind::Text => quote!(crate::runtime::request::text_body(body, #media)),
-    };
-    quote!(Some(#expr))
-}
-
 fn emit_operation(op: &Operation) -> TokenStream {
     let query = op.query.as_ref().map(|q| emit_query(op, q));
     let multipart = match op.body.as_ref().map(|b| &b.kind) {
@@ -241,68 +202,6 @@ fn emit_operation(op: &Operation) -> TokenStream {
     let error = emit_error(op);
     let module = emit_module(op);
     quote! { #query #multipart #success #error #module }
-}
-
-fn emit_query(op: &Operation, query: &Query) -> TokenStream {
-    let name = ident(&query.name);
-    let located = |at: ParamLocation| query.fields.iter().any(|q| q.location == at);
-    let what = match (
-        located(ParamLocation::Query),
-        located(ParamLocation::Header),
-    ) {
-        (true, true) => "query and header parameters",
-        (false, true) => "header parameters",
-        _ => "query parameters",
-    };
-    let doc = docs(&format!("The {what} of `{}`.", op.wire));
-    let fields = query.fields.iter().map(|q| {
-        let field = &q.field;
-        let doc = docs(
-            field
-                .doc
-                .as_deref()
-                .unwrap_or(&format!("The `{}` parameter.", field.wire)),
-        );
-        let name = ident(&field.name);
-        let ty = field_type(field, &quote!(types::));
-        quote! { #doc pub #name: #ty, }
-    });
-    let pushes = query.fields.iter().map(|q| {
-        let field = &q.field;
-        let name = ident(&field.name);
-        let wire = &field.wire;
-        let explode = q.explode;
-        let push = match q.location {
-            ParamLocation::Header => quote!(params.header(#wire, #explode, value)?),
-            _ => {
-                let style = style_tokens(q.style);
-                quote!(params.query(#wire, #style, #explode, value)?)
-            }
-        };
-        if field.required {
-            quote! { let value = &self.#name; #push; }
-        } else {
-            quote! { if let Some(value) = &self.#name { #push; } }
-        }
-    });
-    let default = if query.fields.iter().all(|q| q.field.has_default()) {
-        quote!(Default,)
-    } else {
-        quote!()
-    };
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, #default)]
-        pub struct #name { #(#fields)* }
-
-        impl #name {
-            /// Writes the parameters into the query string and headers, each in its style.
-            fn encode(&self, params: &mut crate::runtime::request::Params) -> Result<(), crate::RequestError> {
-                #(#pushes)*
-                Ok(())
-            }
-        }
-    }
 }
 
 fn emit_error(op: &Operation) -> TokenStream {
@@ -467,149 +366,6 @@ fn error_doc(case: &ErrorCase) -> String {
     status_doc(&case.doc, case.status)
 }
 
-fn status_doc(doc: &str, status: StatusMatch) -> String {
-    let status = match status {
-        StatusMatch::Code(code) => code.to_string(),
-        StatusMatch::Range(class) => format!("{class}XX"),
-        StatusMatch::Default => "any other status".to_owned(),
-    };
-    if doc.is_empty() {
-        format!("{status}.")
-    } else if doc.starts_with(&status) {
-        format!("{doc}.")
-    } else {
-        format!("{doc} ({status}).")
-    }
-}
-
-/// The pattern matching a case's statuses in `response`'s `match response.status.as_u16()`.
-fn status_pattern(status: StatusMatch) -> TokenStream {
-    match status {
-        StatusMatch::Code(code) => {
-            let code = Literal::u16_unsuffixed(code);
-            quote!(#code)
-        }
-        StatusMatch::Range(class) => {
-            let (low, high) = (
-                Literal::u16_unsuffixed(class * 100),
-                Literal::u16_unsuffixed(class * 100 + 99),
-            );
-            quote!(#low..=#high)
-        }
-        // `default` describes the errors; an undocumented success stays unexpected.
-        StatusMatch::Default => quote!(_ if !response.status.is_success()),
-    }
-}
-
-/// How a success body is read from `response`.
-fn read_body(body: &ResponseBody) -> Option<TokenStream> {
-    match body {
-        ResponseBody::Json(_) => Some(quote!(response.decode()?)),
-        ResponseBody::Binary => Some(quote!(response.binary())),
-        ResponseBody::Text => Some(quote!(response.text()?)),
-        ResponseBody::Empty => None,
-    }
-}
-
-/// The enum of an operation's successes, when their bodies differ.
-fn emit_success_enum(op: &Operation) -> TokenStream {
-    let Some(name) = &op.success.enum_name else {
-        return quote!();
-    };
-    let name = ident(name);
-    let doc = docs(&format!(
-        "The successes of `{}`: one variant per documented success status.",
-        op.wire
-    ));
-    let variants = op.success.cases.iter().map(|case| {
-        let variant = ident(&case.variant);
-        let doc = docs(&status_doc(&case.doc, case.status));
-        match &case.body {
-            ResponseBody::Empty => quote! { #doc #variant, },
-            body => {
-                let ty = response_body_type(body);
-                quote! { #doc #variant(#ty), }
-            }
-        }
-    });
-    quote! {
-        #doc
-        #[derive(Debug, Clone)]
-        pub enum #name { #(#variants)* }
-    }
-}
-
-/// A multipart body's struct and its encoder.
-fn emit_multipart(op: &Operation, multipart: &Multipart) -> TokenStream {
-    let name = ident(&multipart.name);
-    let doc = docs(&format!("The `multipart/form-data` body of `{}`.", op.wire));
-    let fields = multipart.parts.iter().map(|part| {
-        let field = &part.field;
-        let doc = docs(
-            field
-                .doc
-                .as_deref()
-                .unwrap_or(&format!("The `{}` part.", field.wire)),
-        );
-        let name = ident(&field.name);
-        let ty = match &part.kind {
-            PartKind::File { list: false, .. } => quote!(crate::FilePart),
-            PartKind::File { list: true, .. } => quote!(Vec<crate::FilePart>),
-            _ => field_type(field, &quote!(types::)),
-        };
-        let ty = match (&part.kind, field.required) {
-            (PartKind::File { .. }, false) => quote!(Option<#ty>),
-            _ => ty,
-        };
-        quote! { #doc pub #name: #ty, }
-    });
-    let pushes = multipart.parts.iter().map(|part| {
-        let field = &part.field;
-        let name = ident(&field.name);
-        let wire = &field.wire;
-        let push = match &part.kind {
-            PartKind::File {
-                list: false,
-                content_type,
-            } => quote!(form.file(#wire, value, #content_type)),
-            PartKind::File {
-                list: true,
-                content_type,
-            } => quote! {
-                for file in value {
-                    form.file(#wire, file, #content_type);
-                }
-            },
-            PartKind::Text => quote!(form.text(#wire, value)?),
-            PartKind::Json => quote!(form.json(#wire, value)?),
-        };
-        if field.required {
-            quote! { let value = &self.#name; #push; }
-        } else {
-            quote! { if let Some(value) = &self.#name { #push; } }
-        }
-    });
-    let default = if multipart.parts.iter().all(|p| p.field.has_default()) {
-        quote!(Default,)
-    } else {
-        quote!()
-    };
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, #default)]
-        pub struct #name { #(#fields)* }
-
-        impl #name {
-            /// The parts, each as the spec documents it, between a boundary none contains.
-            fn encode(&self) -> Result<crate::runtime::request::Body, crate::RequestError> {
-                let mut form = crate::runtime::form::Multipart::default();
-                #(#pushes)*
-                Ok(form.finish())
-            }
-        }
-    }
-}
-
 fn emit_module(op: &Operation) -> TokenStream {
     let module = ident(&op.fn_name);
     let error = ident(&op.error_enum);
@@ -703,38 +459,6 @@ fn emit_module(op: &Operation) -> TokenStream {
             #pages
         }
     }
-}
-
-/// The path with its parameters percent-encoded into their places: `let` statements binding
-/// each encoded segment, then the path expression naming them.
-fn emit_path(op: &Operation) -> (TokenStream, TokenStream) {
-    if op.path_params.is_empty() {
-        let path = &op.path;
-        return (quote!(), quote!(#path));
-    }
-    let mut template = op.path.replace('{', "{{").replace('}', "}}");
-    let mut segments = Vec::new();
-    for param in &op.path_params {
-        let name = ident(&param.name);
-        // A keyword parameter (`r#type`) cannot be named inside a format string.
-        let bare = crate::names::bare(&param.name);
-        let binding = if bare == param.name {
-            name.clone()
-        } else {
-            format_ident!("{}_segment", bare)
-        };
-        template = template.replace(
-            &format!("{{{{{}}}}}", param.wire),
-            &format!("{{{binding}}}"),
-        );
-        let wire = &param.wire;
-        let style = style_tokens(param.style);
-        let explode = param.explode;
-        segments.push(
-            quote!(let #binding = crate::runtime::style::path(#wire, #style, #explode, #name)?;),
-        );
-    }
-    (quote!(#(#segments)*), quote!(&format!(#template)))
 }
 
 /// The request type a paginated operation scans with: its body, else its query.

@@ -618,3 +618,53 @@ components:
         Type::List(Box::new(Type::Nullable(Box::new(Type::I64))))
     );
 }
+
+#[test]
+fn successes_with_different_bodies_get_an_enum_and_accept_their_media_types() {
+    let krate = lowered(
+        "paths:
+  /a:
+    post:
+      operationId: a
+      requestBody:
+        content: {application/octet-stream: {}, text/plain: {}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: string}}}}
+        '202': {description: queued, content: {application/zip: {}}}
+        2XX: {description: other}
+        5XX: {description: down, content: {application/json: {schema: {type: string}}}}
+components: {}
+",
+    );
+    let a = operation(&krate, "a");
+    assert!(matches!(
+        a.body.as_ref().map(|b| (&b.kind, b.media.as_str())),
+        Some((BodyKind::Text, "text/plain"))
+    ));
+    assert_eq!(a.success.enum_name.as_deref(), Some("AResponse"));
+    assert_eq!(a.success.accept, "application/json, application/zip");
+    let cases: Vec<(StatusMatch, &str, &ResponseBody)> = a
+        .success
+        .cases
+        .iter()
+        .map(|c| (c.status, c.variant.as_str(), &c.body))
+        .collect();
+    assert_eq!(
+        cases,
+        [
+            (
+                StatusMatch::Code(200),
+                "Ok",
+                &ResponseBody::Json(Type::String)
+            ),
+            (StatusMatch::Code(202), "Accepted", &ResponseBody::Binary),
+            (StatusMatch::Range(2), "Success", &ResponseBody::Empty),
+        ]
+    );
+    let errors: Vec<(StatusMatch, &str)> = a
+        .errors
+        .iter()
+        .map(|e| (e.status, e.variant.as_str()))
+        .collect();
+    assert_eq!(errors, [(StatusMatch::Range(5), "ServerError")]);
+}

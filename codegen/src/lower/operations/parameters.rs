@@ -322,11 +322,18 @@ fn shape(lowering: &Lowering<'_>, ty: &Type) -> Shape {
                 if s.fields.iter().all(|f| is_scalar(lowering, &f.ty))
                     && s.additional
                         .as_ref()
-                        .map_or(true, |a| is_scalar(lowering, &a.ty)) =>
+                        .is_none_or(|a| is_scalar(lowering, &a.ty)) =>
             {
                 Shape::Object
             }
             Some(ItemKind::Struct(_)) => Shape::Nested,
+            // A union fits when one of its variants does: a value of another variant is
+            // refused when sent, as any JSON is.
+            Some(ItemKind::Untagged(union))
+                if union.variants.iter().any(|v| is_scalar(lowering, &v.ty)) =>
+            {
+                Shape::Scalar
+            }
             _ if is_scalar(lowering, ty) => Shape::Scalar,
             _ => Shape::Nested,
         },
