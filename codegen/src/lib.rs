@@ -35,7 +35,20 @@ const RUNTIME: &[(&str, &str)] = &[
     ("reqwest.rs", include_str!("../runtime/src/reqwest.rs")),
     ("response.rs", include_str!("../runtime/src/response.rs")),
     ("retry.rs", include_str!("../runtime/src/retry.rs")),
+    (
+        "retry/policy.rs",
+        include_str!("../runtime/src/retry/policy.rs"),
+    ),
+    (
+        "retry/sleep.rs",
+        include_str!("../runtime/src/retry/sleep.rs"),
+    ),
+    (
+        "retry/transport.rs",
+        include_str!("../runtime/src/retry/transport.rs"),
+    ),
     ("transport.rs", include_str!("../runtime/src/transport.rs")),
+    ("ureq.rs", include_str!("../runtime/src/ureq.rs")),
 ];
 
 /// How a runtime source file declares its tests, which live in a file of their own that is not
@@ -193,15 +206,18 @@ http = "1"
 percent-encoding = "2"
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["raw_value", "float_roundtrip"] }}
+serde_path_to_error = "0.1"
 # Optional transports; see [features].
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"], optional = true }}
 tokio = {{ version = "1", default-features = false, features = ["time"], optional = true }}
 ureq = {{ version = "3", default-features = false, features = ["rustls"], optional = true }}
 
 [features]
-# `ReqwestTransport` (async, tokio) and `TokioSleep`: rustls on ring with Mozilla's roots, no OpenSSL.
+# `ReqwestTransport` (async, tokio), and `TokioSleep` as the default retry sleep: rustls on ring
+# with Mozilla's roots, no OpenSSL.
 reqwest = ["dep:reqwest", "dep:tokio"]
-# `BlockingClient` (no async runtime): rustls on ring with Mozilla's roots, no OpenSSL.
+# `UreqTransport` for the `BlockingClient` (no async runtime): rustls on ring with Mozilla's roots,
+# no OpenSSL.
 ureq = ["dep:ureq"]
 "#,
         name = krate.package,
@@ -237,7 +253,11 @@ mod tests {
     #[test]
     fn the_runtime_list_is_every_non_test_file_of_the_runtime_crate() {
         let listed: Vec<String> = RUNTIME.iter().map(|(path, _)| (*path).to_owned()).collect();
-        assert_eq!(listed, runtime_sources(), "update RUNTIME in codegen/src/lib.rs");
+        assert_eq!(
+            listed,
+            runtime_sources(),
+            "update RUNTIME in codegen/src/lib.rs"
+        );
     }
 
     #[test]

@@ -350,6 +350,5 @@ pub(crate) fn optional<T>(slot: Option<Option<T>>) -> Option<T> {
     slot.flatten()
 }
 
-
 #[cfg(test)]
 mod tests;

@@ -4,7 +4,6 @@
 //! `runtime` module of each generated client, so they use only the generated crate's
 //! dependencies and refer to each other through `super::`.
 
-#[cfg(feature = "ureq")]
 pub mod blocking;
 pub mod client;
 pub mod config;
@@ -17,3 +16,5 @@ pub mod reqwest;
 pub mod response;
 pub mod retry;
 pub mod transport;
+#[cfg(feature = "ureq")]
+pub mod ureq;

@@ -30,10 +30,9 @@ pub fn emit_operations(doc: &str, operations: &[&Operation]) -> TokenStream {
                 #(#methods)*
             }
 
-            /// The same operations, blocking, over ureq: the same request and response
-            /// functions, the same types and error unions.
-            #[cfg(feature = "ureq")]
-            impl crate::BlockingClient {
+            /// The same operations, blocking: the same request and response functions, the
+            /// same types and error unions.
+            impl<T: crate::BlockingTransport> crate::BlockingClient<T> {
                 #(#blocking)*
             }
         }
@@ -230,7 +229,8 @@ fn emit_error(op: &Operation) -> TokenStream {
             Some(ty) => rust_type(ty, &quote!(types::)),
             None => quote!(crate::RawResponse),
         };
-        quote! { #doc #variant(#payload), }
+        // Boxed, so that a `Result` with the union stays small however large the body.
+        quote! { #doc #variant(Box<#payload>), }
     });
     let statuses = op.errors.iter().map(|case| {
         let variant = ident(&case.variant);
@@ -288,10 +288,11 @@ fn emit_error(op: &Operation) -> TokenStream {
     quote! {
         #doc
         #[derive(Debug)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A status the API does not document for this operation.
-            UnexpectedStatus(crate::RawResponse),
+            UnexpectedStatus(Box<crate::RawResponse>),
             /// A body that does not decode as documented for its status.
             Undecodable(crate::UndecodableResponse),
         }
@@ -314,8 +315,9 @@ fn emit_error(op: &Operation) -> TokenStream {
 
         impl std::error::Error for #name {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                // The message quotes the undecodable response whole, its reason included.
                 match self {
-                    Self::Undecodable(err) => Some(err),
+                    Self::Undecodable(err) => std::error::Error::source(err),
                     _ => None,
                 }
             }
@@ -343,6 +345,11 @@ fn emit_module(op: &Operation) -> TokenStream {
     let module = ident(&op.fn_name);
     let error = ident(&op.error_enum);
     let method = method_tokens(op.method);
+    let idempotency = if op.idempotent.is_idempotent() {
+        quote!(crate::Idempotency::Idempotent)
+    } else {
+        quote!(crate::Idempotency::NotIdempotent)
+    };
     let path = &op.path;
     let doc = operation_docs(op);
     let (params, _) = arguments(op);
@@ -370,9 +377,9 @@ fn emit_module(op: &Operation) -> TokenStream {
         let status = Literal::u16_unsuffixed(case.status);
         let variant = ident(&case.variant);
         if case.ty.is_some() {
-            quote!(#status => Err(Error::#variant(response.decode()?)),)
+            quote!(#status => Err(Error::#variant(Box::new(response.decode()?))),)
         } else {
-            quote!(#status => Err(Error::#variant(response)),)
+            quote!(#status => Err(Error::#variant(Box::new(response))),)
         }
     });
     let pages = emit_pages(op);
@@ -394,6 +401,8 @@ fn emit_module(op: &Operation) -> TokenStream {
             pub const METHOD: http::Method = #method;
             /// The path template.
             pub const PATH: &str = #path;
+            /// Whether sending the request twice has the effect of once; retries read it.
+            pub const IDEMPOTENCY: crate::Idempotency = #idempotency;
 
             #request_doc
             pub fn request(
@@ -402,6 +411,7 @@ fn emit_module(op: &Operation) -> TokenStream {
             ) -> Result<http::Request<Vec<u8>>, crate::RequestError> {
                 #segments
                 crate::runtime::request::build(config, METHOD, #path_expr, &#query, #body)
+                    .map(|request| IDEMPOTENCY.mark(request))
             }
 
             #response_doc
@@ -411,7 +421,7 @@ fn emit_module(op: &Operation) -> TokenStream {
                 match response.status.as_u16() {
                     #(#success_arms)*
                     #(#error_arms)*
-                    _ => Err(Error::UnexpectedStatus(response)),
+                    _ => Err(Error::UnexpectedStatus(Box::new(response))),
                 }
             }
 
@@ -564,7 +574,7 @@ fn emit_paginator_methods(op: &Operation) -> (TokenStream, TokenStream) {
         },
         quote! {
             #blocking_doc
-            pub fn #name(&self, request: #request_ty) -> crate::BlockingPaginator<'_, #module::Pages> {
+            pub fn #name(&self, request: #request_ty) -> crate::BlockingPaginator<'_, T, #module::Pages> {
                 crate::BlockingPaginator::new(self, request)
             }
         },

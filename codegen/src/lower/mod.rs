@@ -8,6 +8,7 @@
 //! the operations are lowered, `recursion` boxes what recursive types need boxed, and `modules`
 //! places every item and operation in the module it is emitted in.
 
+mod idempotency;
 mod modules;
 mod operations;
 mod recursion;
@@ -78,6 +79,7 @@ pub fn lower(spec: &Spec, options: &Options) -> Result<Crate, Vec<Diagnostic>> {
         lowering.lower_named(&name, wire, &spec.schemas[wire], &schemas.join(wire));
     }
     let mut operations = operations::lower_operations(&mut lowering, &plan.operations);
+    idempotency::configure(&mut operations, &options.selection);
     recursion::box_recursive(&mut lowering.items);
     let cycles = recursion::alias_cycles(&lowering.items);
     for (name, origin) in cycles {

@@ -3,7 +3,7 @@
 
 use super::{lower, Options};
 use crate::diag::Diagnostic;
-use crate::ir::{Crate, Item, ItemKind, Operation, Type};
+use crate::ir::{Crate, Idempotent, Item, ItemKind, Operation, Type};
 use crate::spec::{self, select::Selection};
 
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
@@ -380,4 +380,38 @@ components:
         .map(|op| op.module.name.as_str())
         .collect();
     assert_eq!(parts.into_iter().collect::<Vec<_>>(), ["xs_1", "xs_2"]);
+}
+
+#[test]
+fn idempotency_comes_from_the_method_then_the_extension_then_the_config() {
+    let spec = "paths:
+  /things.get:
+    get: {operationId: things-get, responses: {'200': {description: ok}}}
+    put: {operationId: things-put, responses: {'200': {description: ok}}}
+    post: {operationId: things-get-post, responses: {'200': {description: ok}}}
+  /things.other:
+    delete: {operationId: things-delete, responses: {'200': {description: ok}}}
+    patch: {operationId: things-patch, responses: {'200': {description: ok}}}
+  /things.create:
+    post: {operationId: things-create, responses: {'200': {description: ok}}}
+  /things.touch:
+    post: {operationId: things-touch, x-idempotent: true, responses: {'200': {description: ok}}}
+  /things.read:
+    get: {operationId: things-read, x-idempotent: false, responses: {'200': {description: ok}}}
+";
+    let mut selection = Selection::all();
+    selection
+        .add_file("config.yaml", "idempotent: ['/*.get']\n")
+        .unwrap();
+    let krate = lower_with(spec, &selection).expect("the spec lowers");
+    let idempotent = |wire| operation(&krate, wire).idempotent;
+    assert_eq!(idempotent("things-delete"), Idempotent::ByMethod(true));
+    assert_eq!(idempotent("things-patch"), Idempotent::ByMethod(false));
+    assert_eq!(idempotent("things-create"), Idempotent::ByMethod(false));
+    assert_eq!(idempotent("things-touch"), Idempotent::BySpec(true));
+    assert_eq!(idempotent("things-read"), Idempotent::BySpec(false));
+    // The config's path pattern covers every method of `/things.get`.
+    assert_eq!(idempotent("things-get-post"), Idempotent::ByConfig);
+    assert_eq!(idempotent("things-put"), Idempotent::ByConfig);
+    assert_eq!(idempotent("things-get"), Idempotent::ByConfig);
 }

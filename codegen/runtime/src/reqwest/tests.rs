@@ -3,18 +3,14 @@
 use super::*;
 
 #[test]
-fn builds_with_the_defaults_and_with_timeouts() {
-    ReqwestTransport::new().expect("the default transport builds");
-    ReqwestTransport::builder()
-        .connect_timeout(Duration::from_millis(100))
-        .timeout(Duration::from_millis(200))
-        .build()
-        .expect("a configured transport builds");
-}
-
-#[test]
-fn is_a_send_sync_transport() {
+fn builds_and_is_a_send_sync_transport() {
     fn assert_transport<T: Transport + Send + Sync + Clone>() {}
     assert_transport::<ReqwestTransport>();
-    assert_transport::<super::super::retry::Retry<ReqwestTransport, TokioSleep>>();
+    assert_transport::<super::super::retry::Retry<ReqwestTransport>>();
+    let transport = ReqwestTransport::new().expect("the default transport builds");
+    let other = transport
+        .client_for(Duration::from_millis(100))
+        .expect("a client for another connect timeout");
+    drop(other);
+    assert!(transport.other.lock().unwrap().is_some());
 }

@@ -1,8 +1,16 @@
-//! Tests of `retry`: not copied into generated crates.
+//! Tests of `retry`: not copied into generated crates. Every rule is checked through the async
+//! `Retry` transport and the blocking loop alike, on a fake clock.
 
 use std::collections::VecDeque;
-use std::sync::atomic::AtomicU32;
+use std::future::Future;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
+use std::time::{Duration, Instant};
 
+use super::super::error::{TransportError, TransportErrorKind};
+use super::super::transport::{BlockingTransport, Idempotency, Transport};
+use super::policy::Jitter;
 use super::*;
 
 /// A clock that only moves when slept on, and remembers every wait.
@@ -23,12 +31,16 @@ impl FakeClock {
     fn slept(&self) -> Vec<Duration> {
         self.slept.lock().unwrap().clone()
     }
+
+    fn advance(&self, duration: Duration) {
+        *self.now.lock().unwrap() += duration;
+        self.slept.lock().unwrap().push(duration);
+    }
 }
 
 impl Sleep for FakeClock {
     fn sleep(&self, duration: Duration) -> impl Future<Output = ()> + Send {
-        *self.now.lock().unwrap() += duration;
-        self.slept.lock().unwrap().push(duration);
+        self.advance(duration);
         std::future::ready(())
     }
 
@@ -37,25 +49,26 @@ impl Sleep for FakeClock {
     }
 }
 
-#[derive(Debug)]
-struct Refused;
+impl BlockingSleep for FakeClock {
+    fn sleep_blocking(&self, duration: Duration) {
+        self.advance(duration);
+    }
 
-impl fmt::Display for Refused {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("connection refused")
+    fn now_blocking(&self) -> Instant {
+        *self.now.lock().unwrap()
     }
 }
 
-impl std::error::Error for Refused {}
+type Outcome = Result<http::Response<Vec<u8>>, TransportError>;
 
 /// Answers from a script, one entry per request, and counts the requests.
 struct Scripted {
-    script: Mutex<VecDeque<Result<http::Response<Vec<u8>>, Refused>>>,
+    script: Mutex<VecDeque<Outcome>>,
     calls: AtomicU32,
 }
 
 impl Scripted {
-    fn new(script: Vec<Result<http::Response<Vec<u8>>, Refused>>) -> Self {
+    fn new(script: Vec<Outcome>) -> Self {
         Self {
             script: Mutex::new(script.into()),
             calls: AtomicU32::new(0),
@@ -65,15 +78,8 @@ impl Scripted {
     fn calls(&self) -> u32 {
         self.calls.load(Ordering::SeqCst)
     }
-}
 
-impl Transport for Scripted {
-    type Error = Refused;
-
-    async fn send(
-        &self,
-        request: http::Request<Vec<u8>>,
-    ) -> Result<http::Response<Vec<u8>>, Refused> {
+    fn answer(&self, request: &http::Request<Vec<u8>>) -> Outcome {
         assert_eq!(request.body(), b"{}", "every attempt sends the whole body");
         self.calls.fetch_add(1, Ordering::SeqCst);
         self.script
@@ -84,15 +90,23 @@ impl Transport for Scripted {
     }
 }
 
-fn status(code: u16) -> Result<http::Response<Vec<u8>>, Refused> {
+impl Transport for Scripted {
+    async fn send(&self, request: http::Request<Vec<u8>>) -> Outcome {
+        self.answer(&request)
+    }
+}
+
+impl BlockingTransport for Scripted {
+    fn send(&self, request: http::Request<Vec<u8>>) -> Outcome {
+        self.answer(&request)
+    }
+}
+
+fn status(code: u16) -> Outcome {
     respond(code, &[], "")
 }
 
-fn respond(
-    code: u16,
-    headers: &[(&str, &str)],
-    body: &str,
-) -> Result<http::Response<Vec<u8>>, Refused> {
+fn respond(code: u16, headers: &[(&str, &str)], body: &str) -> Outcome {
     let mut response = http::Response::builder().status(code);
     for (name, value) in headers {
         response = response.header(*name, *value);
@@ -100,10 +114,16 @@ fn respond(
     Ok(response.body(body.as_bytes().to_vec()).unwrap())
 }
 
-fn request() -> http::Request<Vec<u8>> {
-    http::Request::post("https://api.devrev.ai/rev-users.scan")
+fn failed(kind: TransportErrorKind, sent: bool) -> Outcome {
+    Err(TransportError::new(kind, sent))
+}
+
+/// A `POST`, idempotent or not as marked.
+fn request(idempotency: Idempotency) -> http::Request<Vec<u8>> {
+    let request = http::Request::post("https://api.example.com/things.do")
         .body(b"{}".to_vec())
-        .unwrap()
+        .unwrap();
+    idempotency.mark(request)
 }
 
 /// Polls a future that never waits on anything but the fake clock.
@@ -119,78 +139,173 @@ fn run<F: Future>(future: F) -> F::Output {
     panic!("the future did not finish")
 }
 
-fn retry<'a>(
-    script: &'a Scripted,
-    clock: &'a FakeClock,
+struct ThreadWaker(std::thread::Thread);
+
+impl std::task::Wake for ThreadWaker {
+    fn wake(self: Arc<Self>) {
+        self.0.unpark();
+    }
+}
+
+/// What one script does through both loops: (async outcome, blocking outcome), with the calls
+/// and waits of each, which must agree.
+fn both(
+    script: impl Fn() -> Vec<Outcome>,
     policy: RetryPolicy,
-) -> Retry<&'a Scripted, &'a FakeClock> {
-    Retry::new(script).with_policy(policy).with_sleep(clock)
+    idempotency: Idempotency,
+) -> (Outcome, u32, Vec<Duration>) {
+    let (async_script, async_clock) = (Scripted::new(script()), FakeClock::new());
+    let retry = Retry::new(&async_script)
+        .with_policy(policy.clone())
+        .with_sleep(&async_clock);
+    let async_outcome = run(Transport::send(&retry, request(idempotency)));
+    let (blocking_script, blocking_clock) = (Scripted::new(script()), FakeClock::new());
+    let retry = Retry::new(&blocking_script)
+        .with_policy(policy)
+        .with_sleep(&blocking_clock);
+    let blocking_outcome = BlockingTransport::send(&retry, request(idempotency));
+    assert_eq!(
+        async_script.calls(),
+        blocking_script.calls(),
+        "the loops agree"
+    );
+    assert_eq!(
+        async_outcome
+            .as_ref()
+            .map(|r| r.status())
+            .map_err(|e| e.kind()),
+        blocking_outcome
+            .as_ref()
+            .map(|r| r.status())
+            .map_err(|e| e.kind()),
+        "the loops agree"
+    );
+    let waits = async_clock.slept();
+    assert_eq!(waits.len(), blocking_clock.slept().len(), "the loops agree");
+    (async_outcome, async_script.calls(), waits)
+}
+
+fn quick() -> RetryPolicy {
+    RetryPolicy::new()
+        .base_delay(Duration::from_millis(1))
+        .max_delay(Duration::from_millis(1))
+}
+
+/// How many attempts a script of one outcome then a 200 takes, for each idempotency.
+fn attempts_after(first: impl Fn() -> Outcome) -> (u32, u32) {
+    let script = || vec![first(), status(200)];
+    let (_, idempotent, _) = both(script, quick(), Idempotency::Idempotent);
+    let (_, not, _) = both(script, quick(), Idempotency::NotIdempotent);
+    (idempotent, not)
 }
 
 #[test]
-fn retries_each_retryable_status_then_returns_the_success() {
-    for code in RETRY_STATUSES {
-        let script = Scripted::new(vec![status(code), status(200)]);
-        let clock = FakeClock::new();
-        let response = run(retry(&script, &clock, RetryPolicy::new()).send(request()))
-            .expect("a response");
-        assert_eq!(response.status(), 200, "after {code}");
-        assert_eq!(script.calls(), 2, "after {code}");
+fn what_the_server_says_it_did_not_do_is_always_retried() {
+    for code in [408, 429] {
+        assert_eq!(attempts_after(|| status(code)), (2, 2), "{code}");
+    }
+    let unavailable = || respond(503, &[("retry-after", "0")], "");
+    assert_eq!(attempts_after(unavailable), (2, 2), "503 with Retry-After");
+}
+
+#[test]
+fn server_failures_are_retried_only_when_idempotent() {
+    for code in [500, 502, 503, 504] {
+        assert_eq!(attempts_after(|| status(code)), (2, 1), "{code}");
     }
 }
 
 #[test]
-fn does_not_retry_success_or_client_errors() {
-    for code in [200, 201, 204, 400, 401, 403, 404, 409, 501] {
-        let script = Scripted::new(vec![status(code)]);
+fn other_statuses_are_final() {
+    for code in [200, 201, 204, 301, 400, 401, 403, 404, 409, 422, 501] {
+        assert_eq!(attempts_after(|| status(code)), (1, 1), "{code}");
+    }
+}
+
+#[test]
+fn failures_before_the_request_was_written_are_always_retried() {
+    use TransportErrorKind::*;
+    for kind in [Connect, Timeout, Closed] {
+        assert_eq!(attempts_after(|| failed(kind, false)), (2, 2), "{kind:?}");
+    }
+}
+
+#[test]
+fn failures_after_the_request_was_written_are_retried_only_when_idempotent() {
+    use TransportErrorKind::*;
+    for kind in [Timeout, Closed, Other] {
+        assert_eq!(attempts_after(|| failed(kind, true)), (2, 1), "{kind:?}");
+    }
+}
+
+#[test]
+fn tls_url_and_body_limit_failures_are_never_retried() {
+    use TransportErrorKind::*;
+    for kind in [Tls, InvalidUrl, BodyTooLarge { limit: 10 }] {
+        for sent in [false, true] {
+            assert_eq!(attempts_after(|| failed(kind, sent)), (1, 1), "{kind:?}");
+        }
+    }
+}
+
+#[test]
+fn an_unmarked_request_goes_by_its_method() {
+    for (method, expected) in [
+        (http::Method::GET, 2),
+        (http::Method::PUT, 2),
+        (http::Method::DELETE, 2),
+        (http::Method::POST, 1),
+        (http::Method::PATCH, 1),
+    ] {
+        let script = Scripted::new(vec![status(502), status(200)]);
         let clock = FakeClock::new();
-        let response = run(retry(&script, &clock, RetryPolicy::new()).send(request()))
-            .expect("a response");
-        assert_eq!(response.status(), code);
-        assert_eq!(script.calls(), 1, "{code} is final");
-        assert!(clock.slept().is_empty());
+        let retry = Retry::new(&script).with_policy(quick()).with_sleep(&clock);
+        let request = http::Request::builder()
+            .method(method.clone())
+            .uri("https://api.example.com/x")
+            .body(b"{}".to_vec())
+            .unwrap();
+        run(Transport::send(&retry, request)).unwrap();
+        assert_eq!(script.calls(), expected, "{method}");
     }
 }
 
 #[test]
 fn gives_up_after_max_attempts_with_the_last_response() {
-    let script = Scripted::new(vec![status(503), status(502), status(500)]);
-    let clock = FakeClock::new();
-    let policy = RetryPolicy::new().max_attempts(3);
-    let response = run(retry(&script, &clock, policy).send(request())).expect("a response");
-    assert_eq!(response.status(), 500);
-    assert_eq!(script.calls(), 3);
-    assert_eq!(clock.slept().len(), 2);
+    let script = || vec![status(503), status(502), status(500)];
+    let (outcome, calls, waits) = both(script, quick().max_attempts(3), Idempotency::Idempotent);
+    assert_eq!(outcome.unwrap().status(), 500);
+    assert_eq!(calls, 3);
+    assert_eq!(waits.len(), 2);
 }
 
 #[test]
-fn gives_up_on_transport_errors_with_the_attempt_count() {
-    let script = Scripted::new(vec![Err(Refused), Err(Refused), Err(Refused)]);
-    let clock = FakeClock::new();
-    let policy = RetryPolicy::new().max_attempts(3);
-    let err = run(retry(&script, &clock, policy).send(request())).unwrap_err();
-    assert_eq!(err.attempts, 3);
-    assert_eq!(err.to_string(), "connection refused (after 3 attempts)");
-    assert!(std::error::Error::source(&err).is_some());
-}
-
-#[test]
-fn a_transport_error_then_success_succeeds() {
-    let script = Scripted::new(vec![Err(Refused), status(200)]);
-    let clock = FakeClock::new();
-    let response = run(retry(&script, &clock, RetryPolicy::new()).send(request()));
-    assert_eq!(response.unwrap().status(), 200);
-    assert_eq!(script.calls(), 2);
+fn gives_up_on_transport_errors_with_the_attempt_count_and_the_target() {
+    let script = || {
+        (0..3)
+            .map(|_| failed(TransportErrorKind::Connect, false))
+            .collect()
+    };
+    let (outcome, _, _) = both(script, quick().max_attempts(3), Idempotency::NotIdempotent);
+    let err = outcome.unwrap_err();
+    assert_eq!(err.attempts(), 3);
+    assert!(err.is_connect() && !err.request_sent());
+    assert_eq!(
+        err.to_string(),
+        "POST https://api.example.com/things.do: cannot connect (after 3 attempts)"
+    );
 }
 
 #[test]
 fn one_attempt_means_no_retry() {
-    let script = Scripted::new(vec![Err(Refused)]);
-    let clock = FakeClock::new();
-    let policy = RetryPolicy::new().max_attempts(0);
-    let err = run(retry(&script, &clock, policy).send(request())).unwrap_err();
-    assert_eq!(err.attempts, 1);
-    assert_eq!(err.to_string(), "connection refused (1 attempt)");
+    let script = || vec![failed(TransportErrorKind::Connect, false)];
+    let (outcome, calls, _) = both(script, RetryPolicy::never(), Idempotency::Idempotent);
+    let err = outcome.unwrap_err();
+    assert_eq!((calls, err.attempts()), (1, 1));
+    assert_eq!(
+        err.to_string(),
+        "POST https://api.example.com/things.do: cannot connect"
+    );
 }
 
 #[test]
@@ -223,44 +338,25 @@ fn jitter_differs_between_generators() {
 }
 
 #[test]
-fn honours_retry_after_header_in_seconds() {
-    let script = Scripted::new(vec![respond(503, &[("retry-after", "3")], ""), status(200)]);
-    let clock = FakeClock::new();
-    run(retry(&script, &clock, RetryPolicy::new()).send(request())).unwrap();
-    assert_eq!(clock.slept(), [Duration::from_secs(3)]);
-}
-
-#[test]
-fn honours_retry_after_in_a_429_body() {
-    let body = r#"{"type":"too_many_requests","retry_after":2}"#;
-    let script = Scripted::new(vec![respond(429, &[], body), status(200)]);
-    let clock = FakeClock::new();
-    run(retry(&script, &clock, RetryPolicy::new()).send(request())).unwrap();
-    assert_eq!(clock.slept(), [Duration::from_secs(2)]);
-}
-
-#[test]
-fn takes_the_longer_of_header_and_body_hints() {
-    let body = r#"{"type":"too_many_requests","retry_after":5}"#;
-    let script = Scripted::new(vec![
-        respond(429, &[("retry-after", "1")], body),
-        status(200),
-    ]);
-    let clock = FakeClock::new();
-    run(retry(&script, &clock, RetryPolicy::new()).send(request())).unwrap();
-    assert_eq!(clock.slept(), [Duration::from_secs(5)]);
+fn honours_retry_after_and_the_429_body_taking_the_longer() {
+    let cases: [(&[(&str, &str)], &str, u64); 3] = [
+        (&[("retry-after", "3")], "", 3),
+        (&[], r#"{"type":"too_many_requests","retry_after":2}"#, 2),
+        (&[("retry-after", "1")], r#"{"retry_after":5}"#, 5),
+    ];
+    for (headers, body, secs) in cases {
+        let script = || vec![respond(429, headers, body), status(200)];
+        let (_, _, waits) = both(script, RetryPolicy::new(), Idempotency::NotIdempotent);
+        assert_eq!(waits, [Duration::from_secs(secs)], "{headers:?} {body}");
+    }
 }
 
 #[test]
 fn a_zero_hint_retries_at_once() {
     let body = r#"{"type":"too_many_requests","retry_after":0}"#;
-    let script = Scripted::new(vec![
-        respond(429, &[("retry-after", "0")], body),
-        status(200),
-    ]);
-    let clock = FakeClock::new();
-    run(retry(&script, &clock, RetryPolicy::new()).send(request())).unwrap();
-    assert_eq!(clock.slept(), [Duration::ZERO]);
+    let script = || vec![respond(429, &[("retry-after", "0")], body), status(200)];
+    let (_, _, waits) = both(script, RetryPolicy::new(), Idempotency::NotIdempotent);
+    assert_eq!(waits, [Duration::ZERO]);
 }
 
 #[test]
@@ -273,62 +369,54 @@ fn ignores_negative_absurd_and_unreadable_hints() {
         ("Wed, 21 Oct 2015 07:28:00 GMT", r#"{"retry_after":"soon"}"#),
         ("NaN", "not json"),
     ] {
-        let script = Scripted::new(vec![
-            respond(429, &[("retry-after", header)], body),
-            status(200),
-        ]);
-        let clock = FakeClock::new();
-        run(retry(&script, &clock, policy.clone()).send(request())).unwrap();
-        let slept = clock.slept();
-        assert_eq!(slept.len(), 1);
+        let script = || vec![respond(429, &[("retry-after", header)], body), status(200)];
+        let (_, _, waits) = both(script, policy.clone(), Idempotency::NotIdempotent);
+        assert_eq!(waits.len(), 1);
         assert!(
-            slept[0] <= max,
+            waits[0] <= max,
             "{header:?} / {body}: backoff, not the hint"
         );
     }
 }
 
 #[test]
-fn caps_hints_by_the_max_delay() {
-    let script = Scripted::new(vec![
-        respond(503, &[("retry-after", "3600")], ""),
-        status(200),
-    ]);
-    let clock = FakeClock::new();
+fn caps_a_huge_retry_after_by_the_max_delay() {
+    let script = || vec![respond(429, &[("retry-after", "86000")], ""), status(200)];
     let policy = RetryPolicy::new()
         .max_delay(Duration::from_secs(7))
         .budget(Duration::from_secs(100));
-    run(retry(&script, &clock, policy).send(request())).unwrap();
-    assert_eq!(clock.slept(), [Duration::from_secs(7)]);
+    let (outcome, _, waits) = both(script, policy, Idempotency::NotIdempotent);
+    assert_eq!(outcome.unwrap().status(), 200);
+    assert_eq!(waits, [Duration::from_secs(7)]);
 }
 
 #[test]
 fn the_body_hint_counts_only_on_429() {
-    let body = r#"{"retry_after":9}"#;
-    let script = Scripted::new(vec![respond(503, &[], body), status(200)]);
-    let clock = FakeClock::new();
-    let policy = RetryPolicy::new()
-        .base_delay(Duration::from_millis(1))
-        .max_delay(Duration::from_millis(1));
-    run(retry(&script, &clock, policy).send(request())).unwrap();
-    assert!(clock.slept()[0] <= Duration::from_millis(1));
+    let script = || vec![respond(503, &[], r#"{"retry_after":9}"#), status(200)];
+    let (_, _, waits) = both(script, quick(), Idempotency::Idempotent);
+    assert!(waits[0] <= Duration::from_millis(1));
 }
 
 #[test]
 fn stops_when_the_next_wait_would_overrun_the_budget() {
-    let script = Scripted::new(vec![
-        respond(429, &[("retry-after", "4")], ""),
-        respond(429, &[("retry-after", "4")], ""),
-        status(200),
-    ]);
-    let clock = FakeClock::new();
+    let script = || {
+        vec![
+            respond(503, &[("retry-after", "4")], ""),
+            respond(503, &[("retry-after", "4")], ""),
+            status(200),
+        ]
+    };
     let policy = RetryPolicy::new()
         .max_attempts(10)
         .budget(Duration::from_secs(6));
-    let response = run(retry(&script, &clock, policy).send(request())).unwrap();
-    assert_eq!(response.status(), 429, "the second wait would end at 8 s");
-    assert_eq!(script.calls(), 2);
-    assert_eq!(clock.slept(), [Duration::from_secs(4)]);
+    let (outcome, calls, waits) = both(script, policy, Idempotency::NotIdempotent);
+    assert_eq!(
+        outcome.unwrap().status(),
+        503,
+        "the second wait would end at 8 s"
+    );
+    assert_eq!(calls, 2);
+    assert_eq!(waits, [Duration::from_secs(4)]);
 }
 
 #[test]
@@ -347,16 +435,10 @@ fn thread_sleep_waits_under_a_plain_executor() {
     panic!("the sleep never finished");
 }
 
-struct ThreadWaker(std::thread::Thread);
-
-impl std::task::Wake for ThreadWaker {
-    fn wake(self: Arc<Self>) {
-        self.0.unpark();
-    }
-}
-
 #[test]
-fn a_retrying_transport_is_a_send_sync_transport() {
+fn a_retrying_transport_is_a_send_sync_transport_of_both_kinds() {
     fn assert_transport<T: Transport + Send + Sync>() {}
+    fn assert_blocking<T: BlockingTransport + Send + Sync>() {}
     assert_transport::<Retry<Scripted>>();
+    assert_blocking::<Retry<Scripted, ThreadSleep>>();
 }
