@@ -487,9 +487,13 @@ fn scan_get(
 
 /// A `POST` that must not run twice (a create, say): the scan's request, marked not idempotent,
 /// sent with the client's `send`.
-fn create(via: Via, base_url: &str, setup: &Setup) -> Result<http::Response<Vec<u8>>, TransportError> {
-    let request = rev_users_scan_post::request(&config(base_url), &RevUsersScanRequest::default())
-        .unwrap();
+fn create(
+    via: Via,
+    base_url: &str,
+    setup: &Setup,
+) -> Result<http::Response<Vec<u8>>, TransportError> {
+    let request =
+        rev_users_scan_post::request(&config(base_url), &RevUsersScanRequest::default()).unwrap();
     let request = Idempotency::NotIdempotent.mark(request);
     match client(via, base_url, setup) {
         Clients::Reqwest(client) => block_on(client.send(request)),
@@ -943,8 +947,15 @@ fn a_refused_connection_is_retried_even_for_a_create() {
     for via in BOTH {
         let err = create(via, &format!("http://{addr}"), &eager()).expect_err("refused");
         assert!(err.is_connect() && !err.request_sent(), "{via:?}: {err:?}");
-        assert_eq!(err.attempts(), 5, "{via:?}: nothing was sent, so every attempt is made");
-        assert!(err.to_string().contains("after 5 attempts"), "{via:?}: {err}");
+        assert_eq!(
+            err.attempts(),
+            5,
+            "{via:?}: nothing was sent, so every attempt is made"
+        );
+        assert!(
+            err.to_string().contains("after 5 attempts"),
+            "{via:?}: {err}"
+        );
     }
 }
 
@@ -967,13 +978,27 @@ fn a_reset_after_the_request_is_not_retried_for_a_create_and_sends_it_exactly_on
 fn a_reset_after_the_request_is_retried_for_a_get_and_a_configured_idempotent_post() {
     for via in BOTH {
         let server = Server::start(vec![Reply::Reset, respond(200, seed(200))]);
-        let result = scan_get(via, &server.base_url(), &eager(), &RevUsersScanQuery::default());
+        let result = scan_get(
+            via,
+            &server.base_url(),
+            &eager(),
+            &RevUsersScanQuery::default(),
+        );
         assert_eq!(server.finish().len(), 2, "{via:?}: GET sent again");
         assert!(result.is_ok(), "{via:?}: {result:?}");
 
         let server = Server::start(vec![Reply::Reset, respond(200, seed(200))]);
-        let result = scan_post(via, &server.base_url(), &eager(), &RevUsersScanRequest::default());
-        assert_eq!(server.finish().len(), 2, "{via:?}: the scan POST sent again");
+        let result = scan_post(
+            via,
+            &server.base_url(),
+            &eager(),
+            &RevUsersScanRequest::default(),
+        );
+        assert_eq!(
+            server.finish().len(),
+            2,
+            "{via:?}: the scan POST sent again"
+        );
         assert!(result.is_ok(), "{via:?}: {result:?}");
     }
 }
@@ -1007,7 +1032,12 @@ fn a_stall_mid_body_times_out_then_an_idempotent_scan_is_retried() {
             respond(200, seed(200)),
         ];
         let server = Server::start(replies);
-        let result = scan_post(via, &server.base_url(), &setup, &RevUsersScanRequest::default());
+        let result = scan_post(
+            via,
+            &server.base_url(),
+            &setup,
+            &RevUsersScanRequest::default(),
+        );
         assert_eq!(server.finish().len(), 2, "{via:?}");
         assert!(result.is_ok(), "{via:?}: {result:?}");
 
@@ -1054,9 +1084,18 @@ fn an_endless_chunked_body_stops_at_the_limit_and_is_not_retried() {
     for via in BOTH {
         let server = Server::start(vec![Reply::Endless, Reply::Endless]);
         let started = Instant::now();
-        let result = scan_post(via, &server.base_url(), &setup, &RevUsersScanRequest::default());
+        let result = scan_post(
+            via,
+            &server.base_url(),
+            &setup,
+            &RevUsersScanRequest::default(),
+        );
         let elapsed = started.elapsed();
-        assert_eq!(server.finish().len(), 1, "{via:?}: the same body would come again");
+        assert_eq!(
+            server.finish().len(),
+            1,
+            "{via:?}: the same body would come again"
+        );
         let failure = failure(result);
         assert_eq!(
             failure.kind,
@@ -1074,9 +1113,7 @@ fn an_endless_chunked_body_stops_at_the_limit_and_is_not_retried() {
 #[test]
 fn a_huge_content_length_fails_before_the_body_is_read() {
     for via in BOTH {
-        let server = Server::start(vec![Reply::HugeLength {
-            length: 1 << 40,
-        }]);
+        let server = Server::start(vec![Reply::HugeLength { length: 1 << 40 }]);
         let started = Instant::now();
         let result = scan_post(
             via,
@@ -1111,7 +1148,12 @@ fn a_body_dripped_slower_than_the_total_timeout_times_out() {
         };
         let server = Server::start(vec![drip]);
         let started = Instant::now();
-        let result = scan_post(via, &server.base_url(), &setup, &RevUsersScanRequest::default());
+        let result = scan_post(
+            via,
+            &server.base_url(),
+            &setup,
+            &RevUsersScanRequest::default(),
+        );
         let elapsed = started.elapsed();
         server.finish();
         let failure = failure(result);
@@ -1138,7 +1180,11 @@ fn a_429_with_a_huge_retry_after_waits_only_the_capped_delay() {
         let started = Instant::now();
         let result = create(via, &server.base_url(), &Setup::retrying(policy.clone()));
         let elapsed = started.elapsed();
-        assert_eq!(server.finish().len(), 2, "{via:?}: a 429 is retried even for a create");
+        assert_eq!(
+            server.finish().len(),
+            2,
+            "{via:?}: a 429 is retried even for a create"
+        );
         assert_eq!(result.unwrap().status(), 200, "{via:?}");
         assert!(elapsed < Duration::from_secs(1), "{via:?}: {elapsed:?}");
     }
@@ -1165,7 +1211,9 @@ fn a_503_forever_ends_with_the_budget_and_the_last_response() {
         assert!(
             matches!(
                 result,
-                Err(ClientError::Api(RevUsersScanPostError::ServiceUnavailable(_)))
+                Err(ClientError::Api(RevUsersScanPostError::ServiceUnavailable(
+                    _
+                )))
             ),
             "{via:?}: {result:?}"
         );

@@ -230,6 +230,23 @@ impl TransportError {
     }
 }
 
+impl From<std::io::Error> for TransportError {
+    /// An I/O error of a socket-level transport, by its kind: a refused connection was not sent;
+    /// anything else may have been.
+    fn from(err: std::io::Error) -> Self {
+        use std::io::ErrorKind as Io;
+        let (kind, sent) = match err.kind() {
+            Io::ConnectionRefused | Io::AddrNotAvailable => (TransportErrorKind::Connect, false),
+            Io::TimedOut | Io::WouldBlock => (TransportErrorKind::Timeout, true),
+            Io::ConnectionReset | Io::ConnectionAborted | Io::BrokenPipe | Io::UnexpectedEof => {
+                (TransportErrorKind::Closed, true)
+            }
+            _ => (TransportErrorKind::Other, true),
+        };
+        Self::new(kind, sent).with_source(err)
+    }
+}
+
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some((method, uri)) = &self.0.target {

@@ -90,7 +90,6 @@ impl BlockingTransport for UreqTransport {
 /// What a ureq error means for the caller and for retries.
 fn classify(err: ::ureq::Error) -> TransportError {
     use ::ureq::Timeout;
-    use std::io::ErrorKind as Io;
     let (kind, sent) = match &err {
         ::ureq::Error::Timeout(Timeout::Resolve | Timeout::Connect) => {
             (TransportErrorKind::Timeout, false)
@@ -99,14 +98,7 @@ fn classify(err: ::ureq::Error) -> TransportError {
         ::ureq::Error::HostNotFound | ::ureq::Error::ConnectionFailed => {
             (TransportErrorKind::Connect, false)
         }
-        ::ureq::Error::Io(io) => match io.kind() {
-            Io::TimedOut => (TransportErrorKind::Timeout, true),
-            Io::ConnectionRefused | Io::AddrNotAvailable => (TransportErrorKind::Connect, false),
-            Io::ConnectionReset | Io::ConnectionAborted | Io::BrokenPipe | Io::UnexpectedEof => {
-                (TransportErrorKind::Closed, true)
-            }
-            _ => (TransportErrorKind::Other, true),
-        },
+        ::ureq::Error::Io(_) => return TransportError::from(err.into_io()),
         ::ureq::Error::Tls(_) | ::ureq::Error::Rustls(_) | ::ureq::Error::TlsRequired => {
             (TransportErrorKind::Tls, false)
         }
