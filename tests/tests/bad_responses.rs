@@ -348,7 +348,7 @@ fn unknown_enum_values_are_kept() {
     let page = post(200, body.as_bytes()).expect("an unknown state decodes");
     assert_eq!(
         page.rev_users[0].state,
-        Some(UserState::Unknown("hibernating".to_owned()))
+        Some(UserState::from("hibernating"))
     );
     let again = serde_json::to_value(&page).unwrap();
     assert_eq!(again["rev_users"][0]["state"], "hibernating");

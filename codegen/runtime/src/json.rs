@@ -12,6 +12,32 @@ use serde::ser::{Error as _, SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
+/// A string enum's value that this version of the crate does not know, as it came.
+///
+/// It can be read but not made: only decoding (or `From<&str>` of the enum, which maps known
+/// values to their variants) creates one, so a known value can never be built as unknown and
+/// compare unequal to its variant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownValue(Box<str>);
+
+impl UnknownValue {
+    /// Keeps `value`; the caller has checked that no variant has it.
+    pub(crate) fn new(value: &str) -> Self {
+        Self(value.into())
+    }
+
+    /// The value as it is on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// Reads a string enum's wire value without allocating for borrowed input.
 pub(crate) fn deserialize_str_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where

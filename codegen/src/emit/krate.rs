@@ -41,6 +41,7 @@ pub fn emit_lib(krate: &Crate) -> TokenStream {
         pub use runtime::client::{BlockingClientBuilder, Client, ClientBuilder};
         pub use runtime::config::{BaseUrl, Config, ConfigError, Token};
         pub use runtime::error::{ClientError, TransportError, TransportErrorKind};
+        pub use runtime::json::UnknownValue;
         pub use runtime::paginate::{BlockingPaginator, Paginated, Paginator};
         pub use runtime::request::{RequestError, USER_AGENT};
         pub use runtime::response::{RawResponse, UndecodableResponse};

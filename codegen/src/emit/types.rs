@@ -141,8 +141,9 @@ fn emit_enum(doc: &TokenStream, name: &proc_macro2::Ident, e: &StringEnum) -> To
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variant_docs #variants,)*
-            /// A value this version of the crate does not know, kept as it came.
-            #unknown(String),
+            /// A value this version of the crate does not know, kept as it came; only decoding
+            /// makes one, so a known value is never unknown.
+            #unknown(crate::UnknownValue),
         }
 
         impl #name {
@@ -150,7 +151,7 @@ fn emit_enum(doc: &TokenStream, name: &proc_macro2::Ident, e: &StringEnum) -> To
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#variants => #wires,)*
-                    Self::#unknown(value) => value,
+                    Self::#unknown(value) => value.as_str(),
                 }
             }
         }
@@ -159,7 +160,7 @@ fn emit_enum(doc: &TokenStream, name: &proc_macro2::Ident, e: &StringEnum) -> To
             fn from(value: &str) -> Self {
                 match value {
                     #(#wires => Self::#variants,)*
-                    other => Self::#unknown(other.to_owned()),
+                    other => Self::#unknown(crate::runtime::json::UnknownValue::new(other)),
                 }
             }
         }
