@@ -339,7 +339,8 @@ fn jitter_differs_between_generators() {
 
 #[test]
 fn honours_retry_after_and_the_429_body_taking_the_longer() {
-    let cases: [(&[(&str, &str)], &str, u64); 3] = [
+    type Headers = &'static [(&'static str, &'static str)];
+    let cases: [(Headers, &str, u64); 3] = [
         (&[("retry-after", "3")], "", 3),
         (&[], r#"{"type":"too_many_requests","retry_after":2}"#, 2),
         (&[("retry-after", "1")], r#"{"retry_after":5}"#, 5),
