@@ -313,15 +313,8 @@ fn emit_error(op: &Operation) -> TokenStream {
             }
         }
 
-        impl std::error::Error for #name {
-            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                // The message quotes the undecodable response whole, its reason included.
-                match self {
-                    Self::Undecodable(err) => std::error::Error::source(err),
-                    _ => None,
-                }
-            }
-        }
+        // No source: the message quotes an undecodable response whole, its reason included.
+        impl std::error::Error for #name {}
 
         impl From<crate::UndecodableResponse> for #name {
             fn from(err: crate::UndecodableResponse) -> Self {

@@ -141,8 +141,8 @@ fn emit_enum(doc: &TokenStream, name: &proc_macro2::Ident, e: &StringEnum) -> To
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variant_docs #variants,)*
-            /// A value this version of the crate does not know, kept as it came; only decoding
-            /// makes one, so a known value is never unknown.
+            /// A value this version of the crate does not know, kept as it came; a known value
+            /// always becomes its own variant.
             #unknown(crate::UnknownValue),
         }
 
