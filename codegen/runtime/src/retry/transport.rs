@@ -74,12 +74,19 @@ where
 /// A transport that retries failed and rate-limited requests through another one, async or
 /// blocking.
 ///
-/// It retries only what cannot do anything twice (see the module's rules): every request after
-/// a failure to connect, a 408, a 429 or a 503 with `Retry-After`; an idempotent one also after
-/// a timeout or a broken connection once it was sent, and after a 500, 502 or 504. When it gives
-/// up on a status it returns that last response, so the operation maps it to its documented
-/// error as usual; when it gives up on a transport error it returns that error, which counts
-/// the attempts.
+/// A request is sent again only when that cannot do anything twice:
+///
+/// - always after a failure before the request was written (a refused connection, a connect
+///   timeout), and after a 408, a 429, or a 503 with `Retry-After` (the server says it did not
+///   act on the request);
+/// - only for an idempotent request (see [`Idempotency`]) after a timeout or a broken
+///   connection once the request was written, and after a 500, 502, 504 or a 503 without
+///   `Retry-After`;
+/// - never after a TLS failure, an unusable URL, a body over the limit, or any other status.
+///
+/// How often and how patiently is the [`RetryPolicy`]'s business. When it gives up on a status
+/// it returns that last response, so the operation maps it to its documented error as usual;
+/// when it gives up on a transport error it returns that error, which counts the attempts.
 ///
 /// ```ignore
 /// let transport = Retry::new(ReqwestTransport::new()?)
