@@ -11,7 +11,8 @@ use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 /// What the async client and [`Retry`](super::Retry) sleep with unless told otherwise: tokio's
-/// timer with the `reqwest` feature, a helper thread without it.
+/// timer with the `reqwest` feature (so retries need a tokio runtime with its timer, as reqwest
+/// does), a helper thread without it.
 #[cfg(feature = "reqwest")]
 pub type DefaultSleep = TokioSleep;
 /// What the async client and [`Retry`](super::Retry) sleep with unless told otherwise: tokio's
