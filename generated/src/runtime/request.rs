@@ -40,7 +40,8 @@ pub enum RequestError {
 impl fmt::Display for RequestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Body(err) => write!(f, "cannot serialise the request body: {err}"),
+            // The reason is the source.
+            Self::Body(_) => f.write_str("cannot serialise the request body"),
             Self::QueryValue { name } => {
                 write!(
                     f,

@@ -31,14 +31,25 @@ impl RawResponse {
         excerpt(&self.body)
     }
 
-    /// Decodes the body as `T`, or keeps the whole response beside the decoding error.
+    /// Decodes the body as `T`, or keeps the whole response beside the decoding error and the
+    /// JSON path where it failed.
     pub(crate) fn decode<T: DeserializeOwned>(self) -> Result<T, UndecodableResponse> {
         match serde_json::from_slice(&self.body) {
             Ok(value) => Ok(value),
-            Err(source) => Err(UndecodableResponse {
-                response: self,
-                source,
-            }),
+            Err(source) => {
+                // Only now, on the failure path, decode again tracking the path, so that the
+                // fast path pays nothing for it.
+                let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+                let path = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+                    Err(err) => err.path().to_string(),
+                    Ok(_) => ".".to_owned(),
+                };
+                Err(UndecodableResponse {
+                    response: Box::new(self),
+                    source,
+                    path,
+                })
+            }
         }
     }
 }
@@ -67,22 +78,31 @@ impl fmt::Display for RawResponse {
 impl std::error::Error for RawResponse {}
 
 /// A response whose body is not what the API documents for its status.
+///
+/// Its message says it all (status, where and why decoding failed, the start of the body), so
+/// it has no `source()`; the decoder's error is the `source` field.
 #[derive(Debug)]
 pub struct UndecodableResponse {
     /// The response as it came.
-    pub response: RawResponse,
+    pub response: Box<RawResponse>,
     /// Why decoding failed.
     pub source: serde_json::Error,
+    /// Where in the JSON decoding failed, such as `rev_users[17].created_date`; `.` for the
+    /// top level.
+    pub path: String,
 }
 
 impl fmt::Display for UndecodableResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "cannot decode the {} response body: {}",
-            self.response.status,
-            shorten(&self.source.to_string())
+            "cannot decode the {} response body",
+            self.response.status
         )?;
+        if self.path != "." {
+            write!(f, " at `{}`", printable(shorten(&self.path).into_owned()))?;
+        }
+        write!(f, ": {}", shorten(&self.source.to_string()))?;
         if self.response.body.is_empty() {
             f.write_str(" (the body is empty)")
         } else {
@@ -91,11 +111,7 @@ impl fmt::Display for UndecodableResponse {
     }
 }
 
-impl std::error::Error for UndecodableResponse {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
-    }
-}
+impl std::error::Error for UndecodableResponse {}
 
 /// The first characters of `body`, marked when cut.
 pub(crate) fn excerpt(body: &[u8]) -> String {
