@@ -152,6 +152,9 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
         &components.join("schemas"),
         &mut diagnostics,
     );
+    for (name, schema) in &mut spec.schemas {
+        schema.resolve_recursive_refs(name);
+    }
     let responses = std::mem::take(&mut spec.document.components.responses);
     spec.responses = convert_all(
         &spec,
