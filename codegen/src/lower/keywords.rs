@@ -8,7 +8,11 @@ use super::Lowering;
 
 impl Lowering<'_> {
     pub(super) fn check_keywords(&mut self, schema: &Schema, at: &Pointer) {
-        if schema.not.is_some() {
+        if schema
+            .not
+            .as_deref()
+            .is_some_and(|not| !constrains_presence_only(not))
+        {
             self.error(&at.join("not"), "`not` is not supported");
         }
         if schema.prefix_items.is_some() && schema.kind.as_deref() != Some("array") {
@@ -66,7 +70,34 @@ pub(super) const IGNORED_KEYWORDS: &[&str] = &[
     "contentEncoding",
     "contentMediaType",
     "contentSchema",
+    // Constraints on what a string (here an object's keys) may be, like `pattern`.
+    "propertyNames",
+    // Names for a place in the document; only the references to them change meaning, and those
+    // are reported (or, `$recursiveRef: "#"`, resolved when loading).
+    "$anchor",
+    "$dynamicAnchor",
+    "$recursiveAnchor",
 ];
+
+/// Whether a schema only says which properties must be present (`required`): under `not` it
+/// rules out some combinations of fields, which changes no type.
+fn constrains_presence_only(schema: &Schema) -> bool {
+    schema.kind.is_none()
+        && schema.reference.is_none()
+        && schema.properties.is_empty()
+        && schema.enumeration.is_none()
+        && schema.items.is_none()
+        && schema.all_of.is_none()
+        && schema.one_of.is_none()
+        && schema.any_of.is_none()
+        && schema.not.is_none()
+        && schema.type_list.is_none()
+        && schema.additional_properties.is_none()
+        && schema
+            .other
+            .keys()
+            .all(|key| key.starts_with("x-") || key == "description")
+}
 
 /// JSON Schema 2020-12 keywords (OpenAPI 3.1) that change what a value may be in ways a Rust type
 /// does not express: reported as not supported rather than as unknown.
@@ -84,9 +115,6 @@ const UNSUPPORTED_KEYWORDS: &[&str] = &[
     "minContains",
     "maxContains",
     "$id",
-    "$anchor",
     "$dynamicRef",
-    "$dynamicAnchor",
     "$recursiveRef",
-    "$recursiveAnchor",
 ];

@@ -170,6 +170,9 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
         &components.join("schemas"),
         Some(Schema::default),
     );
+    for (name, schema) in &mut spec.schemas {
+        schema.resolve_recursive_refs(name);
+    }
     let responses = std::mem::take(&mut spec.document.components.responses);
     spec.responses = convert_all(&mut spec, responses, &components.join("responses"), None);
     let parameters = std::mem::take(&mut spec.document.components.parameters);

@@ -265,6 +265,57 @@ impl<'de> Deserialize<'de> for Schema {
     }
 }
 
+impl Schema {
+    /// Every schema directly inside this one, to change.
+    fn children_mut(&mut self) -> impl Iterator<Item = &mut Schema> {
+        let additional = match &mut self.additional_properties {
+            Some(AdditionalProperties::Schema(values)) => Some(&mut **values),
+            _ => None,
+        };
+        self.properties
+            .values_mut()
+            .chain(self.items.as_deref_mut())
+            .chain(self.prefix_items.iter_mut().flatten())
+            .chain(additional)
+            .chain(self.all_of.iter_mut().flatten())
+            .chain(self.one_of.iter_mut().flatten())
+            .chain(self.any_of.iter_mut().flatten())
+            .chain(self.not.as_deref_mut())
+            .chain(self.defs.values_mut())
+    }
+
+    /// Resolves `$recursiveRef: "#"` (JSON Schema 2019-09, used by 3.1 documents) inside the
+    /// component `name` when the component sets `$recursiveAnchor: true`: the reference then
+    /// means the component itself, so it becomes a plain `$ref` to it.
+    pub fn resolve_recursive_refs(&mut self, name: &str) {
+        let anchored = self
+            .other
+            .get("$recursiveAnchor")
+            .and_then(serde_yaml::Value::as_bool)
+            == Some(true);
+        if !anchored {
+            return;
+        }
+        let target = format!(
+            "#/components/schemas/{}",
+            name.replace('~', "~0").replace('/', "~1")
+        );
+        let mut pending: Vec<&mut Schema> = self.children_mut().collect();
+        while let Some(schema) = pending.pop() {
+            let root = schema
+                .other
+                .get("$recursiveRef")
+                .and_then(serde_yaml::Value::as_str)
+                == Some("#");
+            if root && schema.reference.is_none() {
+                schema.other.remove("$recursiveRef");
+                schema.reference = Some(target.clone());
+            }
+            pending.extend(schema.children_mut());
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 pub enum AdditionalProperties {
