@@ -39,9 +39,24 @@ impl fmt::Display for Pointer {
     }
 }
 
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Nothing is generated.
+    #[default]
+    Error,
+    /// The place it names is left out of the crate (an operation) or typed loosely (a schema as
+    /// `serde_json::Value`); the rest is generated. `--strict` makes it an error.
+    Warning,
+    /// Something the spec says that is read and deliberately left out, such as `webhooks`.
+    Note,
+}
+
 /// One problem found in the spec.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
+    /// Whether it stops generation.
+    pub severity: Severity,
     /// The spec file as the user named it.
     pub file: String,
     /// The line in the file, 1-based, where known.
@@ -58,6 +73,7 @@ impl Diagnostic {
     /// A diagnostic about the file as a whole.
     pub fn file(file: &str, message: impl Into<String>) -> Self {
         Self {
+            severity: Severity::Error,
             file: file.to_owned(),
             line: None,
             pointer: None,
@@ -75,7 +91,12 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        };
+        writeln!(f, "{label}: {}", self.message)?;
         write!(f, "  --> {}", self.file)?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;

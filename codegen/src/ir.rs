@@ -32,6 +32,29 @@ pub struct Crate {
     pub items: Vec<Item>,
     /// Every operation, sorted by function name.
     pub operations: Vec<Operation>,
+    /// What the spec describes but the crate cannot express, in spec order: operations left
+    /// out and schemas typed as any JSON value, for the crate docs.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// Something the spec describes that the crate leaves out or types loosely.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// An operation (left out) or a schema (typed as any JSON value).
+    pub kind: LeftOutKind,
+    /// Where in the spec it stands.
+    pub origin: Pointer,
+    /// Why: the first problem found in it.
+    pub reason: String,
+}
+
+/// What was left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LeftOutKind {
+    /// An operation, by its `operationId`, that the crate has no function for.
+    Operation(String),
+    /// A schema, named by its place, that the crate types as `serde_json::Value`.
+    Schema,
 }
 
 /// The module an item or operation belongs to when a large crate is split into files: the tag of
@@ -71,6 +94,8 @@ pub enum ItemKind {
     Struct(Struct),
     /// A string enum that keeps unknown values.
     Enum(StringEnum),
+    /// An integer enum that keeps unknown values.
+    IntEnum(IntEnum),
     /// A union told apart by a tag property, keeping unknown tags.
     Tagged(TaggedUnion),
     /// A union without a tag: the first variant that decodes wins.
@@ -179,7 +204,10 @@ impl ItemKind {
                 }
             }
             ItemKind::Alias(ty) => ty.named_items(out),
-            ItemKind::Enum(_) | ItemKind::Tagged(_) | ItemKind::Untagged(_) => {}
+            ItemKind::Enum(_)
+            | ItemKind::IntEnum(_)
+            | ItemKind::Tagged(_)
+            | ItemKind::Untagged(_) => {}
         }
     }
 
@@ -240,6 +268,24 @@ pub struct Variant {
     pub name: String,
     /// The value on the wire.
     pub wire: String,
+}
+
+/// An integer enum.
+#[derive(Debug, Clone)]
+pub struct IntEnum {
+    /// The known values.
+    pub variants: Vec<IntVariant>,
+    /// The name of the variant that keeps an unknown value.
+    pub unknown: String,
+}
+
+/// A known value of an integer enum.
+#[derive(Debug, Clone)]
+pub struct IntVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub value: i64,
 }
 
 /// A union told apart by the string value of one property.

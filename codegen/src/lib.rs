@@ -23,7 +23,7 @@ mod runtime;
 pub use cache::FormatCache;
 pub use diag::{Diagnostic, Diagnostics};
 pub use output::{Drift, GeneratedCrate, WriteReport};
-pub use spec::select::Selection;
+pub use spec::selection::Selection;
 
 /// The runtime support files, copied verbatim (with the header) into every generated crate.
 const RUNTIME: &[(&str, &str)] = &[
@@ -86,12 +86,13 @@ impl std::fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Runs the whole pipeline in memory.
+/// Runs the whole pipeline in memory, strictly: a spec with anything the crate would leave out
+/// or type loosely is an error ([`GeneratedCrate::strict`]).
 pub fn generate(input: &Input<'_>) -> Result<GeneratedCrate, Error> {
-    generate_timed(input).map(|(generated, _)| generated)
+    generate_selected(input, &Selection::all(), None).and_then(|(generated, _)| generated.strict())
 }
 
-/// How long each stage of one [`generate_timed`] run took. Writing is not a stage of
+/// How long each stage of one [`generate_selected`] run took. Writing is not a stage of
 /// generation: time [`GeneratedCrate::write`] separately.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Timings {
@@ -122,14 +123,13 @@ impl Timings {
     }
 }
 
-/// Runs the whole pipeline in memory, as [`generate`] does, and times each stage.
-pub fn generate_timed(input: &Input<'_>) -> Result<(GeneratedCrate, Timings), Error> {
-    generate_selected(input, &Selection::all(), None)
-}
-
 /// Runs the whole pipeline in memory for the operations `selection` picks and the schemas they
 /// reach, and times each stage. With a `cache`, files whose IR it has seen are neither emitted nor
 /// formatted again (the output is the same either way).
+///
+/// What cannot be expressed is left out (an operation) or typed as any JSON value (a schema),
+/// with [`GeneratedCrate::warnings`] naming each place; only a spec that cannot be read, or a
+/// selection that matches nothing, is an error.
 pub fn generate_selected(
     input: &Input<'_>,
     selection: &Selection,
@@ -145,7 +145,7 @@ pub fn generate_selected(
         spec_path: input.spec_path.to_owned(),
         selection: selection.clone(),
     };
-    let krate = timed(&mut timings.lower, || lower::lower(&spec, &options))
+    let (krate, warnings) = timed(&mut timings.lower, || lower::lower(&spec, &options))
         .map_err(|d| Error::Spec(Diagnostics(d)))?;
     let files = timed(&mut timings.render, || {
         let rendered = parallel::render(emit::files(&krate), &krate.spec_path, 0, cache)
@@ -163,7 +163,13 @@ pub fn generate_selected(
         files.insert("Cargo.toml".to_owned(), cargo_toml(&krate));
         Ok::<_, Error>(files)
     })?;
-    Ok((GeneratedCrate { files }, timings))
+    let generated = GeneratedCrate {
+        files,
+        warnings,
+        operations: krate.operations.len(),
+        left_out: krate.left_out,
+    };
+    Ok((generated, timings))
 }
 
 /// Runs `stage`, adding its wall time to `slot`.

@@ -128,7 +128,7 @@ pub fn render(
 mod tests {
     use super::render;
     use crate::lower::{lower, Options};
-    use crate::spec::{self, select::Selection};
+    use crate::spec::{self, selection::Selection};
 
     /// A spec with enough operations and types that the output is split into files per tag.
     fn spec_text() -> String {
@@ -161,7 +161,7 @@ mod tests {
             spec_path: "spec.yaml".to_owned(),
             selection: Selection::all(),
         };
-        let krate = lower(&spec, &options).expect("the spec lowers");
+        let (krate, _) = lower(&spec, &options).expect("the spec lowers");
         let files = || crate::emit::files(&krate);
         assert!(files().len() > 5, "the output should be split into files");
         let one = render(files(), "spec.yaml", 1, None).expect("renders on one thread");

@@ -81,6 +81,7 @@ fn failed_regenerate_leaves_the_output_as_it_was() {
             spec.to_str().unwrap(),
             "--out",
             out.to_str().unwrap(),
+            "--strict",
         ]);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(!output.status.success(), "{} was accepted", spec.display());
@@ -98,6 +99,38 @@ fn failed_regenerate_leaves_the_output_as_it_was() {
             spec.display()
         );
     }
+}
+
+/// Without `--strict`, what cannot be expressed costs only its own place: the rest is written,
+/// and the warnings and a summary by cause say what was left out.
+#[test]
+fn regenerate_leaves_out_only_what_cannot_be_expressed() {
+    let dir = tests::TempDir::new("bad-specs-lenient");
+    let out = dir.path().join("out");
+    let spec = workspace().join("tests/fixtures/invalid/unresolved-ref.yaml");
+    let output = xtask(&[
+        "regenerate",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(
+        stderr.matches("warning: unresolved `$ref`").count(),
+        2,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("2 schemas typed as serde_json::Value, by cause:"),
+        "{stderr}"
+    );
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(
+        lib.contains("//! - `#/components/schemas/thing/properties/owner`: unresolved `$ref`"),
+        "{lib}"
+    );
 }
 
 /// Names that collide after case conversion get numeric suffixes, the same every run; the

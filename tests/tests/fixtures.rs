@@ -1,5 +1,6 @@
-//! Small one-feature specs (`tests/fixtures/*.yaml`): a snapshot of what each generates, and a
-//! check that all of it compiles.
+//! Small one-feature specs (`tests/fixtures/*.yaml`): a snapshot of what each generates, a
+//! check that all of it compiles, and for the fixtures with a `tests/fixtures/behaviour/<name>.rs`
+//! that file run against the fixture's crate: decoding and round trips of real JSON.
 //!
 //! A snapshot alone could hold code that does not build, so every fixture's crate is also
 //! compiled (typify does the same with its schema snapshots). The crates become members of one
@@ -95,5 +96,55 @@ fn every_fixture_compiles_without_warnings() {
         "the generated crates of these fixtures do not compile with -Dwarnings: {failed:?} ({})\n{}{stderr}",
         output.status,
         String::from_utf8_lossy(&output.stdout),
+    );
+}
+
+/// The behaviour tests of a fixture, if it has any: `tests/fixtures/behaviour/<stem>.rs`.
+fn behaviour(path: &Path) -> Option<String> {
+    let file = crate_dir()
+        .join("fixtures/behaviour")
+        .join(format!("{}.rs", stem(path)));
+    fs::read_to_string(file).ok()
+}
+
+/// Each behaviour file becomes an integration test of its fixture's crate (`tests/behaviour.rs`
+/// there), so it uses the generated types exactly as a user of the crate does.
+#[test]
+fn fixture_behaviour() {
+    let with_tests: Vec<(String, BTreeMap<String, String>)> = fixtures()
+        .iter()
+        .filter_map(|path| {
+            let test = behaviour(path)?;
+            let mut files = generate(path).files;
+            files.insert("tests/behaviour.rs".to_owned(), test);
+            Some((format!("fixture-{}", stem(path)), files))
+        })
+        .collect();
+    assert!(
+        !with_tests.is_empty(),
+        "no behaviour tests in tests/fixtures/behaviour"
+    );
+    let dir_entries = fs::read_dir(crate_dir().join("fixtures/behaviour")).expect("the directory");
+    for entry in dir_entries {
+        let name = entry.expect("a readable entry").file_name();
+        let member = format!("fixture-{}", Path::new(&name).with_extension("").display());
+        assert!(
+            with_tests.iter().any(|(m, _)| *m == member),
+            "tests/fixtures/behaviour/{} has no fixture of its name",
+            name.to_string_lossy()
+        );
+    }
+    let members: Vec<(String, &BTreeMap<String, String>)> = with_tests
+        .iter()
+        .map(|(m, files)| (m.clone(), files))
+        .collect();
+    let dir = tests::generated_workspace("fixture-behaviour", &members);
+    let output = tests::cargo_generated(&dir, "test", &["--test", "behaviour"]);
+    assert!(
+        output.status.success(),
+        "the behaviour tests of the fixtures failed ({}):\n{}{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
     );
 }

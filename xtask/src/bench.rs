@@ -1,6 +1,6 @@
 //! `cargo xtask bench`: one Markdown table of the generator's and the generated crate's figures.
 //!
-//! Generation is timed here, through `codegen::generate_timed`, so the stage split comes from the
+//! Generation is timed here, through `codegen::generate_selected`, so the stage split comes from the
 //! real pipeline; `regenerate` runs this very binary as a user would. Decoding and scan memory
 //! are `harness = false` benches in `tests/benches/`, run with `cargo bench` (optimised, as a
 //! user's release build) and read back from their `BENCH <key> <value>` lines, so their code and
@@ -256,14 +256,15 @@ fn generation(
     let mut last = None;
     let mut threads = 1;
     for run in 0..=runs {
-        let (krate, timings) = codegen::generate_timed(&input).map_err(|err| {
-            let message = err.to_string();
-            let count = message.lines().filter(|l| l.starts_with("error")).count();
-            anyhow::anyhow!(
-                "{} ({count} diagnostics)",
-                message.lines().next().unwrap_or("generation failed")
-            )
-        })?;
+        let (krate, timings) = codegen::generate_selected(&input, &codegen::Selection::all(), None)
+            .map_err(|err| {
+                let message = err.to_string();
+                let count = message.lines().filter(|l| l.starts_with("error")).count();
+                anyhow::anyhow!(
+                    "{} ({count} diagnostics)",
+                    message.lines().next().unwrap_or("generation failed")
+                )
+            })?;
         let out = scratch.join(format!("generate-{package}-{run}"));
         let started = Instant::now();
         krate.write(&out)?;

@@ -13,7 +13,8 @@ const DEFAULT_OUT: &str = "generated";
 const DEFAULT_PACKAGE: &str = "devrev-client";
 
 const USAGE: &str = "usage: cargo xtask <regenerate|check> [--spec PATH] [--out DIR] \
-     [--package NAME] [--select ID|tag:NAME[,...]]... [--config SELECT.yaml] [--no-cache]\n       \
+     [--package NAME] [--select ID|tag:NAME[,...]]... [--config SELECT.yaml] [--no-cache] \
+     [--strict]\n       \
      cargo xtask bench [--compile] [--only AREAS] [--runs N] [--reference PATH]";
 
 struct Args {
@@ -27,6 +28,9 @@ struct Args {
     config: Option<PathBuf>,
     /// `--no-cache`: format every file, ignoring and not filling the format cache.
     no_cache: bool,
+    /// `--strict` (always for `check`): anything the crate would leave out or type loosely is
+    /// an error.
+    strict: bool,
 }
 
 fn main() -> ExitCode {
@@ -81,8 +85,17 @@ fn run() -> Result<ExitCode> {
         }
     }
     let cache = if args.no_cache { None } else { format_cache() };
-    let (generated, timings) = match codegen::generate_selected(&input, &selection, cache.as_ref())
-    {
+    let strict = args.strict || args.command == "check";
+    let generated = codegen::generate_selected(&input, &selection, cache.as_ref()).and_then(
+        |(generated, timings)| {
+            if strict {
+                generated.strict().map(|generated| (generated, timings))
+            } else {
+                Ok((generated, timings))
+            }
+        },
+    );
+    let (generated, timings) = match generated {
         Ok(generated) => generated,
         Err(err) => {
             eprintln!("{err}");
@@ -92,6 +105,13 @@ fn run() -> Result<ExitCode> {
     };
     if let Some(cache) = &cache {
         cache.remove_other_builds();
+    }
+    for warning in &generated.warnings {
+        eprintln!("{warning}\n");
+    }
+    eprintln!("{}", generated.summary());
+    if !generated.left_out.is_empty() {
+        eprintln!("(`--strict` makes these errors)");
     }
     match args.command.as_str() {
         "regenerate" => {
@@ -156,23 +176,28 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
         select: Vec::new(),
         config: None,
         no_cache: false,
+        strict: false,
     };
     while let Some(flag) = args.next() {
-        if flag == "--no-cache" {
-            parsed.no_cache = true;
-            continue;
-        }
-        let value = args
-            .next()
-            .with_context(|| format!("`{flag}` needs a value\n{USAGE}"))?;
-        match flag.as_str() {
-            "--spec" => parsed.spec = absolute(value)?,
-            "--out" => parsed.out = absolute(value)?,
-            "--package" => parsed.package = value,
-            "--select" => parsed.select.push(value),
-            "--config" => parsed.config = Some(absolute(value)?),
-            _ => bail!("unknown option `{flag}`\n{USAGE}"),
-        }
+        let switch = match flag.as_str() {
+            "--no-cache" => &mut parsed.no_cache,
+            "--strict" => &mut parsed.strict,
+            _ => {
+                let value = args
+                    .next()
+                    .with_context(|| format!("`{flag}` needs a value\n{USAGE}"))?;
+                match flag.as_str() {
+                    "--spec" => parsed.spec = absolute(value)?,
+                    "--out" => parsed.out = absolute(value)?,
+                    "--package" => parsed.package = value,
+                    "--select" => parsed.select.push(value),
+                    "--config" => parsed.config = Some(absolute(value)?),
+                    _ => bail!("unknown option `{flag}`\n{USAGE}"),
+                }
+                continue;
+            }
+        };
+        *switch = true;
     }
     Ok(parsed)
 }

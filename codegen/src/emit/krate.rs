@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc_lines;
-use crate::ir::Crate;
+use crate::ir::{Crate, LeftOutKind};
 
 /// `src/lib.rs`.
 pub fn emit_lib(krate: &Crate) -> TokenStream {
@@ -19,6 +19,7 @@ pub fn emit_lib(krate: &Crate) -> TokenStream {
          functions, and [`Client`] a method per operation over any [`Transport`].",
         krate.spec_path, krate.api_version
     ));
+    text.push_str(&left_out(krate));
     let lines = doc_lines(&text);
     let base_url = &krate.base_url;
     let token_env = &krate.token_env;
@@ -74,4 +75,41 @@ pub fn emit_lib(krate: &Crate) -> TokenStream {
             }
         }
     }
+}
+
+/// The crate docs' list of what the spec describes but the crate leaves out or types loosely,
+/// empty when nothing is.
+fn left_out(krate: &Crate) -> String {
+    let mut text = String::new();
+    for (kind, heading) in [
+        (
+            true,
+            "Operations the spec describes that this crate leaves out, and why:",
+        ),
+        (
+            false,
+            "Schemas this crate types as [`serde_json::Value`] because they cannot be expressed, \
+             and why:",
+        ),
+    ] {
+        let mut entries = krate
+            .left_out
+            .iter()
+            .filter(|left| matches!(left.kind, LeftOutKind::Operation(_)) == kind)
+            .peekable();
+        if entries.peek().is_none() {
+            continue;
+        }
+        text.push_str("\n\n");
+        text.push_str(heading);
+        text.push('\n');
+        for left in entries {
+            let what = match &left.kind {
+                LeftOutKind::Operation(id) => format!("`{id}`"),
+                LeftOutKind::Schema => format!("`{}`", left.origin),
+            };
+            text.push_str(&format!("\n- {what}: {}", left.reason));
+        }
+    }
+    text
 }

@@ -5,10 +5,12 @@
 //! layout: `src/types.rs` and `src/operations.rs`, each split into one file per IR module
 //! (`src/types/<module>.rs`) when it would otherwise be too long to read.
 
+mod enums;
 mod krate;
 mod operations;
 mod structs;
 mod types;
+mod unions;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -248,6 +250,25 @@ pub(crate) fn field_serde(field: &Field, derived_deserialize: bool) -> TokenStre
     } else {
         quote!(#[serde(#(#attrs),*)])
     }
+}
+
+/// One struct field with its docs and, unless its struct's serde impls are written out
+/// (`serde: None`), the serde attributes for a derived `Serialize`, and for a derived
+/// `Deserialize` too when `serde` is `Some(true)`.
+pub(crate) fn emit_field(field: &Field, public: bool, serde: Option<bool>) -> TokenStream {
+    // An empty description (`description: ''`) documents nothing, like none.
+    let doc = match &field.doc {
+        Some(text) if !text.trim().is_empty() => docs(text),
+        _ => docs(&format!("The `{}` property.", field.wire)),
+    };
+    let serde = match serde {
+        Some(derived_deserialize) => field_serde(field, derived_deserialize),
+        None => quote!(),
+    };
+    let name = ident(&field.name);
+    let ty = field_type(field, &quote!());
+    let vis = if public { quote!(pub) } else { quote!() };
+    quote! { #doc #serde #vis #name: #ty, }
 }
 
 /// `#[doc]` attributes from a description, made safe for rustdoc.

@@ -8,8 +8,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::types::emit_field;
-use super::{ident, rust_type};
+use super::{emit_field, ident, rust_type};
 use crate::ir::{Field, Item, Struct};
 use crate::names::Namespace;
 

@@ -4,27 +4,29 @@
 //! unions and names inline schemas after the place they stand. It reports what it cannot lower
 //! and never imports `quote`: the IR it builds is plain data.
 //!
-//! The stages: `select` picks the operations and the schemas they reach, the schemas and then
+//! The stages: `reach` finds the operations and the schemas they reach, the schemas and then
 //! the operations are lowered, `recursion` boxes what recursive types need boxed, and `modules`
 //! places every item and operation in the module it is emitted in.
 
+mod enums;
+mod keywords;
+mod merge;
 mod modules;
 mod operations;
+mod reach;
 mod recursion;
-mod select;
+mod schema;
 #[cfg(test)]
 mod tests;
+mod unions;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use crate::diag::{Diagnostic, Pointer};
-use crate::ir::{
-    Additional, Crate, Field, Head, Item, ItemKind, Module, StringEnum, Struct, TaggedUnion, Type,
-    UnionVariant, UntaggedUnion, Variant,
-};
+use crate::diag::{Diagnostic, Pointer, Severity};
+use crate::ir::{Crate, Item, ItemKind, LeftOut, LeftOutKind, Module, Type};
 use crate::names::{self, Namespace};
-use crate::spec::model::{AdditionalProperties, Discriminator, Schema};
-use crate::spec::select::Selection;
+use crate::spec::model::Schema;
+use crate::spec::selection::Selection;
 use crate::spec::Spec;
 
 /// How deep inline schemas may nest before we call the spec unreasonable.
@@ -65,11 +67,18 @@ pub struct Options {
     pub selection: Selection,
 }
 
-/// Lowers a loaded spec into the IR, or returns every problem found.
-pub fn lower(spec: &Spec, options: &Options) -> Result<Crate, Vec<Diagnostic>> {
+/// Lowers a loaded spec into the IR with the warnings about what it left out or typed loosely,
+/// or returns every problem found when something the user asked for cannot be had (a selection
+/// that matches nothing).
+///
+/// An operation that cannot be expressed is left out and a schema typed as any JSON value, each
+/// with a warning naming the place and the construct, so one construct never costs the whole
+/// file; [`Crate::left_out`] lists them.
+pub fn lower(spec: &Spec, options: &Options) -> Result<(Crate, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut lowering = Lowering::new(spec);
-    let (plan, unmatched) = select::plan(spec, &options.selection);
+    let (plan, unmatched) = reach::plan(spec, &options.selection);
     lowering.diagnostics.extend(unmatched);
+    lowering.unloaded();
     // Every component is named, selected or not, so a type keeps its name whatever is selected.
     lowering.reserve_component_names();
     let schemas = Pointer::root().join("components").join("schemas");
@@ -81,6 +90,7 @@ pub fn lower(spec: &Spec, options: &Options) -> Result<Crate, Vec<Diagnostic>> {
     recursion::box_recursive(&mut lowering.items);
     let cycles = recursion::alias_cycles(&lowering.items);
     for (name, origin) in cycles {
+        let mark = lowering.mark();
         let diagnostic = spec
             .diag(
                 &origin,
@@ -88,17 +98,24 @@ pub fn lower(spec: &Spec, options: &Options) -> Result<Crate, Vec<Diagnostic>> {
             )
             .help("give the recursion an object in between, such as `properties: {children: ...}`");
         lowering.diagnostics.push(diagnostic);
+        if let Some(item) = lowering.items.get_mut(&name) {
+            item.kind = ItemKind::Alias(Type::Json);
+        }
+        lowering.contain(mark, LeftOutKind::Schema, &origin);
     }
-    if !lowering.diagnostics.is_empty() {
-        let mut diagnostics = lowering.diagnostics;
-        diagnostics.sort_by(|a, b| (a.line, &a.pointer).cmp(&(b.line, &b.pointer)));
-        diagnostics.dedup();
+    let mut diagnostics = lowering.diagnostics;
+    diagnostics.sort_by(|a, b| (a.line, &a.pointer).cmp(&(b.line, &b.pointer)));
+    diagnostics.dedup();
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(diagnostics);
     }
+    let mut left_out = lowering.left_out;
+    left_out.sort_by(|a, b| a.origin.cmp(&b.origin));
+    left_out.dedup();
     let mut items: Vec<Item> = lowering.items.into_values().collect();
     modules::assign(&mut items, &mut operations);
     let document = &spec.document;
-    Ok(Crate {
+    let krate = Crate {
         package: options.package.clone(),
         spec_path: options.spec_path.clone(),
         title: document.info.title.clone(),
@@ -108,7 +125,9 @@ pub fn lower(spec: &Spec, options: &Options) -> Result<Crate, Vec<Diagnostic>> {
         token_env: token_env(spec),
         items,
         operations,
-    })
+        left_out,
+    };
+    Ok((krate, diagnostics))
 }
 
 /// The first server's URL with its variables' defaults filled in.
@@ -133,23 +152,6 @@ fn token_env(spec: &Spec) -> String {
         .unwrap_or_else(|| "API_TOKEN".to_owned())
 }
 
-/// The properties of an object schema after `allOf` is merged, with where each came from.
-#[derive(Default)]
-struct Object<'s> {
-    /// Property wire name to (schema, owner type name, pointer), first definition wins.
-    properties: BTreeMap<String, (&'s Schema, String, Pointer)>,
-    required: BTreeSet<String>,
-    union: Option<(&'s Discriminator, &'s [Schema], Pointer)>,
-    untagged: Option<(&'s [Schema], Pointer)>,
-    description: Option<&'s str>,
-    /// Some part says `additionalProperties: false`.
-    closed: bool,
-    /// Some part of its own has a discriminator but no `oneOf`: it has variants the spec does not
-    /// describe, whose properties must be kept.
-    undescribed_variants: bool,
-    map_values: Option<(&'s AdditionalProperties, Pointer)>,
-}
-
 pub(crate) struct Lowering<'s> {
     pub(crate) spec: &'s Spec,
     /// Component wire name to Rust type name.
@@ -161,6 +163,8 @@ pub(crate) struct Lowering<'s> {
     /// Inline schemas already lowered, by where they stand.
     inline: BTreeMap<Pointer, String>,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// What was left out or typed loosely so far.
+    pub(crate) left_out: Vec<LeftOut>,
     depth: usize,
 }
 
@@ -173,8 +177,65 @@ impl<'s> Lowering<'s> {
             types: Namespace::with_reserved(RESERVED.iter().copied()),
             inline: BTreeMap::new(),
             diagnostics: Vec::new(),
+            left_out: Vec::new(),
             depth: 0,
         }
+    }
+
+    /// Takes over what loading read but left out: its notes, and the entries that were not
+    /// even a path item or component, as warnings and left out (a path item's operations) or
+    /// typed as any JSON value (a schema).
+    fn unloaded(&mut self) {
+        for note in &self.spec.notes {
+            self.diagnostics.push(Diagnostic {
+                severity: Severity::Note,
+                ..note.clone()
+            });
+        }
+        for unloaded in &self.spec.unloaded {
+            let warning = &unloaded.warning;
+            self.diagnostics.push(warning.clone());
+            let origin = warning.pointer.clone().unwrap_or_else(Pointer::root);
+            let kinds: Vec<LeftOutKind> = if unloaded.schema {
+                vec![LeftOutKind::Schema]
+            } else {
+                let ids = unloaded.operations.iter().cloned();
+                ids.map(LeftOutKind::Operation).collect()
+            };
+            for kind in kinds {
+                self.left_out.push(LeftOut {
+                    kind,
+                    origin: origin.clone(),
+                    reason: warning.message.clone(),
+                });
+            }
+        }
+    }
+
+    /// A mark in the diagnostics, to tell later which ones a step raised.
+    pub(crate) fn mark(&self) -> usize {
+        self.diagnostics.len()
+    }
+
+    /// Contains the errors raised since `mark` to the place at `origin`: they become warnings,
+    /// and the place is recorded as left out, with the first error as the reason. Returns
+    /// whether there were any, in which case the caller leaves the place out (an operation) or
+    /// types it as any JSON value (a schema).
+    pub(crate) fn contain(&mut self, mark: usize, kind: LeftOutKind, origin: &Pointer) -> bool {
+        let mut reason = None;
+        for diagnostic in &mut self.diagnostics[mark..] {
+            if diagnostic.severity == Severity::Error {
+                diagnostic.severity = Severity::Warning;
+                reason.get_or_insert_with(|| diagnostic.message.clone());
+            }
+        }
+        let Some(reason) = reason else { return false };
+        self.left_out.push(LeftOut {
+            kind,
+            origin: origin.clone(),
+            reason,
+        });
+        true
     }
 
     pub(crate) fn error(&mut self, at: &Pointer, message: impl Into<String>) {
@@ -198,66 +259,24 @@ impl<'s> Lowering<'s> {
         self.types.unique(names::bare(candidate), "")
     }
 
-    /// The Rust type a `$ref` names, or a diagnostic.
-    pub(crate) fn resolve_ref(
-        &mut self,
-        reference: &str,
-        at: &Pointer,
-    ) -> Option<(String, &'s Schema)> {
-        let Some(wire) = reference.strip_prefix("#/components/schemas/") else {
-            if reference.starts_with('#') {
-                self.error(
-                    at,
-                    format!("`$ref: {reference}` does not point into components/schemas"),
-                );
-            } else {
-                let diagnostic = self
-                    .spec
-                    .diag(at, format!("external `$ref: {reference}` is not supported"))
-                    .help("bundle the spec into one file first, for example with `redocly bundle`");
-                self.diagnostics.push(diagnostic);
-            }
-            return None;
-        };
-        match self.spec.schemas.get(wire) {
-            Some(schema) => Some((self.component_names[wire].clone(), schema)),
-            None => {
-                let diagnostic = self
-                    .spec
-                    .diag(at, format!("unresolved `$ref`: no schema named `{wire}`"))
-                    .help("define it under components/schemas or fix the name");
-                self.diagnostics.push(diagnostic);
-                None
-            }
-        }
-    }
-
-    fn check_keywords(&mut self, schema: &Schema, at: &Pointer) {
-        if schema.any_of.is_some() {
-            self.error(&at.join("anyOf"), "`anyOf` is not supported");
-        }
-        if schema.not.is_some() {
-            self.error(&at.join("not"), "`not` is not supported");
-        }
-        for key in schema.other.keys() {
-            if !key.starts_with("x-") && !IGNORED_KEYWORDS.contains(&key.as_str()) {
-                self.error(&at.join(key), format!("unknown schema keyword `{key}`"));
-            }
-        }
-    }
-
-    /// Lowers a named schema (a component, or an inline schema given a name) into an item.
+    /// Lowers a named schema (a component, or an inline schema given a name) into an item; one
+    /// that cannot be expressed becomes an alias of any JSON value, with warnings.
     fn lower_named(&mut self, name: &str, wire: &str, schema: &'s Schema, at: &Pointer) {
+        let mark = self.mark();
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            self.depth -= 1;
+        let kind = if self.depth > MAX_DEPTH {
             self.error(at, format!("schemas nest more than {MAX_DEPTH} deep"));
-            return;
-        }
-        self.check_keywords(schema, at);
-        let kind = self.lower_kind(name, schema, at);
+            None
+        } else {
+            self.check_keywords(schema, at);
+            self.lower_kind(name, schema, at)
+        };
         self.depth -= 1;
-        let Some(kind) = kind else { return };
+        let kind = match kind {
+            _ if self.contain(mark, LeftOutKind::Schema, at) => ItemKind::Alias(Type::Json),
+            Some(kind) => kind,
+            None => ItemKind::Alias(Type::Json),
+        };
         let doc = schema
             .description
             .clone()
@@ -274,431 +293,4 @@ impl<'s> Lowering<'s> {
             },
         );
     }
-
-    /// A schema that is only `allOf: [$ref]` takes the description of what it refers to.
-    fn inherited_doc(&self, schema: &Schema) -> Option<String> {
-        let [only] = schema.all_of.as_deref()? else {
-            return None;
-        };
-        let wire = only
-            .reference
-            .as_deref()?
-            .strip_prefix("#/components/schemas/")?;
-        self.spec.schemas.get(wire)?.description.clone()
-    }
-
-    fn lower_kind(&mut self, name: &str, schema: &'s Schema, at: &Pointer) -> Option<ItemKind> {
-        if let Some(reference) = &schema.reference {
-            let (target, _) = self.resolve_ref(reference, &at.join("$ref"))?;
-            return Some(ItemKind::Alias(Type::Named(target)));
-        }
-        if let Some(values) = &schema.enumeration {
-            if schema.kind.as_deref().unwrap_or("string") == "string" {
-                return Some(ItemKind::Enum(self.string_enum(values, at)));
-            }
-        }
-        let is_object = schema.all_of.is_some()
-            || schema.one_of.is_some()
-            || !schema.properties.is_empty()
-            || schema.kind.as_deref() == Some("object");
-        if !is_object {
-            // A named schema's own `nullable` is applied where it is used, as for components.
-            return Some(ItemKind::Alias(self.schema_type(schema, name, at)));
-        }
-        let mut object = Object::default();
-        let mut visiting = Vec::new();
-        self.collect(schema, name, at, &mut object, &mut visiting, false);
-        if let Some((discriminator, variants, union_at)) = object.union.clone() {
-            return Some(ItemKind::Tagged(self.tagged(
-                name,
-                &object,
-                discriminator,
-                variants,
-                &union_at,
-            )));
-        }
-        if let Some((variants, union_at)) = object.untagged.clone() {
-            return Some(ItemKind::Untagged(self.untagged(name, variants, &union_at)));
-        }
-        if object.properties.is_empty() {
-            // An object that names no properties is a map, unless it says it has none at all.
-            if let Some((values, values_at)) = object.map_values {
-                return Some(ItemKind::Alias(self.map_type(values, name, &values_at)));
-            }
-            if !object.closed {
-                return Some(ItemKind::Alias(Type::Map(Box::new(Type::Json))));
-            }
-        }
-        let (fields, mut field_names) = self.fields(&object, None);
-        let additional_ty = match object.map_values {
-            Some(_) if object.closed => None,
-            Some((values, values_at)) => match self.map_type(values, name, &values_at) {
-                Type::Map(value) => Some(*value),
-                _ => None,
-            },
-            None if object.undescribed_variants => Some(Type::Json),
-            None => None,
-        };
-        let additional = additional_ty.map(|ty| Additional {
-            name: field_names.unique(ADDITIONAL_FIELD, "_"),
-            ty,
-        });
-        Some(ItemKind::Struct(Struct { fields, additional }))
-    }
-
-    /// Gathers the properties of `schema`, following `allOf` and `$ref`s into it; `referred` is
-    /// whether `schema` was reached through a `$ref` (an ancestor, not the object itself).
-    fn collect(
-        &mut self,
-        schema: &'s Schema,
-        owner: &str,
-        at: &Pointer,
-        object: &mut Object<'s>,
-        visiting: &mut Vec<String>,
-        referred: bool,
-    ) {
-        if let Some(reference) = &schema.reference {
-            let Some((target, resolved)) = self.resolve_ref(reference, &at.join("$ref")) else {
-                return;
-            };
-            if visiting.contains(&target) {
-                self.error(at, format!("`allOf` cycle: `{target}` includes itself"));
-                return;
-            }
-            let wire = reference.trim_start_matches("#/components/schemas/");
-            let target_at = Pointer::root()
-                .join("components")
-                .join("schemas")
-                .join(wire);
-            let owner = target.clone();
-            visiting.push(target);
-            self.collect(resolved, &owner, &target_at, object, visiting, true);
-            visiting.pop();
-            return;
-        }
-        object.description = object.description.or(schema.description.as_deref());
-        for (index, part) in schema.all_of.iter().flatten().enumerate() {
-            let part_at = at.join("allOf").join(index);
-            self.collect(part, owner, &part_at, object, visiting, referred);
-        }
-        for (wire, property) in &schema.properties {
-            object
-                .properties
-                .entry(wire.clone())
-                .or_insert_with(|| (property, owner.to_owned(), at.join("properties").join(wire)));
-        }
-        object.required.extend(schema.required.iter().cloned());
-        if let Some(variants) = &schema.one_of {
-            match &schema.discriminator {
-                Some(discriminator) => object.union = Some((discriminator, variants, at.clone())),
-                None => object.untagged = Some((variants, at.join("oneOf"))),
-            }
-        } else if schema.discriminator.is_some() && !referred {
-            // A base schema that variants include through `allOf` names them nowhere itself.
-            object.undescribed_variants = true;
-        }
-        match &schema.additional_properties {
-            Some(AdditionalProperties::Allowed(false)) => object.closed = true,
-            Some(values) => object.map_values = Some((values, at.join("additionalProperties"))),
-            None => {}
-        }
-    }
-
-    /// Fields for the collected properties, leaving out the union tag, and the field names
-    /// taken.
-    fn fields(&mut self, object: &Object<'s>, skip: Option<&str>) -> (Vec<Field>, Namespace) {
-        let mut fields = Vec::new();
-        let mut field_names = Namespace::default();
-        for (wire, (schema, owner, at)) in &object.properties {
-            if Some(wire.as_str()) == skip {
-                continue;
-            }
-            let context = format!("{owner}{}", names::bare(&names::type_name(wire)));
-            let ty = self.schema_type(schema, &context, at);
-            fields.push(Field {
-                name: field_names.unique(&names::value_name(wire), "_"),
-                wire: wire.clone(),
-                doc: schema.description.clone().or_else(|| self.ref_doc(schema)),
-                ty,
-                required: object.required.contains(wire),
-                nullable: self.is_nullable(schema),
-                boxed: false,
-            });
-        }
-        (fields, field_names)
-    }
-
-    /// The description of what a `$ref` points to, for fields that have none of their own.
-    fn ref_doc(&self, schema: &Schema) -> Option<String> {
-        let wire = schema
-            .reference
-            .as_deref()?
-            .strip_prefix("#/components/schemas/")?;
-        self.spec.schemas.get(wire)?.description.clone()
-    }
-
-    /// Whether a value of `schema` may be `null`: it says so, or the schema its `$ref` names
-    /// does. Nullability belongs to the place a value stands, so named schemas do not carry it.
-    fn is_nullable(&self, schema: &Schema) -> bool {
-        let mut schema = schema;
-        for _ in 0..MAX_DEPTH {
-            if schema.nullable {
-                return true;
-            }
-            let Some(next) = schema
-                .reference
-                .as_deref()
-                .and_then(|r| r.strip_prefix("#/components/schemas/"))
-                .and_then(|wire| self.spec.schemas.get(wire))
-            else {
-                return false;
-            };
-            schema = next;
-        }
-        false
-    }
-
-    fn string_enum(&mut self, values: &[serde_yaml::Value], at: &Pointer) -> StringEnum {
-        let mut variants = Vec::new();
-        let mut seen = Namespace::with_reserved(["Unknown"]);
-        for (index, value) in values.iter().enumerate() {
-            let wire = match value {
-                serde_yaml::Value::String(text) => text.clone(),
-                serde_yaml::Value::Null => continue,
-                _ => {
-                    self.error(
-                        &at.join("enum").join(index),
-                        "a string enum value is not a string",
-                    );
-                    continue;
-                }
-            };
-            let name = seen.unique(names::bare(&names::type_name(&wire)), "");
-            variants.push(Variant { name, wire });
-        }
-        StringEnum {
-            variants,
-            unknown: "Unknown".to_owned(),
-        }
-    }
-
-    fn tagged(
-        &mut self,
-        name: &str,
-        object: &Object<'s>,
-        discriminator: &'s Discriminator,
-        one_of: &'s [Schema],
-        at: &Pointer,
-    ) -> TaggedUnion {
-        let property = discriminator.property_name.clone();
-        let mut variants = Vec::new();
-        let mut seen = Namespace::with_reserved(["Unknown"]);
-        let mut mapped = BTreeSet::new();
-        let mapping_at = at.join("discriminator").join("mapping");
-        for (tag, reference) in &discriminator.mapping {
-            mapped.insert(reference.as_str());
-            if let Some((target, _)) = self.resolve_ref(reference, &mapping_at.join(tag)) {
-                variants.push(variant(tag, Type::Named(target), &mut seen));
-            }
-        }
-        // OpenAPI's implicit mapping: a `oneOf` schema not in the mapping is tagged by its name.
-        for (index, member) in one_of.iter().enumerate() {
-            let Some(reference) = &member.reference else {
-                self.error(
-                    &at.join("oneOf").join(index),
-                    "a discriminated `oneOf` member must be a `$ref`",
-                );
-                continue;
-            };
-            if mapped.contains(reference.as_str()) {
-                continue;
-            }
-            if let Some((target, _)) = self.resolve_ref(reference, &at.join("oneOf").join(index)) {
-                let tag = reference
-                    .trim_start_matches("#/components/schemas/")
-                    .to_owned();
-                variants.push(variant(&tag, Type::Named(target), &mut seen));
-            }
-        }
-        let (fields, mut field_names) = self.fields(object, Some(&property));
-        let head = (!fields.is_empty()).then(|| Head {
-            kind_field: if field_names.contains("kind") {
-                field_names.unique("variant", "_")
-            } else {
-                "kind".to_owned()
-            },
-            kind_enum: self.unique(&format!("{name}Kind")),
-            head_struct: self.unique(&format!("{name}Head")),
-            fields,
-        });
-        TaggedUnion {
-            property,
-            variants,
-            unknown: "Unknown".to_owned(),
-            head,
-        }
-    }
-
-    fn untagged(&mut self, name: &str, one_of: &'s [Schema], at: &Pointer) -> UntaggedUnion {
-        let mut seen = Namespace::with_reserved(["Unknown"]);
-        let mut variants = Vec::new();
-        for (index, member) in one_of.iter().enumerate() {
-            let member_at = at.join(index);
-            let ty = self.field_type(member, &format!("{name}Variant{index}"), &member_at);
-            let label = type_label(&ty);
-            variants.push(variant(&label, ty, &mut seen));
-        }
-        UntaggedUnion {
-            variants,
-            unknown: "Unknown".to_owned(),
-        }
-    }
-
-    fn map_type(&mut self, values: &'s AdditionalProperties, context: &str, at: &Pointer) -> Type {
-        match values {
-            AdditionalProperties::Allowed(_) => Type::Map(Box::new(Type::Json)),
-            AdditionalProperties::Schema(schema) => {
-                let value = self.field_type(schema, &format!("{context}Value"), at);
-                Type::Map(Box::new(value))
-            }
-        }
-    }
-
-    /// The type of a value standing outside a field (a list item, a map value, a union variant,
-    /// a body): [`Lowering::schema_type`], made optional when it may be `null`.
-    pub(crate) fn field_type(&mut self, schema: &'s Schema, context: &str, at: &Pointer) -> Type {
-        let ty = self.schema_type(schema, context, at);
-        if self.is_nullable(schema) {
-            Type::Nullable(Box::new(ty))
-        } else {
-            ty
-        }
-    }
-
-    /// The type of a schema, ignoring `nullable`; inline structured schemas become named items
-    /// called `context`.
-    pub(crate) fn schema_type(&mut self, schema: &'s Schema, context: &str, at: &Pointer) -> Type {
-        if let Some(reference) = &schema.reference {
-            return match self.resolve_ref(reference, &at.join("$ref")) {
-                Some((target, _)) => Type::Named(target),
-                None => Type::Json,
-            };
-        }
-        if let Some(only) = single_ref(schema) {
-            // `allOf: [$ref]` beside a description or `nullable` is the referenced type itself.
-            self.check_keywords(schema, at);
-            return self.schema_type(only, context, &at.join("allOf").join(0));
-        }
-        let structured = schema.all_of.is_some()
-            || schema.one_of.is_some()
-            || !schema.properties.is_empty()
-            || (schema.enumeration.is_some()
-                && schema.kind.as_deref().unwrap_or("string") == "string");
-        if structured {
-            if let Some(name) = self.inline.get(at) {
-                return Type::Named(name.clone());
-            }
-            let name = self.unique(context);
-            self.inline.insert(at.clone(), name.clone());
-            self.lower_named(&name, context, schema, at);
-            return Type::Named(name);
-        }
-        self.check_keywords(schema, at);
-        match schema.kind.as_deref() {
-            Some("string") => match schema.format.as_deref() {
-                Some("date-time") => Type::DateTime,
-                _ => Type::String,
-            },
-            Some("integer") => match schema.format.as_deref() {
-                Some("int32") => Type::I32,
-                _ => Type::I64,
-            },
-            Some("number") => Type::F64,
-            Some("boolean") => Type::Bool,
-            Some("array") => match &schema.items {
-                Some(items) => {
-                    let item = self.field_type(items, &format!("{context}Item"), &at.join("items"));
-                    Type::List(Box::new(item))
-                }
-                None => Type::List(Box::new(Type::Json)),
-            },
-            Some("object") => match &schema.additional_properties {
-                Some(values) => self.map_type(values, context, &at.join("additionalProperties")),
-                None => Type::Map(Box::new(Type::Json)),
-            },
-            None => Type::Json,
-            Some(other) => {
-                self.error(&at.join("type"), format!("unknown type `{other}`"));
-                Type::Json
-            }
-        }
-    }
 }
-
-/// The one `$ref` of an `allOf` that adds nothing else of its own.
-fn single_ref(schema: &Schema) -> Option<&Schema> {
-    let [only] = schema.all_of.as_deref()? else {
-        return None;
-    };
-    let adds_nothing = only.reference.is_some()
-        && schema.properties.is_empty()
-        && schema.one_of.is_none()
-        && schema.enumeration.is_none()
-        && schema.items.is_none()
-        && schema.additional_properties.is_none()
-        && schema.discriminator.is_none()
-        && schema.required.is_empty();
-    adds_nothing.then_some(only)
-}
-
-/// A union variant named after its tag (or its type) and unique within the union.
-fn variant(tag: &str, ty: Type, seen: &mut Namespace) -> UnionVariant {
-    UnionVariant {
-        name: seen.unique(names::bare(&names::type_name(tag)), ""),
-        tag: tag.to_owned(),
-        ty,
-        boxed: false,
-    }
-}
-
-/// A name for an untagged variant: its type's name, or what kind of value it holds.
-fn type_label(ty: &Type) -> String {
-    match ty {
-        Type::String => "String".to_owned(),
-        Type::Bool => "Bool".to_owned(),
-        Type::I32 => "I32".to_owned(),
-        Type::I64 => "I64".to_owned(),
-        Type::F64 => "F64".to_owned(),
-        Type::DateTime => "DateTime".to_owned(),
-        Type::Json => "Json".to_owned(),
-        Type::Named(name) => name.clone(),
-        Type::List(item) => format!("{}List", type_label(item)),
-        Type::Map(value) => format!("{}Map", type_label(value)),
-        Type::Nullable(inner) => format!("Nullable{}", type_label(inner)),
-    }
-}
-
-/// Keywords that only annotate a schema: read and ignored.
-const IGNORED_KEYWORDS: &[&str] = &[
-    "example",
-    "examples",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-    "default",
-    "minimum",
-    "maximum",
-    "minLength",
-    "maxLength",
-    "minItems",
-    "maxItems",
-    "pattern",
-    "uniqueItems",
-    "externalDocs",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "multipleOf",
-    "minProperties",
-    "maxProperties",
-    "xml",
-];

@@ -17,7 +17,9 @@ mod responses;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::Pointer;
-use crate::ir::{BodyKind, Field, ItemKind, Method, Module, Operation, Pagination, Query, Type};
+use crate::ir::{
+    BodyKind, Field, ItemKind, LeftOutKind, Method, Module, Operation, Pagination, Query, Type,
+};
 use crate::names::{self, Namespace};
 use crate::spec::model;
 
@@ -127,26 +129,37 @@ pub(super) fn lower_operations(
                 continue;
             }
             let at = path_at.join(key);
-            let Some(id) = operation.operation_id.clone() else {
-                lowering.error(&at, "operation has no `operationId`");
-                continue;
+            // What goes wrong in one operation leaves out that operation only.
+            let mark = lowering.mark();
+            let id = operation.operation_id.clone();
+            let lowered = match &id {
+                None => {
+                    lowering.error(&at, "operation has no `operationId`");
+                    None
+                }
+                Some(id) if !ids.insert(id.clone()) => {
+                    lowering.error(
+                        &at.join("operationId"),
+                        format!("duplicate operationId `{id}`"),
+                    );
+                    None
+                }
+                Some(id) => {
+                    let place = Place {
+                        path,
+                        method,
+                        item,
+                        operation,
+                        id,
+                        at: &at,
+                    };
+                    Some(lower_operation(lowering, &mut names, &place))
+                }
             };
-            if !ids.insert(id.clone()) {
-                lowering.error(
-                    &at.join("operationId"),
-                    format!("duplicate operationId `{id}`"),
-                );
-                continue;
+            let id = id.unwrap_or_else(|| format!("{} {path}", key.to_uppercase()));
+            if !lowering.contain(mark, LeftOutKind::Operation(id), &at) {
+                operations.extend(lowered);
             }
-            let place = Place {
-                path,
-                method,
-                item,
-                operation,
-                id: &id,
-                at: &at,
-            };
-            operations.push(lower_operation(lowering, &mut names, &place));
         }
     }
     operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));

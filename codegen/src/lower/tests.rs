@@ -3,12 +3,20 @@
 
 use super::{lower, Options};
 use crate::diag::Diagnostic;
-use crate::ir::{BodyKind, Crate, Item, ItemKind, Operation, ResponseBody, StatusMatch, Type};
-use crate::spec::{self, select::Selection};
+use crate::diag::Severity;
+use crate::ir::{
+    BodyKind, Crate, Item, ItemKind, LeftOut, LeftOutKind, Operation, ResponseBody, StatusMatch,
+    Type,
+};
+use crate::spec::{self, selection::Selection};
 
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
 
-fn lower_with(body: &str, selection: &Selection) -> Result<Crate, Vec<Diagnostic>> {
+/// The crate and its warnings, or the errors.
+fn lower_leniently(
+    body: &str,
+    selection: &Selection,
+) -> Result<(Crate, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = format!("{HEAD}{body}");
     let spec = spec::load("spec.yaml", &text).expect("the spec loads");
     let options = Options {
@@ -17,6 +25,14 @@ fn lower_with(body: &str, selection: &Selection) -> Result<Crate, Vec<Diagnostic
         selection: selection.clone(),
     };
     lower(&spec, &options)
+}
+
+/// The crate, or every diagnostic, warnings included (as `--strict` has it).
+fn lower_with(body: &str, selection: &Selection) -> Result<Crate, Vec<Diagnostic>> {
+    match lower_leniently(body, selection)? {
+        (krate, warnings) if warnings.is_empty() => Ok(krate),
+        (_, warnings) => Err(warnings),
+    }
 }
 
 fn lowered(body: &str) -> Crate {
@@ -335,7 +351,7 @@ components:
       discriminator: {propertyName: type, mapping: {square: '#/components/schemas/square'}}
     circle: {type: object, properties: {r: {type: number}}}
     square: {type: object, properties: {s: {type: number}}}
-    b: {type: object, properties: {bad: {anyOf: [{type: string}]}}}
+    b: {type: object, properties: {bad: {not: {type: string}}}}
 ";
     let mut selection = Selection::all();
     selection.add("tag:a");
@@ -435,4 +451,146 @@ components: {}
         .map(|e| (e.status, e.variant.as_str()))
         .collect();
     assert_eq!(errors, [(StatusMatch::Range(5), "ServerError")]);
+}
+
+#[test]
+fn an_operation_that_cannot_be_expressed_is_left_out_alone() {
+    let spec = "\
+paths:
+  /good:
+    get:
+      operationId: good
+      responses: {'200': {description: ok}}
+  /bad:
+    get:
+      operationId: bad
+      parameters:
+        - {name: x, in: query, content: {application/json: {schema: {type: string}}}}
+      responses: {'200': {description: ok}}
+    post:
+      responses: {'200': {description: ok}}
+";
+    let (krate, warnings) = lower_leniently(spec, &Selection::all()).expect("lowers");
+    let ids: Vec<&str> = krate.operations.iter().map(|op| op.wire.as_str()).collect();
+    assert_eq!(ids, ["good"]);
+    assert!(warnings.iter().all(|w| w.severity == Severity::Warning));
+    let left: Vec<(&LeftOutKind, &str)> = krate
+        .left_out
+        .iter()
+        .map(|left| (&left.kind, left.origin.as_str()))
+        .collect();
+    assert_eq!(
+        left,
+        [
+            (
+                &LeftOutKind::Operation("bad".to_owned()),
+                "#/paths/~1bad/get"
+            ),
+            (
+                &LeftOutKind::Operation("POST /bad".to_owned()),
+                "#/paths/~1bad/post"
+            ),
+        ]
+    );
+    assert!(
+        krate.left_out[1].reason.contains("operationId"),
+        "{:?}",
+        krate.left_out
+    );
+}
+
+#[test]
+fn a_schema_that_cannot_be_expressed_is_any_json_and_the_rest_is_typed() {
+    let spec = "\
+paths: {}
+components:
+  schemas:
+    thing:
+      type: object
+      properties:
+        name: {type: string}
+        odd: {type: string, frobnicate: true}
+        other: {$ref: '#/components/schemas/nowhere'}
+    bad-named: {type: object, properties: {a: {type: string}}, allOf: [{$ref: '#/components/schemas/bad-named'}]}
+";
+    let (krate, warnings) = lower_leniently(spec, &Selection::all()).expect("lowers");
+    let ItemKind::Struct(thing) = &item(&krate, "Thing").kind else {
+        panic!("Thing is a struct");
+    };
+    let types: Vec<(&str, &Type)> = thing
+        .fields
+        .iter()
+        .map(|f| (f.wire.as_str(), &f.ty))
+        .collect();
+    assert_eq!(
+        types,
+        [
+            ("name", &Type::String),
+            ("odd", &Type::Json),
+            ("other", &Type::Json)
+        ]
+    );
+    assert!(matches!(
+        item(&krate, "BadNamed").kind,
+        ItemKind::Alias(Type::Json)
+    ));
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+    let origins: Vec<&str> = krate
+        .left_out
+        .iter()
+        .map(|l: &LeftOut| l.origin.as_str())
+        .collect();
+    assert_eq!(
+        origins,
+        [
+            "#/components/schemas/bad-named",
+            "#/components/schemas/thing/properties/odd",
+            "#/components/schemas/thing/properties/other",
+        ]
+    );
+}
+
+#[test]
+fn entries_that_do_not_load_cost_only_their_place() {
+    let spec = "\
+paths:
+  /good:
+    get:
+      operationId: good
+      responses: {'200': {description: ok}}
+  /bad:
+    parameters: 5
+    get:
+      operationId: bad-get
+      responses: {'200': {description: ok}}
+    delete:
+      operationId: bad-delete
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    odd: {type: object, required: 7}
+    user: {type: object, properties: {odd: {$ref: '#/components/schemas/odd'}}}
+";
+    let (krate, warnings) = lower_leniently(spec, &Selection::all()).expect("lowers");
+    let ids: Vec<&str> = krate.operations.iter().map(|op| op.wire.as_str()).collect();
+    assert_eq!(ids, ["good"]);
+    assert!(matches!(
+        item(&krate, "Odd").kind,
+        ItemKind::Alias(Type::Json)
+    ));
+    assert!(matches!(item(&krate, "User").kind, ItemKind::Struct(_)));
+    let pointers: Vec<&str> = warnings
+        .iter()
+        .map(|w| w.pointer.as_ref().map_or("", |p| p.as_str()))
+        .collect();
+    assert_eq!(pointers, ["#/paths/~1bad", "#/components/schemas/odd"]);
+    let left: Vec<&LeftOutKind> = krate.left_out.iter().map(|l| &l.kind).collect();
+    assert_eq!(
+        left,
+        [
+            &LeftOutKind::Schema,
+            &LeftOutKind::Operation("bad-get".to_owned()),
+            &LeftOutKind::Operation("bad-delete".to_owned()),
+        ]
+    );
 }

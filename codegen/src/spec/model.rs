@@ -1,4 +1,4 @@
-//! The subset of OpenAPI 3.0 we read, as plain serde types.
+//! The subset of OpenAPI 3.0 and 3.1 we read, as plain serde types.
 //!
 //! Keys we do not model are kept in `other` maps so the checks can tell vendor extensions (allowed)
 //! and annotations (ignored) from keywords that change meaning (reported).
@@ -23,6 +23,8 @@ pub struct Document {
     pub paths: BTreeMap<String, serde_yaml::Value>,
     #[serde(default)]
     pub components: Components,
+    /// OpenAPI 3.1 webhooks: requests the API sends, which a client does not make.
+    pub webhooks: Option<serde_yaml::Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -74,37 +76,193 @@ pub struct FernBearer {
     pub env: Option<String>,
 }
 
-/// One schema object, or a `$ref` to one.
-#[derive(Debug, Default, Deserialize)]
+/// One schema object, or a `$ref` to one, as lowering reads it: what OpenAPI 3.0 and 3.1 (JSON
+/// Schema 2020-12) say in different words is said one way here. `type: [T, "null"]` is `kind: T`
+/// with `nullable`, `const: v` is `enum: [v]`, and the boolean schemas `true` and `false` are an
+/// empty schema and one with [`Schema::never`] set.
+#[derive(Debug, Default)]
 pub struct Schema {
-    #[serde(rename = "$ref")]
     pub reference: Option<String>,
-    #[serde(rename = "type")]
+    /// The one type the value has besides `null`, if `type` names one.
     pub kind: Option<String>,
+    /// `type` when it is a list, as written (`null` included): lowering checks it and makes a
+    /// union of a list with several types besides `null`.
+    pub type_list: Option<Vec<String>>,
     pub format: Option<String>,
     pub description: Option<String>,
     pub title: Option<String>,
-    #[serde(default)]
+    /// `nullable: true` (3.0), or `null` among the types of a `type` list (3.1).
     pub nullable: bool,
-    #[serde(default)]
     pub properties: BTreeMap<String, Schema>,
-    #[serde(default)]
     pub required: Vec<String>,
     pub items: Option<Box<Schema>>,
-    #[serde(rename = "additionalProperties")]
+    /// `prefixItems`: the schemas of a tuple's leading items, in order.
+    pub prefix_items: Option<Vec<Schema>>,
     pub additional_properties: Option<AdditionalProperties>,
-    #[serde(rename = "enum")]
+    /// `enum`, or the one value of `const`.
     pub enumeration: Option<Vec<serde_yaml::Value>>,
-    #[serde(rename = "allOf")]
     pub all_of: Option<Vec<Schema>>,
-    #[serde(rename = "oneOf")]
     pub one_of: Option<Vec<Schema>>,
-    #[serde(rename = "anyOf")]
     pub any_of: Option<Vec<Schema>>,
     pub not: Option<Box<Schema>>,
     pub discriminator: Option<Discriminator>,
-    #[serde(flatten)]
+    /// `$defs`: schemas defined for `$ref`s into this one.
+    pub defs: BTreeMap<String, Schema>,
+    /// The boolean schema `false`, which no value matches.
+    pub never: bool,
     pub other: Extra,
+}
+
+/// A schema object as written.
+#[derive(Deserialize)]
+struct RawSchema {
+    #[serde(rename = "$ref")]
+    reference: Option<String>,
+    #[serde(rename = "type", default, deserialize_with = "type_keyword")]
+    kind: Option<TypeKeyword>,
+    format: Option<String>,
+    description: Option<String>,
+    title: Option<String>,
+    #[serde(default)]
+    nullable: bool,
+    #[serde(default)]
+    properties: BTreeMap<String, Schema>,
+    #[serde(default)]
+    required: Vec<String>,
+    items: Option<Box<Schema>>,
+    #[serde(rename = "prefixItems")]
+    prefix_items: Option<Vec<Schema>>,
+    #[serde(rename = "additionalProperties")]
+    additional_properties: Option<AdditionalProperties>,
+    #[serde(rename = "enum")]
+    enumeration: Option<Vec<serde_yaml::Value>>,
+    #[serde(rename = "const")]
+    constant: Option<serde_yaml::Value>,
+    #[serde(rename = "allOf")]
+    all_of: Option<Vec<Schema>>,
+    #[serde(rename = "oneOf")]
+    one_of: Option<Vec<Schema>>,
+    #[serde(rename = "anyOf")]
+    any_of: Option<Vec<Schema>>,
+    not: Option<Box<Schema>>,
+    discriminator: Option<Discriminator>,
+    #[serde(rename = "$defs", default)]
+    defs: BTreeMap<String, Schema>,
+    #[serde(flatten)]
+    other: Extra,
+}
+
+/// `type`: one name, or (3.1) a list of them.
+enum TypeKeyword {
+    One(String),
+    List(Vec<String>),
+}
+
+/// Reads `type` as a name or a list of names, saying which was expected otherwise.
+fn type_keyword<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<TypeKeyword>, D::Error> {
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = Option<TypeKeyword>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a type name or a list of type names")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+            Ok(Some(TypeKeyword::One(value.to_owned())))
+        }
+
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut names = Vec::new();
+            while let Some(name) = seq.next_element::<String>()? {
+                names.push(name);
+            }
+            Ok(Some(TypeKeyword::List(names)))
+        }
+    }
+    deserializer.deserialize_any(Visitor)
+}
+
+impl From<RawSchema> for Schema {
+    fn from(raw: RawSchema) -> Self {
+        let mut nullable = raw.nullable;
+        let (kind, type_list) = match raw.kind {
+            None => (None, None),
+            Some(TypeKeyword::One(name)) => (Some(name), None),
+            Some(TypeKeyword::List(names)) => {
+                let mut others = names.iter().filter(|name| *name != "null");
+                let kind = match (others.next(), others.next()) {
+                    (Some(one), None) => Some(one.clone()),
+                    (None, _) if !names.is_empty() => Some("null".to_owned()),
+                    _ => None,
+                };
+                nullable |= kind.as_deref() != Some("null") && names.iter().any(|n| n == "null");
+                (kind, Some(names))
+            }
+        };
+        let enumeration = raw
+            .enumeration
+            .or_else(|| raw.constant.map(|value| vec![value]));
+        Self {
+            reference: raw.reference,
+            kind,
+            type_list,
+            format: raw.format,
+            description: raw.description,
+            title: raw.title,
+            nullable,
+            properties: raw.properties,
+            required: raw.required,
+            items: raw.items,
+            prefix_items: raw.prefix_items,
+            additional_properties: raw.additional_properties,
+            enumeration,
+            all_of: raw.all_of,
+            one_of: raw.one_of,
+            any_of: raw.any_of,
+            not: raw.not,
+            discriminator: raw.discriminator,
+            defs: raw.defs,
+            never: false,
+            other: raw.other,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Schema {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Schema;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a schema (a mapping, or `true` or `false`)")
+            }
+
+            fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<Schema, E> {
+                Ok(Schema {
+                    never: !value,
+                    ..Schema::default()
+                })
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Schema, A::Error> {
+                let raw =
+                    RawSchema::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(raw.into())
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,4 +1,4 @@
-//! Selection: the operations a [`Selection`] picks and the component schemas they reach.
+//! Reachability: the operations a [`Selection`] picks and the component schemas they reach.
 //!
 //! A pre-pass over the spec model, before anything is lowered: it follows every `$ref` (and
 //! every discriminator mapping, which names schemas too) from the selected operations'
@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::Diagnostic;
 use crate::spec::model::{self, Schema};
-use crate::spec::select::Selection;
+use crate::spec::selection::Selection;
 use crate::spec::Spec;
 
 use super::operations::{operation_of, METHODS};
