@@ -279,10 +279,45 @@ pub(crate) fn docs(text: &str) -> TokenStream {
 
 /// The lines of a sanitized description, each with the leading space rustdoc expects.
 pub(crate) fn doc_lines(text: &str) -> Vec<String> {
-    sanitize_doc(text)
-        .lines()
-        .map(|line| format!(" {}", line.trim_end()))
-        .collect()
+    let sanitized = sanitize_doc(text);
+    let mut lines = Vec::new();
+    // The indentation a list item's continuation lines need, while in one: Markdown reads an
+    // unindented line after a list item as part of it, which rustdoc's lints refuse (clippy
+    // `doc_lazy_continuation`), so such lines are indented to the item's text.
+    let mut continuation: Option<usize> = None;
+    let mut in_fence = false;
+    for line in sanitized.lines() {
+        let line = line.trim_end();
+        let content = line.trim_start();
+        let indent = line.len() - content.len();
+        if content.starts_with("```") {
+            in_fence = !in_fence;
+            continuation = None;
+        }
+        let mut line = line.to_owned();
+        if in_fence || content.is_empty() {
+            continuation = None;
+        } else if let Some(marker) = list_marker(content) {
+            continuation = Some(indent + marker);
+        } else if let Some(width) = continuation.filter(|width| indent < *width) {
+            line = format!("{}{content}", " ".repeat(width));
+        }
+        lines.push(format!(" {line}"));
+    }
+    lines
+}
+
+/// The width of a Markdown list marker and the spaces after it (`- `, `*   `, `12. `) at the
+/// start of `line`, if it has one.
+fn list_marker(line: &str) -> Option<usize> {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = match line.as_bytes().get(digits) {
+        Some(b'.' | b')') if digits > 0 => digits + 1,
+        Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+        _ => return None,
+    };
+    let spaces = line[marker..].bytes().take_while(|b| *b == b' ').count();
+    (spaces > 0 && marker + spaces < line.len()).then_some(marker + spaces)
 }
 
 /// Escapes what rustdoc would misread outside code spans: brackets that are not links, angle
@@ -348,6 +383,31 @@ fn markdown_link_len(text: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::sanitize_doc;
+
+    #[test]
+    fn list_items_continue_indented() {
+        let lines =
+            super::doc_lines("Either:\n\n- a URL, or\n- a file. Note\nmore text\n\n*   b\nc\n\nafter");
+        assert_eq!(
+            lines,
+            [
+                " Either:",
+                " ",
+                " - a URL, or",
+                " - a file. Note",
+                "   more text",
+                " ",
+                " *   b",
+                "     c",
+                " ",
+                " after",
+            ]
+        );
+        assert_eq!(
+            super::doc_lines("2024-01-01 is a date\n-5 is a number"),
+            [" 2024-01-01 is a date", " -5 is a number"]
+        );
+    }
 
     #[test]
     fn docs_are_escaped_for_rustdoc() {
