@@ -170,6 +170,8 @@ pub enum Type {
     Named(String),
     /// An array.
     List(Box<Type>),
+    /// An array of a fixed length whose items each have their own type (`prefixItems`).
+    Tuple(Vec<Type>),
     /// An object with arbitrary keys.
     Map(Box<Type>),
     /// A value that may be `null`, where it stands outside a field (list items, map values,
@@ -183,6 +185,11 @@ impl Type {
         match self {
             Type::Named(name) => out.push(name),
             Type::List(inner) | Type::Map(inner) | Type::Nullable(inner) => inner.named_items(out),
+            Type::Tuple(items) => {
+                for item in items {
+                    item.named_items(out);
+                }
+            }
             _ => {}
         }
     }

@@ -1,4 +1,4 @@
-//! Generates a typed, vendorable Rust client crate from an OpenAPI 3.0 description.
+//! Generates a typed, vendorable Rust client crate from an OpenAPI 3.0 or 3.1 description.
 //!
 //! The pipeline runs forward only: [`spec`] loads YAML into our model, [`lower`] resolves it into
 //! the [`ir`], [`emit`] turns the IR into tokens, [`format`](mod@format) prints them, and [`output`] writes or

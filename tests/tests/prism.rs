@@ -26,6 +26,11 @@ struct Prism {
 
 impl Prism {
     fn start(seed: Option<&str>) -> Self {
+        Self::start_on("spec/rev-users-scan.yaml", seed)
+    }
+
+    /// Prism on `spec`, a path from the workspace root or an absolute one.
+    fn start_on(spec: &str, seed: Option<&str>) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -36,7 +41,7 @@ impl Prism {
         command
             .current_dir(root)
             .arg("tests/prism/start.sh")
-            .arg("spec/rev-users-scan.yaml")
+            .arg(spec)
             .arg(port.to_string());
         if let Some(seed) = seed {
             command.arg(seed);
@@ -273,4 +278,136 @@ fn the_client_against_prism() {
             }
         }
     }
+}
+
+/// DevRev's beta spec, beside the project.
+const BETA: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../shared/specs/devrev-beta.yaml"
+);
+
+/// The operations at `path` of `spec` with every component they reach through `$ref`s, as a
+/// spec of their own: Prism starts on it in seconds, where the whole beta spec takes minutes.
+fn spec_subset(spec: &serde_yaml::Value, path: &str) -> serde_yaml::Value {
+    use serde_yaml::{Mapping, Value};
+    fn refs(value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::Mapping(map) => {
+                for (key, value) in map {
+                    match (key.as_str(), value.as_str()) {
+                        (Some("$ref"), Some(target)) => out.push(target.to_owned()),
+                        _ => refs(value, out),
+                    }
+                }
+            }
+            Value::Sequence(items) => items.iter().for_each(|item| refs(item, out)),
+            _ => {}
+        }
+    }
+    let mut subset = Mapping::new();
+    for key in ["openapi", "info", "servers", "security"] {
+        if let Some(value) = spec.get(key) {
+            subset.insert(key.into(), value.clone());
+        }
+    }
+    let item = spec["paths"][path].clone();
+    let mut components = Mapping::new();
+    if let Some(schemes) = spec["components"].get("securitySchemes") {
+        components.insert("securitySchemes".into(), schemes.clone());
+    }
+    let mut pending = Vec::new();
+    refs(&item, &mut pending);
+    while let Some(target) = pending.pop() {
+        let Some(place) = target.strip_prefix("#/components/") else {
+            continue;
+        };
+        let Some((section, name)) = place.split_once('/') else {
+            continue;
+        };
+        let section_map = components
+            .entry(section.into())
+            .or_insert_with(|| Value::Mapping(Mapping::new()));
+        let Value::Mapping(section_map) = section_map else {
+            unreachable!("sections are mappings")
+        };
+        if section_map.contains_key(name) {
+            continue;
+        }
+        let component = spec["components"][section][name].clone();
+        refs(&component, &mut pending);
+        section_map.insert(name.into(), component);
+    }
+    let mut paths = Mapping::new();
+    paths.insert(path.into(), item);
+    subset.insert("paths".into(), Value::Mapping(paths));
+    subset.insert("components".into(), Value::Mapping(components));
+    Value::Mapping(subset)
+}
+
+/// DevRev beta's `GET /rev-users.scan`, whose `custom_fields` is an object query parameter, from
+/// a crate generated with `--select rev-users-scan`: every request passes Prism's validation
+/// and every answer decodes (`tests/prism/beta_probe.rs` does the calls).
+#[test]
+fn betas_object_query_parameter_against_prism() {
+    let text = std::fs::read_to_string(BETA).unwrap_or_else(|e| panic!("{BETA}: {e}"));
+    let mut selection = codegen::Selection::all();
+    selection.add("rev-users-scan");
+    let input = codegen::Input {
+        spec_path: "../shared/specs/devrev-beta.yaml",
+        text: &text,
+        package: "beta-scan",
+    };
+    let generated = codegen::generate_selected(&input, &selection, None)
+        .and_then(|(generated, _)| generated.strict())
+        .unwrap_or_else(|err| panic!("the beta selection generates: {err}"));
+    let probe: std::collections::BTreeMap<String, String> = [
+        (
+            "Cargo.toml".to_owned(),
+            "[package]\nname = \"beta-probe\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+             publish = false\n\n[dependencies]\nbeta-scan = { path = \"../beta-scan\" }\n\
+             http = \"1\"\nserde_json = \"1\"\n"
+                .to_owned(),
+        ),
+        (
+            "src/main.rs".to_owned(),
+            include_str!("../prism/beta_probe.rs").to_owned(),
+        ),
+    ]
+    .into();
+    let dir = tests::generated_workspace(
+        "prism-beta",
+        &[
+            ("beta-scan".to_owned(), &generated.files),
+            ("beta-probe".to_owned(), &probe),
+        ],
+    );
+    let output = tests::cargo_generated(&dir, "build", &[]);
+    assert!(
+        output.status.success(),
+        "the probe builds: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    let spec: serde_yaml::Value = serde_yaml::from_str(&text).expect("the beta spec is YAML");
+    let subset = spec_subset(&spec, "/rev-users.scan");
+    let subset_path = tests::target_dir().join("prism-beta-rev-users-scan.yaml");
+    std::fs::write(&subset_path, serde_yaml::to_string(&subset).unwrap()).unwrap();
+    let prism = Prism::start_on(subset_path.to_str().unwrap(), None);
+    let probe = tests::target_dir().join("generated-crates/debug/beta-probe");
+    let output = Command::new(&probe)
+        .arg(format!("http://127.0.0.1:{}", prism.port))
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e}", probe.display()));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // The object went out in form style, unexploded: `name=key,value,key,value`.
+    assert!(
+        stdout.contains("custom_fields=tnt__region,emea%2C%20north,tnt__seats,12"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.lines().filter(|l| l.starts_with("200 ")).count(), 15);
 }

@@ -200,6 +200,10 @@ pub(crate) fn rust_type(ty: &Type, types: &TokenStream) -> TokenStream {
             let item = rust_type(item, types);
             quote!(Vec<#item>)
         }
+        Type::Tuple(items) => {
+            let items = items.iter().map(|item| rust_type(item, types));
+            quote!((#(#items,)*))
+        }
         Type::Map(value) => {
             let value = rust_type(value, types);
             quote!(std::collections::BTreeMap<String, #value>)
@@ -279,45 +283,49 @@ pub(crate) fn docs(text: &str) -> TokenStream {
 
 /// The lines of a sanitized description, each with the leading space rustdoc expects.
 pub(crate) fn doc_lines(text: &str) -> Vec<String> {
-    let sanitized = sanitize_doc(text);
     let mut lines = Vec::new();
-    // The indentation a list item's continuation lines need, while in one: Markdown reads an
-    // unindented line after a list item as part of it, which rustdoc's lints refuse (clippy
-    // `doc_lazy_continuation`), so such lines are indented to the item's text.
-    let mut continuation: Option<usize> = None;
+    // The indentation a list item's continuation lines need, while in one: descriptions are
+    // often wrapped without it, which Markdown reads lazily and clippy refuses.
+    let mut item_indent: Option<usize> = None;
     let mut in_fence = false;
-    for line in sanitized.lines() {
+    for line in sanitize_doc(text).lines() {
         let line = line.trim_end();
         let content = line.trim_start();
         let indent = line.len() - content.len();
         if content.starts_with("```") {
             in_fence = !in_fence;
-            continuation = None;
+            item_indent = None;
         }
-        let mut line = line.to_owned();
-        if in_fence || content.is_empty() {
-            continuation = None;
-        } else if let Some(marker) = list_marker(content) {
-            continuation = Some(indent + marker);
-        } else if let Some(width) = continuation.filter(|width| indent < *width) {
-            line = format!("{}{content}", " ".repeat(width));
+        let continued = match (in_fence, item_indent, list_marker_len(content)) {
+            (true, ..) => line.to_owned(),
+            (false, _, Some(marker)) => {
+                item_indent = Some(indent + marker);
+                line.to_owned()
+            }
+            (false, Some(need), None) if !content.is_empty() && indent < need => {
+                format!("{}{content}", " ".repeat(need))
+            }
+            _ => line.to_owned(),
+        };
+        if content.is_empty() {
+            item_indent = None;
         }
-        lines.push(format!(" {line}"));
+        lines.push(format!(" {continued}"));
     }
     lines
 }
 
-/// The width of a Markdown list marker and the spaces after it (`- `, `*   `, `12. `) at the
-/// start of `line`, if it has one.
-fn list_marker(line: &str) -> Option<usize> {
-    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    let marker = match line.as_bytes().get(digits) {
-        Some(b'.' | b')') if digits > 0 => digits + 1,
-        Some(b'-' | b'*' | b'+') if digits == 0 => 1,
-        _ => return None,
-    };
-    let spaces = line[marker..].bytes().take_while(|b| *b == b' ').count();
-    (spaces > 0 && marker + spaces < line.len()).then_some(marker + spaces)
+/// The width of a Markdown list marker (`- `, `* `, `+ `, `1. `) opening `line`, if any.
+fn list_marker_len(line: &str) -> Option<usize> {
+    if ["- ", "* ", "+ "]
+        .iter()
+        .any(|marker| line.starts_with(marker))
+    {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
 }
 
 /// Escapes what rustdoc would misread outside code spans: brackets that are not links, angle
@@ -382,30 +390,23 @@ fn markdown_link_len(text: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::sanitize_doc;
+    use super::{doc_lines, sanitize_doc};
 
     #[test]
-    fn list_items_continue_indented() {
-        let lines =
-            super::doc_lines("Either:\n\n- a URL, or\n- a file. Note\nmore text\n\n*   b\nc\n\nafter");
+    fn list_items_wrapped_without_indentation_are_indented() {
+        let lines = doc_lines("Fields:\n- Tasks\n- Views\n(tabs, boards)\n\nafter\n1. one\ntwo");
         assert_eq!(
             lines,
             [
-                " Either:",
-                " ",
-                " - a URL, or",
-                " - a file. Note",
-                "   more text",
-                " ",
-                " *   b",
-                "     c",
+                " Fields:",
+                " - Tasks",
+                " - Views",
+                "   (tabs, boards)",
                 " ",
                 " after",
+                " 1. one",
+                "    two"
             ]
-        );
-        assert_eq!(
-            super::doc_lines("2024-01-01 is a date\n-5 is a number"),
-            [" 2024-01-01 is a date", " -5 is a number"]
         );
     }
 

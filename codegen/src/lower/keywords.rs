@@ -11,11 +11,11 @@ impl Lowering<'_> {
         if schema.not.is_some() {
             self.error(&at.join("not"), "`not` is not supported");
         }
-        if schema.prefix_items.is_some() {
-            self.error(&at.join("prefixItems"), "`prefixItems` is not supported");
-        }
-        if !schema.defs.is_empty() {
-            self.error(&at.join("$defs"), "`$defs` is not supported");
+        if schema.prefix_items.is_some() && schema.kind.as_deref() != Some("array") {
+            self.error(
+                &at.join("prefixItems"),
+                "`prefixItems` without `type: array`",
+            );
         }
         if schema.type_list.as_ref().is_some_and(Vec::is_empty) {
             self.error(&at.join("type"), "`type` is an empty list");
@@ -24,9 +24,15 @@ impl Lowering<'_> {
             self.error(at, "the schema `false` allows no value");
         }
         for key in schema.other.keys() {
-            if !key.starts_with("x-") && !IGNORED_KEYWORDS.contains(&key.as_str()) {
-                self.error(&at.join(key), format!("unknown schema keyword `{key}`"));
+            if key.starts_with("x-") || IGNORED_KEYWORDS.contains(&key.as_str()) {
+                continue;
             }
+            let message = if UNSUPPORTED_KEYWORDS.contains(&key.as_str()) {
+                format!("`{key}` is not supported")
+            } else {
+                format!("unknown schema keyword `{key}`")
+            };
+            self.error(&at.join(key), message);
         }
     }
 }
@@ -60,4 +66,27 @@ pub(super) const IGNORED_KEYWORDS: &[&str] = &[
     "contentEncoding",
     "contentMediaType",
     "contentSchema",
+];
+
+/// JSON Schema 2020-12 keywords (OpenAPI 3.1) that change what a value may be in ways a Rust type
+/// does not express: reported as not supported rather than as unknown.
+const UNSUPPORTED_KEYWORDS: &[&str] = &[
+    "if",
+    "then",
+    "else",
+    "dependentSchemas",
+    "dependentRequired",
+    "patternProperties",
+    "propertyNames",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "contains",
+    "minContains",
+    "maxContains",
+    "$id",
+    "$anchor",
+    "$dynamicRef",
+    "$dynamicAnchor",
+    "$recursiveRef",
+    "$recursiveAnchor",
 ];

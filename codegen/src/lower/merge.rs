@@ -283,3 +283,92 @@ fn includes(outer: &str, inner: &str, schemas: &BTreeMap<String, Schema>) -> boo
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::{merge_property, Keep};
+    use crate::spec::model::Schema;
+
+    fn schema(yaml: &str) -> Schema {
+        serde_yaml::from_str(yaml).expect("a schema")
+    }
+
+    fn components() -> BTreeMap<String, Schema> {
+        [
+            ("base", "{type: object, properties: {id: {type: string}}}"),
+            (
+                "derived",
+                "{allOf: [{$ref: '#/components/schemas/base'}, {properties: {n: {type: integer}}}]}",
+            ),
+            ("other", "{type: object, properties: {id: {type: integer}}}"),
+            ("text", "{type: string}"),
+        ]
+        .into_iter()
+        .map(|(name, yaml)| (name.to_owned(), schema(yaml)))
+        .collect()
+    }
+
+    fn merged(first: &str, second: &str) -> Result<Keep, String> {
+        merge_property(&schema(first), &schema(second), &components())
+    }
+
+    #[test]
+    fn declarations_that_agree_keep_the_one_that_says_more() {
+        assert_eq!(
+            merged("{type: string}", "{type: string, description: d}"),
+            Ok(Keep::First)
+        );
+        assert_eq!(
+            merged("{description: d}", "{type: string}"),
+            Ok(Keep::Second)
+        );
+        assert_eq!(
+            merged("{type: number}", "{type: integer}"),
+            Ok(Keep::Second)
+        );
+        assert_eq!(
+            merged("{$ref: '#/components/schemas/text'}", "{type: string}"),
+            Ok(Keep::First)
+        );
+        assert_eq!(
+            merged(
+                "{$ref: '#/components/schemas/base'}",
+                "{$ref: '#/components/schemas/derived'}"
+            ),
+            Ok(Keep::Second)
+        );
+        assert_eq!(
+            merged("{enum: [a, b]}", "{type: string, enum: [b, c]}"),
+            Ok(Keep::Second)
+        );
+    }
+
+    #[test]
+    fn declarations_that_cannot_both_hold_are_refused() {
+        let refused = |first: &str, second: &str| merged(first, second).expect_err(second);
+        assert_eq!(
+            refused("{type: string}", "{type: integer}"),
+            "it is `string` in one part and `integer` in another"
+        );
+        assert_eq!(
+            refused("{$ref: '#/components/schemas/text'}", "{type: boolean}"),
+            "it is `text` in one part and `boolean` in another"
+        );
+        assert_eq!(
+            refused("{type: string, enum: [a]}", "{type: string, enum: [b]}"),
+            "its two `enum`s have no value in common"
+        );
+        assert!(refused(
+            "{type: array, items: {type: string}}",
+            "{type: array, items: {type: integer}}"
+        )
+        .starts_with("its items disagree"));
+        assert!(refused(
+            "{$ref: '#/components/schemas/base'}",
+            "{$ref: '#/components/schemas/other'}"
+        )
+        .contains("whose `id` disagree"));
+    }
+}

@@ -134,6 +134,14 @@ impl Refs {
             self.schema(property);
         }
         self.schema_opt(schema.items.as_deref());
+        for part in schema
+            .prefix_items
+            .iter()
+            .flatten()
+            .chain(schema.defs.values())
+        {
+            self.schema(part);
+        }
         if let Some(model::AdditionalProperties::Schema(values)) = &schema.additional_properties {
             self.schema(values);
         }
@@ -154,6 +162,8 @@ impl Refs {
 
     fn reference(&mut self, reference: &str) {
         if let Some(wire) = reference.strip_prefix("#/components/schemas/") {
+            // A `$ref` into a component (`a/$defs/b`) needs the component.
+            let wire = wire.split('/').next().unwrap_or(wire);
             if self.schemas.insert(wire.to_owned()) {
                 self.pending.push(wire.to_owned());
             }

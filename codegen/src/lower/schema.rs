@@ -33,6 +33,9 @@ impl<'s> Lowering<'s> {
             }
             return None;
         };
+        if let Some((component, inner)) = wire.split_once('/') {
+            return self.resolve_nested(reference, component, inner, at);
+        }
         match self.spec.schemas.get(wire) {
             Some(schema) => Some((self.component_names[wire].clone(), schema)),
             None => {
@@ -44,6 +47,59 @@ impl<'s> Lowering<'s> {
                 None
             }
         }
+    }
+
+    /// A `$ref` into a component, such as `#/components/schemas/a/$defs/b`: the schema there is
+    /// lowered as an item named after its last segment, once whichever `$ref` reaches it first.
+    fn resolve_nested(
+        &mut self,
+        reference: &str,
+        component: &str,
+        inner: &str,
+        at: &Pointer,
+    ) -> Option<(String, &'s Schema)> {
+        let schemas = Pointer::root().join("components").join("schemas");
+        let mut target_at = schemas.join(component);
+        let mut target = self.spec.schemas.get(component);
+        let mut last = component.to_owned();
+        let mut segments = inner
+            .split('/')
+            .map(|s| s.replace("~1", "/").replace("~0", "~"));
+        while let (Some(schema), Some(segment)) = (target, segments.next()) {
+            target = match segment.as_str() {
+                "$defs" | "properties" => segments.next().and_then(|name| {
+                    target_at = target_at.join(&segment).join(&name);
+                    last.clone_from(&name);
+                    let map = if segment == "$defs" {
+                        &schema.defs
+                    } else {
+                        &schema.properties
+                    };
+                    map.get(&name)
+                }),
+                "items" => {
+                    target_at = target_at.join("items");
+                    last.push_str("Item");
+                    schema.items.as_deref()
+                }
+                _ => None,
+            };
+        }
+        let Some(target) = target else {
+            let diagnostic = self
+                .spec
+                .diag(at, format!("unresolved `$ref`: nothing at `{reference}`"))
+                .help("a `$ref` into a component may follow `$defs`, `properties` and `items`");
+            self.diagnostics.push(diagnostic);
+            return None;
+        };
+        if let Some(name) = self.inline.get(&target_at) {
+            return Some((name.clone(), target));
+        }
+        let name = self.unique(&names::type_name(&last));
+        self.inline.insert(target_at.clone(), name.clone());
+        self.lower_named(&name, &last, target, &target_at);
+        Some((name, target))
     }
 
     /// A schema that is only `allOf: [$ref]` takes the description of what it refers to.
@@ -126,8 +182,18 @@ impl<'s> Lowering<'s> {
                 &members_at,
             )));
         }
-        if let Some((variants, union_at)) = object.untagged.clone() {
-            return Some(ItemKind::Untagged(self.untagged(name, variants, &union_at)));
+        if let Some((variants, union_at)) = object.untagged.take() {
+            if object.properties.is_empty() {
+                return Some(ItemKind::Untagged(self.untagged(name, variants, &union_at)));
+            }
+            // Beside properties the members add properties a value may have, as `anyOf`'s do,
+            // rather than making a union that would drop the object's own properties.
+            object.optional += 1;
+            for (index, member) in variants.iter().enumerate() {
+                let member_at = union_at.join(index);
+                self.collect(member, name, &member_at, &mut object, &mut visiting, false);
+            }
+            object.optional -= 1;
         }
         if object.properties.is_empty() {
             // An object that names no properties is a map, unless it says it has none at all.
@@ -311,6 +377,31 @@ impl<'s> Lowering<'s> {
         self.kind_type(schema.kind.as_deref(), schema, context, at)
     }
 
+    /// An array with `prefixItems`: a tuple when no other items may follow (`items: false`, or
+    /// `maxItems` the number of prefix items), else a list of any JSON, since the items after
+    /// the prefix have another type than those in it.
+    fn tuple_type(&mut self, schema: &'s Schema, context: &str, at: &Pointer) -> Type {
+        let prefix = schema.prefix_items.as_deref().unwrap_or_default();
+        let max_items = schema
+            .other
+            .get("maxItems")
+            .and_then(serde_yaml::Value::as_u64);
+        let closed = schema.items.as_deref().is_some_and(|items| items.never)
+            || max_items == u64::try_from(prefix.len()).ok();
+        if !closed {
+            return Type::List(Box::new(Type::Json));
+        }
+        let items = prefix
+            .iter()
+            .enumerate()
+            .map(|(index, item)| {
+                let item_at = at.join("prefixItems").join(index);
+                self.field_type(item, &format!("{context}Item{index}"), &item_at)
+            })
+            .collect();
+        Type::Tuple(items)
+    }
+
     /// The type of a value of the one `type` `kind` (or none) that `schema` describes.
     pub(super) fn kind_type(
         &mut self,
@@ -330,6 +421,7 @@ impl<'s> Lowering<'s> {
             },
             Some("number") => Type::F64,
             Some("boolean") => Type::Bool,
+            Some("array") if schema.prefix_items.is_some() => self.tuple_type(schema, context, at),
             Some("array") => match &schema.items {
                 Some(items) => {
                     let item = self.field_type(items, &format!("{context}Item"), &at.join("items"));

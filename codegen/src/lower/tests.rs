@@ -404,56 +404,6 @@ components:
 }
 
 #[test]
-fn successes_with_different_bodies_get_an_enum_and_accept_their_media_types() {
-    let krate = lowered(
-        "paths:
-  /a:
-    post:
-      operationId: a
-      requestBody:
-        content: {application/octet-stream: {}, text/plain: {}}
-      responses:
-        '200': {description: ok, content: {application/json: {schema: {type: string}}}}
-        '202': {description: queued, content: {application/zip: {}}}
-        2XX: {description: other}
-        5XX: {description: down, content: {application/json: {schema: {type: string}}}}
-components: {}
-",
-    );
-    let a = operation(&krate, "a");
-    assert!(matches!(
-        a.body.as_ref().map(|b| (&b.kind, b.media.as_str())),
-        Some((BodyKind::Text, "text/plain"))
-    ));
-    assert_eq!(a.success.enum_name.as_deref(), Some("AResponse"));
-    assert_eq!(a.success.accept, "application/json, application/zip");
-    let cases: Vec<(StatusMatch, &str, &ResponseBody)> = a
-        .success
-        .cases
-        .iter()
-        .map(|c| (c.status, c.variant.as_str(), &c.body))
-        .collect();
-    assert_eq!(
-        cases,
-        [
-            (
-                StatusMatch::Code(200),
-                "Ok",
-                &ResponseBody::Json(Type::String)
-            ),
-            (StatusMatch::Code(202), "Accepted", &ResponseBody::Binary),
-            (StatusMatch::Range(2), "Success", &ResponseBody::Empty),
-        ]
-    );
-    let errors: Vec<(StatusMatch, &str)> = a
-        .errors
-        .iter()
-        .map(|e| (e.status, e.variant.as_str()))
-        .collect();
-    assert_eq!(errors, [(StatusMatch::Range(5), "ServerError")]);
-}
-
-#[test]
 fn an_operation_that_cannot_be_expressed_is_left_out_alone() {
     let spec = "\
 paths:
@@ -593,4 +543,128 @@ components:
             &LeftOutKind::Operation("bad-delete".to_owned()),
         ]
     );
+}
+
+#[test]
+fn unions_beside_properties_add_optional_properties() {
+    let krate = lowered(
+        "paths: {}
+components:
+  schemas:
+    contact:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+      oneOf:
+        - required: [email]
+          properties: {email: {type: string}}
+        - required: [phone]
+          properties: {phone: {type: string}}
+    filter:
+      type: object
+      properties:
+        a: {type: string}
+        b: {type: string}
+      anyOf:
+        - required: [a]
+        - required: [b]
+",
+    );
+    let ItemKind::Struct(contact) = &item(&krate, "Contact").kind else {
+        panic!("a struct, not a union that drops `name`")
+    };
+    let fields: Vec<(&str, bool)> = contact
+        .fields
+        .iter()
+        .map(|f| (f.wire.as_str(), f.required))
+        .collect();
+    assert_eq!(fields, [("email", false), ("name", true), ("phone", false)]);
+    let ItemKind::Struct(filter) = &item(&krate, "Filter").kind else {
+        panic!("members that only constrain change no type")
+    };
+    assert!(filter.fields.iter().all(|f| !f.required));
+}
+
+#[test]
+fn any_of_with_null_is_the_other_member_where_it_stands() {
+    let krate = lowered(
+        "paths: {}
+components:
+  schemas:
+    name:
+      anyOf: [{type: string}, {type: 'null'}]
+    holder:
+      type: object
+      required: [named, inline]
+      properties:
+        named: {$ref: '#/components/schemas/name'}
+        inline: {oneOf: [{$ref: '#/components/schemas/holder'}, {type: 'null'}]}
+        items: {type: array, items: {anyOf: [{type: integer}, {type: 'null'}]}}
+",
+    );
+    assert!(matches!(
+        item(&krate, "Name").kind,
+        ItemKind::Alias(Type::String)
+    ));
+    let ItemKind::Struct(holder) = &item(&krate, "Holder").kind else {
+        panic!("a struct")
+    };
+    let field = |name: &str| holder.fields.iter().find(|f| f.name == name).unwrap();
+    assert!(field("named").nullable && field("inline").nullable);
+    assert_eq!(field("inline").ty, Type::Named("Holder".to_owned()));
+    assert_eq!(
+        field("items").ty,
+        Type::List(Box::new(Type::Nullable(Box::new(Type::I64))))
+    );
+}
+
+#[test]
+fn successes_with_different_bodies_get_an_enum_and_accept_their_media_types() {
+    let krate = lowered(
+        "paths:
+  /a:
+    post:
+      operationId: a
+      requestBody:
+        content: {application/octet-stream: {}, text/plain: {}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: string}}}}
+        '202': {description: queued, content: {application/zip: {}}}
+        2XX: {description: other}
+        5XX: {description: down, content: {application/json: {schema: {type: string}}}}
+components: {}
+",
+    );
+    let a = operation(&krate, "a");
+    assert!(matches!(
+        a.body.as_ref().map(|b| (&b.kind, b.media.as_str())),
+        Some((BodyKind::Text, "text/plain"))
+    ));
+    assert_eq!(a.success.enum_name.as_deref(), Some("AResponse"));
+    assert_eq!(a.success.accept, "application/json, application/zip");
+    let cases: Vec<(StatusMatch, &str, &ResponseBody)> = a
+        .success
+        .cases
+        .iter()
+        .map(|c| (c.status, c.variant.as_str(), &c.body))
+        .collect();
+    assert_eq!(
+        cases,
+        [
+            (
+                StatusMatch::Code(200),
+                "Ok",
+                &ResponseBody::Json(Type::String)
+            ),
+            (StatusMatch::Code(202), "Accepted", &ResponseBody::Binary),
+            (StatusMatch::Range(2), "Success", &ResponseBody::Empty),
+        ]
+    );
+    let errors: Vec<(StatusMatch, &str)> = a
+        .errors
+        .iter()
+        .map(|e| (e.status, e.variant.as_str()))
+        .collect();
+    assert_eq!(errors, [(StatusMatch::Range(5), "ServerError")]);
 }

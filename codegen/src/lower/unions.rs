@@ -279,6 +279,7 @@ pub(super) fn type_label(ty: &Type) -> String {
         Type::Json => "Json".to_owned(),
         Type::Named(name) => name.clone(),
         Type::List(item) => format!("{}List", type_label(item)),
+        Type::Tuple(items) => items.iter().map(type_label).collect::<String>() + "Tuple",
         Type::Map(value) => format!("{}Map", type_label(value)),
         Type::Nullable(inner) => format!("Nullable{}", type_label(inner)),
     }

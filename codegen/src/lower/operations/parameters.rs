@@ -349,7 +349,7 @@ pub(super) fn is_scalar(lowering: &Lowering<'_>, ty: &Type) -> bool {
         Type::String | Type::Bool | Type::I32 | Type::I64 | Type::F64 | Type::DateTime => true,
         Type::Json => true,
         Type::Named(name) => match lowering.items.get(name).map(|item| &item.kind) {
-            Some(ItemKind::Enum(_)) => true,
+            Some(ItemKind::Enum(_) | ItemKind::IntEnum(_)) => true,
             Some(ItemKind::Alias(inner)) => is_scalar(lowering, inner),
             Some(ItemKind::Untagged(union)) => {
                 union.variants.iter().all(|v| is_scalar(lowering, &v.ty))
@@ -357,6 +357,6 @@ pub(super) fn is_scalar(lowering: &Lowering<'_>, ty: &Type) -> bool {
             _ => false,
         },
         Type::Nullable(inner) => is_scalar(lowering, inner),
-        Type::List(_) | Type::Map(_) => false,
+        Type::List(_) | Type::Tuple(_) | Type::Map(_) => false,
     }
 }
