@@ -363,6 +363,13 @@ pub enum Method {
     Options,
 }
 
+impl Method {
+    /// Whether RFC 9110 (section 9.2.2) defines the method as idempotent.
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Self::Post | Self::Patch)
+    }
+}
+
 /// One operation.
 #[derive(Debug, Clone)]
 pub struct Operation {
@@ -398,6 +405,31 @@ pub struct Operation {
     pub errors: Vec<ErrorCase>,
     /// Cursor pagination, if the request and response have the shape for it.
     pub pagination: Option<Pagination>,
+    /// Whether sending it twice has the effect of sending it once, so that a retry after the
+    /// request may have reached the server is safe.
+    pub idempotent: Idempotent,
+}
+
+/// Whether an operation is idempotent, and what says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Idempotent {
+    /// Its HTTP method decides (RFC 9110, section 9.2.2: GET, HEAD, PUT, DELETE and OPTIONS are
+    /// idempotent, POST and PATCH are not).
+    ByMethod(bool),
+    /// The operation's `x-idempotent` extension decides, over the method.
+    BySpec(bool),
+    /// The generation config's `idempotent:` list names it, over the spec and the method.
+    ByConfig,
+}
+
+impl Idempotent {
+    /// Whether the operation is idempotent.
+    pub fn is_idempotent(self) -> bool {
+        match self {
+            Self::ByMethod(yes) | Self::BySpec(yes) => yes,
+            Self::ByConfig => true,
+        }
+    }
 }
 
 impl Operation {

@@ -15,45 +15,56 @@ pub mod output;
 pub mod parallel;
 pub mod spec;
 
-#[cfg(test)]
-#[allow(dead_code, unreachable_pub, clippy::result_large_err)]
-#[path = "runtime/mod.rs"]
-mod runtime;
-
 pub use cache::FormatCache;
 pub use diag::{Diagnostic, Diagnostics};
 pub use output::{Drift, GeneratedCrate, WriteReport};
 pub use spec::selection::Selection;
 
-/// The runtime support files, copied verbatim (with the header) into every generated crate.
+/// The runtime crate's source files (`codegen/runtime/src/`), by their path there, copied into
+/// every generated crate under `src/runtime/` (the crate root becoming `mod.rs`), with the header
+/// and without their test modules. A test checks that this is every non-test file of the crate.
 const RUNTIME: &[(&str, &str)] = &[
+    ("blocking.rs", include_str!("../runtime/src/blocking.rs")),
+    ("client.rs", include_str!("../runtime/src/client.rs")),
+    ("config.rs", include_str!("../runtime/src/config.rs")),
+    ("error.rs", include_str!("../runtime/src/error.rs")),
+    ("form.rs", include_str!("../runtime/src/form.rs")),
+    ("json.rs", include_str!("../runtime/src/json.rs")),
+    ("lib.rs", include_str!("../runtime/src/lib.rs")),
+    ("paginate.rs", include_str!("../runtime/src/paginate.rs")),
+    ("request.rs", include_str!("../runtime/src/request.rs")),
+    ("reqwest.rs", include_str!("../runtime/src/reqwest.rs")),
+    ("response.rs", include_str!("../runtime/src/response.rs")),
+    ("retry.rs", include_str!("../runtime/src/retry.rs")),
     (
-        "src/runtime/blocking.rs",
-        include_str!("runtime/blocking.rs"),
+        "retry/policy.rs",
+        include_str!("../runtime/src/retry/policy.rs"),
     ),
-    ("src/runtime/client.rs", include_str!("runtime/client.rs")),
-    ("src/runtime/config.rs", include_str!("runtime/config.rs")),
-    ("src/runtime/error.rs", include_str!("runtime/error.rs")),
-    ("src/runtime/form.rs", include_str!("runtime/form.rs")),
-    ("src/runtime/json.rs", include_str!("runtime/json.rs")),
-    ("src/runtime/mod.rs", include_str!("runtime/mod.rs")),
     (
-        "src/runtime/paginate.rs",
-        include_str!("runtime/paginate.rs"),
+        "retry/sleep.rs",
+        include_str!("../runtime/src/retry/sleep.rs"),
     ),
-    ("src/runtime/reqwest.rs", include_str!("runtime/reqwest.rs")),
-    ("src/runtime/request.rs", include_str!("runtime/request.rs")),
     (
-        "src/runtime/response.rs",
-        include_str!("runtime/response.rs"),
+        "retry/transport.rs",
+        include_str!("../runtime/src/retry/transport.rs"),
     ),
-    ("src/runtime/retry.rs", include_str!("runtime/retry.rs")),
-    ("src/runtime/style.rs", include_str!("runtime/style.rs")),
-    (
-        "src/runtime/transport.rs",
-        include_str!("runtime/transport.rs"),
-    ),
+    ("style.rs", include_str!("../runtime/src/style.rs")),
+    ("transport.rs", include_str!("../runtime/src/transport.rs")),
+    ("ureq.rs", include_str!("../runtime/src/ureq.rs")),
 ];
+
+/// How a runtime source file declares its tests, which live in a file of their own that is not
+/// shipped: the declaration goes too, so a generated crate's own `cargo test` does not look for it.
+const TEST_MODULE: &str = "\n#[cfg(test)]\nmod tests;\n";
+
+/// Where a runtime file goes in a generated crate, and its text there.
+fn runtime_file(path: &str, text: &str) -> (String, String) {
+    let target = match path {
+        "lib.rs" => "src/runtime/mod.rs".to_owned(),
+        _ => format!("src/runtime/{path}"),
+    };
+    (target, text.replacen(TEST_MODULE, "", 1))
+}
 
 /// What to generate from.
 #[derive(Debug, Clone)]
@@ -157,8 +168,9 @@ pub fn generate_selected(
         timings.formatted = rendered.files.len() - rendered.cached;
         let mut files = rendered.files;
         let header = format::header(&krate.spec_path);
-        for (name, text) in RUNTIME {
-            files.insert((*name).to_owned(), format!("{header}{text}"));
+        for (path, text) in RUNTIME {
+            let (target, text) = runtime_file(path, text);
+            files.insert(target, format!("{header}{text}"));
         }
         files.insert("Cargo.toml".to_owned(), cargo_toml(&krate));
         Ok::<_, Error>(files)
@@ -202,17 +214,67 @@ http = "1"
 percent-encoding = "2"
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["raw_value", "float_roundtrip"] }}
+serde_path_to_error = "0.1"
 # Optional transports; see [features].
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"], optional = true }}
 tokio = {{ version = "1", default-features = false, features = ["time"], optional = true }}
 ureq = {{ version = "3", default-features = false, features = ["rustls"], optional = true }}
 
 [features]
-# `ReqwestTransport` (async, tokio) and `TokioSleep`: rustls on ring with Mozilla's roots, no OpenSSL.
+# `ReqwestTransport` (async, tokio), and `TokioSleep` as the default retry sleep: rustls on ring
+# with Mozilla's roots, no OpenSSL.
 reqwest = ["dep:reqwest", "dep:tokio"]
-# `BlockingClient` (no async runtime): rustls on ring with Mozilla's roots, no OpenSSL.
+# `UreqTransport` for the `BlockingClient` (no async runtime): rustls on ring with Mozilla's roots,
+# no OpenSSL.
 ureq = ["dep:ureq"]
 "#,
         name = krate.package,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every source file of the runtime crate that is not a test file, by its path under `src/`.
+    fn runtime_sources() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime/src");
+        let mut found = Vec::new();
+        let mut stack = vec![root.clone()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("the runtime crate is readable") {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && path.file_name().is_some_and(|n| n != "tests.rs")
+                {
+                    let relative = path.strip_prefix(&root).unwrap();
+                    found.push(relative.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn the_runtime_list_is_every_non_test_file_of_the_runtime_crate() {
+        let listed: Vec<String> = RUNTIME.iter().map(|(path, _)| (*path).to_owned()).collect();
+        assert_eq!(
+            listed,
+            runtime_sources(),
+            "update RUNTIME in codegen/src/lib.rs"
+        );
+    }
+
+    #[test]
+    fn shipped_runtime_files_carry_no_tests_and_name_nothing_of_this_repository() {
+        for (path, text) in RUNTIME {
+            let (_, shipped) = runtime_file(path, text);
+            for word in ["cfg(test)", "xtask", "bench", "DevRev", "tests/"] {
+                assert!(!shipped.contains(word), "{path} ships {word:?}");
+            }
+        }
+    }
 }

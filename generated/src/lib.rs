@@ -5,7 +5,6 @@
 //!
 //! A typed client generated from `spec/rev-users-scan.yaml` (API version 2024-01-24): [`types`] has a type per schema, [`operations`] a module per operation with its request-building and response-mapping functions, and [`Client`] a method per operation over any [`Transport`].
 #![deny(missing_docs)]
-#![allow(clippy::result_large_err)]
 #![allow(clippy::large_enum_variant)]
 pub mod operations;
 #[allow(dead_code)]
@@ -13,27 +12,31 @@ mod runtime;
 pub mod types;
 pub use chrono;
 pub use http;
-pub use runtime::client::{Client, ClientBuilder};
+pub use runtime::blocking::BlockingClient;
+pub use runtime::client::{BlockingClientBuilder, Client, ClientBuilder};
 pub use runtime::config::{BaseUrl, Config, ConfigError, Token};
-pub use runtime::error::ClientError;
-pub use runtime::paginate::{Paginated, Paginator};
+pub use runtime::error::{ClientError, TransportError, TransportErrorKind};
+pub use runtime::json::{UnknownInt, UnknownValue};
+pub use runtime::paginate::{BlockingPaginator, Paginated, Paginator};
 pub use runtime::request::{RequestError, USER_AGENT};
 pub use runtime::form::FilePart;
 pub use runtime::response::{Binary, Event, RawResponse, UndecodableResponse};
-pub use runtime::retry::{Retry, RetryError, RetryPolicy, Sleep, ThreadSleep};
-pub use runtime::transport::Transport;
+pub use runtime::retry::{
+    BlockingSleep, DefaultSleep, Retry, RetryPolicy, Sleep, ThreadSleep,
+};
+pub use runtime::transport::{
+    BlockingTransport, Idempotency, Transport, TransportOptions, DEFAULT_BODY_LIMIT,
+};
 #[cfg(feature = "reqwest")]
 pub use reqwest;
 #[cfg(feature = "reqwest")]
-pub use runtime::reqwest::{
-    ReqwestError, ReqwestTransport, ReqwestTransportBuilder, TokioSleep,
-};
+pub use runtime::reqwest::ReqwestTransport;
+#[cfg(feature = "reqwest")]
+pub use runtime::retry::TokioSleep;
 #[cfg(feature = "ureq")]
 pub use ureq;
 #[cfg(feature = "ureq")]
-pub use runtime::blocking::{BlockingClient, BlockingClientBuilder, BlockingError};
-#[cfg(feature = "ureq")]
-pub use runtime::paginate::BlockingPaginator;
+pub use runtime::ureq::UreqTransport;
 /// The base URL requests go to unless another is configured.
 pub const DEFAULT_BASE_URL: &str = "https://api.devrev.ai";
 /// The environment variable the token is read from when none is given.
@@ -42,6 +45,13 @@ impl<T> Client<T> {
     /// Starts building a client over `transport`, with the default base URL and the token
     /// from the environment unless others are set.
     pub fn builder(transport: T) -> ClientBuilder<T> {
+        ClientBuilder::new(transport, DEFAULT_BASE_URL, TOKEN_ENV)
+    }
+}
+impl<T> BlockingClient<T> {
+    /// Starts building a blocking client over `transport`, with the default base URL and
+    /// the token from the environment unless others are set.
+    pub fn builder(transport: T) -> BlockingClientBuilder<T> {
         ClientBuilder::new(transport, DEFAULT_BASE_URL, TOKEN_ENV)
     }
 }

@@ -85,23 +85,24 @@ impl RevUsersScanQuery {
 }
 /// The errors of `rev-users-scan`: one variant per documented status, plus an undocumented status and a body that does not decode.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum RevUsersScanError {
     /// 400 Bad Request.
-    BadRequest(types::ErrorBadRequest),
+    BadRequest(Box<types::ErrorBadRequest>),
     /// 401 Unauthorized.
-    Unauthorized(types::ErrorUnauthorized),
+    Unauthorized(Box<types::ErrorUnauthorized>),
     /// 403 Forbidden.
-    Forbidden(types::ErrorForbidden),
+    Forbidden(Box<types::ErrorForbidden>),
     /// 404 Not Found.
-    NotFound(types::ErrorNotFound),
+    NotFound(Box<types::ErrorNotFound>),
     /// 429 Too Many Requests.
-    TooManyRequests(types::ErrorTooManyRequests),
+    TooManyRequests(Box<types::ErrorTooManyRequests>),
     /// 500 Internal Server Error.
-    InternalServerError(types::ErrorInternalServerError),
+    InternalServerError(Box<types::ErrorInternalServerError>),
     /// 503 Service Unavailable.
-    ServiceUnavailable(types::ErrorServiceUnavailable),
+    ServiceUnavailable(Box<types::ErrorServiceUnavailable>),
     /// A status the API does not document for this operation.
-    UnexpectedStatus(crate::RawResponse),
+    UnexpectedStatus(Box<crate::RawResponse>),
     /// A body that does not decode as documented for its status.
     Undecodable(crate::UndecodableResponse),
 }
@@ -148,14 +149,7 @@ impl std::fmt::Display for RevUsersScanError {
         )
     }
 }
-impl std::error::Error for RevUsersScanError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Undecodable(err) => Some(err),
-            _ => None,
-        }
-    }
-}
+impl std::error::Error for RevUsersScanError {}
 impl From<crate::UndecodableResponse> for RevUsersScanError {
     fn from(err: crate::UndecodableResponse) -> Self {
         Self::Undecodable(err)
@@ -173,6 +167,8 @@ pub mod rev_users_scan {
     pub const METHOD: http::Method = http::Method::GET;
     /// The path template.
     pub const PATH: &str = "/rev-users.scan";
+    /// Whether sending the request twice has the effect of once; retries read it.
+    pub const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::Idempotent;
     /// Builds the `rev-users-scan` request; send it with any HTTP client.
     pub fn request(
         config: &crate::Config,
@@ -181,13 +177,14 @@ pub mod rev_users_scan {
         let mut params = crate::runtime::request::Params::default();
         query.encode(&mut params)?;
         crate::runtime::request::build(
-            config,
-            METHOD,
-            "/rev-users.scan",
-            params,
-            "application/json",
-            None,
-        )
+                config,
+                METHOD,
+                "/rev-users.scan",
+                params,
+                "application/json",
+                None,
+            )
+            .map(|request| IDEMPOTENCY.mark(request))
     }
     /// Maps a response to `rev-users-scan`'s result: the success body, or the error union.
     pub fn response(
@@ -197,14 +194,14 @@ pub mod rev_users_scan {
         let response = crate::RawResponse::from(response);
         match response.status.as_u16() {
             200 => Ok(response.decode()?),
-            400 => Err(Error::BadRequest(response.decode()?)),
-            401 => Err(Error::Unauthorized(response.decode()?)),
-            403 => Err(Error::Forbidden(response.decode()?)),
-            404 => Err(Error::NotFound(response.decode()?)),
-            429 => Err(Error::TooManyRequests(response.decode()?)),
-            500 => Err(Error::InternalServerError(response.decode()?)),
-            503 => Err(Error::ServiceUnavailable(response.decode()?)),
-            _ => Err(Error::UnexpectedStatus(response)),
+            400 => Err(Error::BadRequest(Box::new(response.decode()?))),
+            401 => Err(Error::Unauthorized(Box::new(response.decode()?))),
+            403 => Err(Error::Forbidden(Box::new(response.decode()?))),
+            404 => Err(Error::NotFound(Box::new(response.decode()?))),
+            429 => Err(Error::TooManyRequests(Box::new(response.decode()?))),
+            500 => Err(Error::InternalServerError(Box::new(response.decode()?))),
+            503 => Err(Error::ServiceUnavailable(Box::new(response.decode()?))),
+            _ => Err(Error::UnexpectedStatus(Box::new(response))),
         }
     }
     /// Cursor pagination of `rev-users-scan`: each request sends the previous page's `next_cursor` as `cursor` and yields the page's `rev_users`.
@@ -233,23 +230,24 @@ pub mod rev_users_scan {
 }
 /// The errors of `rev-users-scan-post`: one variant per documented status, plus an undocumented status and a body that does not decode.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum RevUsersScanPostError {
     /// 400 Bad Request.
-    BadRequest(types::ErrorBadRequest),
+    BadRequest(Box<types::ErrorBadRequest>),
     /// 401 Unauthorized.
-    Unauthorized(types::ErrorUnauthorized),
+    Unauthorized(Box<types::ErrorUnauthorized>),
     /// 403 Forbidden.
-    Forbidden(types::ErrorForbidden),
+    Forbidden(Box<types::ErrorForbidden>),
     /// 404 Not Found.
-    NotFound(types::ErrorNotFound),
+    NotFound(Box<types::ErrorNotFound>),
     /// 429 Too Many Requests.
-    TooManyRequests(types::ErrorTooManyRequests),
+    TooManyRequests(Box<types::ErrorTooManyRequests>),
     /// 500 Internal Server Error.
-    InternalServerError(types::ErrorInternalServerError),
+    InternalServerError(Box<types::ErrorInternalServerError>),
     /// 503 Service Unavailable.
-    ServiceUnavailable(types::ErrorServiceUnavailable),
+    ServiceUnavailable(Box<types::ErrorServiceUnavailable>),
     /// A status the API does not document for this operation.
-    UnexpectedStatus(crate::RawResponse),
+    UnexpectedStatus(Box<crate::RawResponse>),
     /// A body that does not decode as documented for its status.
     Undecodable(crate::UndecodableResponse),
 }
@@ -296,14 +294,7 @@ impl std::fmt::Display for RevUsersScanPostError {
         )
     }
 }
-impl std::error::Error for RevUsersScanPostError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Undecodable(err) => Some(err),
-            _ => None,
-        }
-    }
-}
+impl std::error::Error for RevUsersScanPostError {}
 impl From<crate::UndecodableResponse> for RevUsersScanPostError {
     fn from(err: crate::UndecodableResponse) -> Self {
         Self::Undecodable(err)
@@ -321,6 +312,8 @@ pub mod rev_users_scan_post {
     pub const METHOD: http::Method = http::Method::POST;
     /// The path template.
     pub const PATH: &str = "/rev-users.scan";
+    /// Whether sending the request twice has the effect of once; retries read it.
+    pub const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::Idempotent;
     /// Builds the `rev-users-scan-post` request; send it with any HTTP client.
     pub fn request(
         config: &crate::Config,
@@ -328,13 +321,14 @@ pub mod rev_users_scan_post {
     ) -> Result<http::Request<Vec<u8>>, crate::RequestError> {
         let params = crate::runtime::request::Params::default();
         crate::runtime::request::build(
-            config,
-            METHOD,
-            "/rev-users.scan",
-            params,
-            "application/json",
-            Some(crate::runtime::request::json_body(body, "application/json")?),
-        )
+                config,
+                METHOD,
+                "/rev-users.scan",
+                params,
+                "application/json",
+                Some(crate::runtime::request::json_body(body, "application/json")?),
+            )
+            .map(|request| IDEMPOTENCY.mark(request))
     }
     /// Maps a response to `rev-users-scan-post`'s result: the success body, or the error union.
     pub fn response(
@@ -344,14 +338,14 @@ pub mod rev_users_scan_post {
         let response = crate::RawResponse::from(response);
         match response.status.as_u16() {
             200 => Ok(response.decode()?),
-            400 => Err(Error::BadRequest(response.decode()?)),
-            401 => Err(Error::Unauthorized(response.decode()?)),
-            403 => Err(Error::Forbidden(response.decode()?)),
-            404 => Err(Error::NotFound(response.decode()?)),
-            429 => Err(Error::TooManyRequests(response.decode()?)),
-            500 => Err(Error::InternalServerError(response.decode()?)),
-            503 => Err(Error::ServiceUnavailable(response.decode()?)),
-            _ => Err(Error::UnexpectedStatus(response)),
+            400 => Err(Error::BadRequest(Box::new(response.decode()?))),
+            401 => Err(Error::Unauthorized(Box::new(response.decode()?))),
+            403 => Err(Error::Forbidden(Box::new(response.decode()?))),
+            404 => Err(Error::NotFound(Box::new(response.decode()?))),
+            429 => Err(Error::TooManyRequests(Box::new(response.decode()?))),
+            500 => Err(Error::InternalServerError(Box::new(response.decode()?))),
+            503 => Err(Error::ServiceUnavailable(Box::new(response.decode()?))),
+            _ => Err(Error::UnexpectedStatus(Box::new(response))),
         }
     }
     /// Cursor pagination of `rev-users-scan-post`: each request sends the previous page's `next_cursor` as `cursor` and yields the page's `rev_users`.
@@ -428,10 +422,9 @@ impl<T: Transport> Client<T> {
         crate::Paginator::new(self, request)
     }
 }
-/// The same operations, blocking, over ureq: the same request and response
-/// functions, the same types and error unions.
-#[cfg(feature = "ureq")]
-impl crate::BlockingClient {
+/// The same operations, blocking: the same request and response functions, the
+/// same types and error unions.
+impl<T: crate::BlockingTransport> crate::BlockingClient<T> {
     /// Scan Rev Users.
     ///
     /// Scans through all Rev users.
@@ -452,7 +445,7 @@ impl crate::BlockingClient {
     pub fn rev_users_scan_all(
         &self,
         request: RevUsersScanQuery,
-    ) -> crate::BlockingPaginator<'_, rev_users_scan::Pages> {
+    ) -> crate::BlockingPaginator<'_, T, rev_users_scan::Pages> {
         crate::BlockingPaginator::new(self, request)
     }
     /// Scan Rev Users (POST).
@@ -475,7 +468,7 @@ impl crate::BlockingClient {
     pub fn rev_users_scan_post_all(
         &self,
         request: types::RevUsersScanRequest,
-    ) -> crate::BlockingPaginator<'_, rev_users_scan_post::Pages> {
+    ) -> crate::BlockingPaginator<'_, T, rev_users_scan_post::Pages> {
         crate::BlockingPaginator::new(self, request)
     }
 }

@@ -1325,8 +1325,9 @@ pub enum ErrorBadRequestCustomizationValidationErrorSubtype {
     UnsupportedType,
     /// `wrong_type`
     WrongType,
-    /// A value this version of the crate does not know, kept as it came.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as it came; a known value
+    /// always becomes its own variant.
+    Unknown(crate::UnknownValue),
 }
 impl ErrorBadRequestCustomizationValidationErrorSubtype {
     /// The value as it is on the wire.
@@ -1348,7 +1349,7 @@ impl ErrorBadRequestCustomizationValidationErrorSubtype {
             Self::UnknownError => "unknown_error",
             Self::UnsupportedType => "unsupported_type",
             Self::WrongType => "wrong_type",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1371,7 +1372,7 @@ impl From<&str> for ErrorBadRequestCustomizationValidationErrorSubtype {
             "unknown_error" => Self::UnknownError,
             "unsupported_type" => Self::UnsupportedType,
             "wrong_type" => Self::WrongType,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::runtime::json::UnknownValue::new(other)),
         }
     }
 }
@@ -2015,8 +2016,9 @@ pub enum ErrorBadRequestMergeWorksErrorErrorSubtype {
     Locked,
     /// `stage_not_found_for_subtype`
     StageNotFoundForSubtype,
-    /// A value this version of the crate does not know, kept as it came.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as it came; a known value
+    /// always becomes its own variant.
+    Unknown(crate::UnknownValue),
 }
 impl ErrorBadRequestMergeWorksErrorErrorSubtype {
     /// The value as it is on the wire.
@@ -2029,7 +2031,7 @@ impl ErrorBadRequestMergeWorksErrorErrorSubtype {
             Self::InvalidStageTransition => "invalid_stage_transition",
             Self::Locked => "locked",
             Self::StageNotFoundForSubtype => "stage_not_found_for_subtype",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2043,7 +2045,7 @@ impl From<&str> for ErrorBadRequestMergeWorksErrorErrorSubtype {
             "invalid_stage_transition" => Self::InvalidStageTransition,
             "locked" => Self::Locked,
             "stage_not_found_for_subtype" => Self::StageNotFoundForSubtype,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::runtime::json::UnknownValue::new(other)),
         }
     }
 }
@@ -2290,8 +2292,9 @@ pub enum ErrorBadRequestType {
     ValueNotPermitted,
     /// `workflow_component_validation_errors`
     WorkflowComponentValidationErrors,
-    /// A value this version of the crate does not know, kept as it came.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as it came; a known value
+    /// always becomes its own variant.
+    Unknown(crate::UnknownValue),
 }
 impl ErrorBadRequestType {
     /// The value as it is on the wire.
@@ -2317,7 +2320,7 @@ impl ErrorBadRequestType {
             Self::WorkflowComponentValidationErrors => {
                 "workflow_component_validation_errors"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2344,7 +2347,7 @@ impl From<&str> for ErrorBadRequestType {
             "workflow_component_validation_errors" => {
                 Self::WorkflowComponentValidationErrors
             }
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::runtime::json::UnknownValue::new(other)),
         }
     }
 }
@@ -2452,8 +2455,9 @@ pub enum ErrorBadRequestUnexpectedJsonTypeType {
     Object,
     /// `string`
     String,
-    /// A value this version of the crate does not know, kept as it came.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as it came; a known value
+    /// always becomes its own variant.
+    Unknown(crate::UnknownValue),
 }
 impl ErrorBadRequestUnexpectedJsonTypeType {
     /// The value as it is on the wire.
@@ -2465,7 +2469,7 @@ impl ErrorBadRequestUnexpectedJsonTypeType {
             Self::Number => "number",
             Self::Object => "object",
             Self::String => "string",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2478,7 +2482,7 @@ impl From<&str> for ErrorBadRequestUnexpectedJsonTypeType {
             "number" => Self::Number,
             "object" => Self::Object,
             "string" => Self::String,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::runtime::json::UnknownValue::new(other)),
         }
     }
 }
@@ -2740,8 +2744,9 @@ pub enum ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidat
     Workflow,
     /// `workflow_step`
     WorkflowStep,
-    /// A value this version of the crate does not know, kept as it came.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as it came; a known value
+    /// always becomes its own variant.
+    Unknown(crate::UnknownValue),
 }
 impl ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidationLocationType {
     /// The value as it is on the wire.
@@ -2751,7 +2756,7 @@ impl ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidationL
             Self::Operation => "operation",
             Self::Workflow => "workflow",
             Self::WorkflowStep => "workflow_step",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2763,7 +2768,7 @@ for ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidationLo
             "operation" => Self::Operation,
             "workflow" => Self::Workflow,
             "workflow_step" => Self::WorkflowStep,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::runtime::json::UnknownValue::new(other)),
         }
     }
 }
@@ -3021,15 +3026,16 @@ impl crate::runtime::json::Object for ErrorForbiddenForbidden {
 pub enum ErrorForbiddenType {
     /// `forbidden`
     Forbidden,
-    /// A value this version of the crate does not know, kept as it came.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as it came; a known value
+    /// always becomes its own variant.
+    Unknown(crate::UnknownValue),
 }
 impl ErrorForbiddenType {
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Forbidden => "forbidden",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3037,7 +3043,7 @@ impl From<&str> for ErrorForbiddenType {
     fn from(value: &str) -> Self {
         match value {
             "forbidden" => Self::Forbidden,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::runtime::json::UnknownValue::new(other)),
         }
     }
 }
@@ -3199,15 +3205,16 @@ impl crate::runtime::json::Object for ErrorInternalServerErrorInternalError {
 pub enum ErrorInternalServerErrorType {
     /// `internal_error`
     InternalError,
-    /// A value this version of the crate does not know, kept as it came.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as it came; a known value
+    /// always becomes its own variant.
+    Unknown(crate::UnknownValue),
 }
 impl ErrorInternalServerErrorType {
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::InternalError => "internal_error",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3215,7 +3222,7 @@ impl From<&str> for ErrorInternalServerErrorType {
     fn from(value: &str) -> Self {
         match value {
             "internal_error" => Self::InternalError,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::runtime::json::UnknownValue::new(other)),
         }
     }
 }
@@ -3365,15 +3372,16 @@ impl crate::runtime::json::Object for ErrorNotFoundNotFound {
 pub enum ErrorNotFoundType {
     /// `not_found`
     NotFound,
-    /// A value this version of the crate does not know, kept as it came.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as it came; a known value
+    /// always becomes its own variant.
+    Unknown(crate::UnknownValue),
 }
 impl ErrorNotFoundType {
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotFound => "not_found",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3381,7 +3389,7 @@ impl From<&str> for ErrorNotFoundType {
     fn from(value: &str) -> Self {
         match value {
             "not_found" => Self::NotFound,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::runtime::json::UnknownValue::new(other)),
         }
     }
 }
@@ -3534,15 +3542,16 @@ impl crate::runtime::json::Object for ErrorServiceUnavailableServiceUnavailable 
 pub enum ErrorServiceUnavailableType {
     /// `service_unavailable`
     ServiceUnavailable,
-    /// A value this version of the crate does not know, kept as it came.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as it came; a known value
+    /// always becomes its own variant.
+    Unknown(crate::UnknownValue),
 }
 impl ErrorServiceUnavailableType {
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::ServiceUnavailable => "service_unavailable",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3550,7 +3559,7 @@ impl From<&str> for ErrorServiceUnavailableType {
     fn from(value: &str) -> Self {
         match value {
             "service_unavailable" => Self::ServiceUnavailable,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::runtime::json::UnknownValue::new(other)),
         }
     }
 }
@@ -3709,15 +3718,16 @@ impl crate::runtime::json::Object for ErrorTooManyRequestsTooManyRequests {
 pub enum ErrorTooManyRequestsType {
     /// `too_many_requests`
     TooManyRequests,
-    /// A value this version of the crate does not know, kept as it came.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as it came; a known value
+    /// always becomes its own variant.
+    Unknown(crate::UnknownValue),
 }
 impl ErrorTooManyRequestsType {
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::TooManyRequests => "too_many_requests",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3725,7 +3735,7 @@ impl From<&str> for ErrorTooManyRequestsType {
     fn from(value: &str) -> Self {
         match value {
             "too_many_requests" => Self::TooManyRequests,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::runtime::json::UnknownValue::new(other)),
         }
     }
 }
@@ -3859,15 +3869,16 @@ impl<'de> serde::Deserialize<'de> for ErrorUnauthorizedKind {
 pub enum ErrorUnauthorizedType {
     /// `unauthenticated`
     Unauthenticated,
-    /// A value this version of the crate does not know, kept as it came.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as it came; a known value
+    /// always becomes its own variant.
+    Unknown(crate::UnknownValue),
 }
 impl ErrorUnauthorizedType {
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unauthenticated => "unauthenticated",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3875,7 +3886,7 @@ impl From<&str> for ErrorUnauthorizedType {
     fn from(value: &str) -> Self {
         match value {
             "unauthenticated" => Self::Unauthenticated,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::runtime::json::UnknownValue::new(other)),
         }
     }
 }
@@ -4019,15 +4030,16 @@ impl<'de> serde::Deserialize<'de> for OrgSummary {
 pub enum OrgType {
     /// `rev_org`
     RevOrg,
-    /// A value this version of the crate does not know, kept as it came.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as it came; a known value
+    /// always becomes its own variant.
+    Unknown(crate::UnknownValue),
 }
 impl OrgType {
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::RevOrg => "rev_org",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4035,7 +4047,7 @@ impl From<&str> for OrgType {
     fn from(value: &str) -> Self {
         match value {
             "rev_org" => Self::RevOrg,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::runtime::json::UnknownValue::new(other)),
         }
     }
 }
@@ -4814,8 +4826,9 @@ pub enum UserState {
     Shadow,
     /// `unassigned`
     Unassigned,
-    /// A value this version of the crate does not know, kept as it came.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as it came; a known value
+    /// always becomes its own variant.
+    Unknown(crate::UnknownValue),
 }
 impl UserState {
     /// The value as it is on the wire.
@@ -4827,7 +4840,7 @@ impl UserState {
             Self::Locked => "locked",
             Self::Shadow => "shadow",
             Self::Unassigned => "unassigned",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4840,7 +4853,7 @@ impl From<&str> for UserState {
             "locked" => Self::Locked,
             "shadow" => Self::Shadow,
             "unassigned" => Self::Unassigned,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::runtime::json::UnknownValue::new(other)),
         }
     }
 }
@@ -4956,8 +4969,9 @@ pub enum UserType {
     ServiceAccount,
     /// `sys_user`
     SysUser,
-    /// A value this version of the crate does not know, kept as it came.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept as it came; a known value
+    /// always becomes its own variant.
+    Unknown(crate::UnknownValue),
 }
 impl UserType {
     /// The value as it is on the wire.
@@ -4967,7 +4981,7 @@ impl UserType {
             Self::RevUser => "rev_user",
             Self::ServiceAccount => "service_account",
             Self::SysUser => "sys_user",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4978,7 +4992,7 @@ impl From<&str> for UserType {
             "rev_user" => Self::RevUser,
             "service_account" => Self::ServiceAccount,
             "sys_user" => Self::SysUser,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::runtime::json::UnknownValue::new(other)),
         }
     }
 }

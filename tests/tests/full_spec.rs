@@ -213,7 +213,10 @@ fn selecting_the_fragments_operations_generates_the_fragment() {
         text,
         package: "devrev-client",
     };
-    let from_fragment = codegen::generate(&input(&fragment)).expect("the fragment generates");
+    // The fragment as `cargo xtask regenerate` generates it: with the same config.
+    let from_fragment = codegen::generate_selected(&input(&fragment), &selection, None)
+        .expect("the fragment generates")
+        .0;
     let from_reference = codegen::generate_selected(&input(&reference_text()), &selection, None)
         .expect("the selection generates")
         .0;

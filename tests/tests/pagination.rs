@@ -5,7 +5,9 @@ use std::sync::Mutex;
 
 use devrev_client::operations::RevUsersScanPostError;
 use devrev_client::types::RevUsersScanRequest;
-use devrev_client::{Client, ClientError, Transport};
+use devrev_client::{
+    Client, ClientError, Transport, TransportError, TransportErrorKind, UreqTransport,
+};
 use tests::block_on;
 
 /// Serves canned responses in order and records the bodies it was sent.
@@ -36,29 +38,18 @@ impl Pages {
     }
 }
 
-#[derive(Debug)]
-struct Exhausted;
-
-impl std::fmt::Display for Exhausted {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("no more canned responses")
-    }
-}
-
-impl std::error::Error for Exhausted {}
-
 impl Transport for Pages {
-    type Error = Exhausted;
-
     async fn send(
         &self,
         request: http::Request<Vec<u8>>,
-    ) -> Result<http::Response<Vec<u8>>, Exhausted> {
+    ) -> Result<http::Response<Vec<u8>>, TransportError> {
         self.sent
             .lock()
             .unwrap()
             .push(serde_json::from_slice(request.body()).unwrap());
-        let (status, body) = self.responses.lock().unwrap().pop().ok_or(Exhausted)?;
+        // No more canned responses: as if the server had gone.
+        let exhausted = || TransportError::new(TransportErrorKind::Connect, false);
+        let (status, body) = self.responses.lock().unwrap().pop().ok_or_else(exhausted)?;
         Ok(http::Response::builder()
             .status(status)
             .body(body.into_bytes())
@@ -229,7 +220,7 @@ fn the_blocking_iterator_follows_pages_over_a_real_socket() {
         devrev_client::BaseUrl::new(&base).unwrap(),
         devrev_client::Token::new("t").unwrap(),
     );
-    let client = devrev_client::BlockingClient::new(config);
+    let client = devrev_client::BlockingClient::new(config, UreqTransport::new());
     let ids: Vec<String> = client
         .rev_users_scan_post_all(RevUsersScanRequest::default())
         .map(|user| user.unwrap().id)
@@ -252,7 +243,7 @@ fn the_blocking_iterator_stops_after_an_error() {
         devrev_client::BaseUrl::new(&base).unwrap(),
         devrev_client::Token::new("t").unwrap(),
     );
-    let client = devrev_client::BlockingClient::new(config);
+    let client = devrev_client::BlockingClient::new(config, UreqTransport::new());
     let items: Vec<_> = client
         .rev_users_scan_post_all(RevUsersScanRequest::default())
         .collect();

@@ -16,7 +16,7 @@ use devrev_client::operations::{
     RevUsersScanQuery,
 };
 use devrev_client::types::{DateTimeFilter, RevUsersScanRequest};
-use devrev_client::{BaseUrl, Client, ClientError, Config, Token, Transport};
+use devrev_client::{BaseUrl, Client, ClientError, Config, Token, Transport, TransportError};
 
 /// A Prism process, stopped when dropped.
 struct Prism {
@@ -148,13 +148,11 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
 }
 
 impl Transport for Socket {
-    type Error = std::io::Error;
-
     async fn send(
         &self,
         request: http::Request<Vec<u8>>,
-    ) -> Result<http::Response<Vec<u8>>, std::io::Error> {
-        send_blocking(&request, self.prefer.as_deref())
+    ) -> Result<http::Response<Vec<u8>>, TransportError> {
+        Ok(send_blocking(&request, self.prefer.as_deref())?)
     }
 }
 

@@ -11,6 +11,8 @@ use anyhow::{bail, Context, Result};
 const DEFAULT_SPEC: &str = "spec/rev-users-scan.yaml";
 const DEFAULT_OUT: &str = "generated";
 const DEFAULT_PACKAGE: &str = "devrev-client";
+/// The generation config of the default spec: its selection and its idempotent operations.
+const DEFAULT_CONFIG: &str = "spec/select.yaml";
 
 const USAGE: &str = "usage: cargo xtask <regenerate|check> [--spec PATH] [--out DIR] \
      [--package NAME] [--select ID|tag:NAME[,...]]... [--config SELECT.yaml] [--no-cache] \
@@ -24,7 +26,8 @@ struct Args {
     package: String,
     /// `--select` values: operationIds, and tags as `tag:NAME`.
     select: Vec<String>,
-    /// `--config`: a selection file with `operations:` and `tags:` lists.
+    /// `--config`: a selection file with `operations:`, `tags:` and `idempotent:` lists;
+    /// [`DEFAULT_CONFIG`] when neither `--spec`, `--select` nor `--config` is given.
     config: Option<PathBuf>,
     /// `--no-cache`: format every file, ignoring and not filling the format cache.
     no_cache: bool,
@@ -53,6 +56,7 @@ fn run() -> Result<ExitCode> {
     let args = Args {
         spec: root.join(&args.spec),
         out: root.join(&args.out),
+        config: args.config.map(|config| root.join(config)),
         ..args
     };
     let started = Instant::now();
@@ -178,6 +182,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
         no_cache: false,
         strict: false,
     };
+    let mut spec_given = false;
     while let Some(flag) = args.next() {
         let switch = match flag.as_str() {
             "--no-cache" => &mut parsed.no_cache,
@@ -187,7 +192,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
                     .next()
                     .with_context(|| format!("`{flag}` needs a value\n{USAGE}"))?;
                 match flag.as_str() {
-                    "--spec" => parsed.spec = absolute(value)?,
+                    "--spec" => {
+                        parsed.spec = absolute(value)?;
+                        spec_given = true;
+                    }
                     "--out" => parsed.out = absolute(value)?,
                     "--package" => parsed.package = value,
                     "--select" => parsed.select.push(value),
@@ -198,6 +206,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
             }
         };
         *switch = true;
+    }
+    if !spec_given && parsed.select.is_empty() && parsed.config.is_none() {
+        parsed.config = Some(PathBuf::from(DEFAULT_CONFIG));
     }
     Ok(parsed)
 }

@@ -17,8 +17,9 @@ pub(super) fn emit_string_enum(doc: &TokenStream, name: &Ident, e: &StringEnum) 
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variant_docs #variants,)*
-            /// A value this version of the crate does not know, kept as it came.
-            #unknown(String),
+            /// A value this version of the crate does not know, kept as it came; a known value
+            /// always becomes its own variant.
+            #unknown(crate::UnknownValue),
         }
 
         impl #name {
@@ -26,7 +27,7 @@ pub(super) fn emit_string_enum(doc: &TokenStream, name: &Ident, e: &StringEnum) 
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#variants => #wires,)*
-                    Self::#unknown(value) => value,
+                    Self::#unknown(value) => value.as_str(),
                 }
             }
         }
@@ -35,7 +36,7 @@ pub(super) fn emit_string_enum(doc: &TokenStream, name: &Ident, e: &StringEnum) 
             fn from(value: &str) -> Self {
                 match value {
                     #(#wires => Self::#variants,)*
-                    other => Self::#unknown(other.to_owned()),
+                    other => Self::#unknown(crate::runtime::json::UnknownValue::new(other)),
                 }
             }
         }
@@ -71,8 +72,9 @@ pub(super) fn emit_int_enum(doc: &TokenStream, name: &Ident, e: &IntEnum) -> Tok
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variant_docs #variants,)*
-            /// A value this version of the crate does not know, kept as it came.
-            #unknown(i64),
+            /// A value this version of the crate does not know, kept as it came; a known value
+            /// always becomes its own variant.
+            #unknown(crate::UnknownInt),
         }
 
         impl #name {
@@ -80,7 +82,7 @@ pub(super) fn emit_int_enum(doc: &TokenStream, name: &Ident, e: &IntEnum) -> Tok
             pub fn value(&self) -> i64 {
                 match self {
                     #(Self::#variants => #values,)*
-                    Self::#unknown(value) => *value,
+                    Self::#unknown(value) => value.value(),
                 }
             }
         }
@@ -89,7 +91,7 @@ pub(super) fn emit_int_enum(doc: &TokenStream, name: &Ident, e: &IntEnum) -> Tok
             fn from(value: i64) -> Self {
                 match value {
                     #(#values => Self::#variants,)*
-                    other => Self::#unknown(other),
+                    other => Self::#unknown(crate::runtime::json::UnknownInt::new(other)),
                 }
             }
         }

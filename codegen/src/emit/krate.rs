@@ -26,9 +26,6 @@ pub fn emit_lib(krate: &Crate) -> TokenStream {
     quote! {
         #(#![doc = #lines])*
         #![deny(missing_docs)]
-        // Errors keep the whole response (status, headers, body) so nothing the server said is
-        // lost; they are returned once per call, so their size costs nothing that matters.
-        #![allow(clippy::result_large_err)]
         // Unions mirror the spec's variants; boxing the large ones would cost an allocation per
         // value and a `Box` in every match, for memory that a response holds only briefly.
         #![allow(clippy::large_enum_variant)]
@@ -41,25 +38,29 @@ pub fn emit_lib(krate: &Crate) -> TokenStream {
 
         pub use chrono;
         pub use http;
-        pub use runtime::client::{Client, ClientBuilder};
+        pub use runtime::blocking::BlockingClient;
+        pub use runtime::client::{BlockingClientBuilder, Client, ClientBuilder};
         pub use runtime::config::{BaseUrl, Config, ConfigError, Token};
-        pub use runtime::error::ClientError;
-        pub use runtime::paginate::{Paginated, Paginator};
+        pub use runtime::error::{ClientError, TransportError, TransportErrorKind};
+        pub use runtime::json::{UnknownInt, UnknownValue};
+        pub use runtime::paginate::{BlockingPaginator, Paginated, Paginator};
         pub use runtime::request::{RequestError, USER_AGENT};
         pub use runtime::form::FilePart;
         pub use runtime::response::{Binary, Event, RawResponse, UndecodableResponse};
-        pub use runtime::retry::{Retry, RetryError, RetryPolicy, Sleep, ThreadSleep};
-        pub use runtime::transport::Transport;
+        pub use runtime::retry::{BlockingSleep, DefaultSleep, Retry, RetryPolicy, Sleep, ThreadSleep};
+        pub use runtime::transport::{
+            BlockingTransport, Idempotency, Transport, TransportOptions, DEFAULT_BODY_LIMIT,
+        };
         #[cfg(feature = "reqwest")]
         pub use reqwest;
         #[cfg(feature = "reqwest")]
-        pub use runtime::reqwest::{ReqwestError, ReqwestTransport, ReqwestTransportBuilder, TokioSleep};
+        pub use runtime::reqwest::ReqwestTransport;
+        #[cfg(feature = "reqwest")]
+        pub use runtime::retry::TokioSleep;
         #[cfg(feature = "ureq")]
         pub use ureq;
         #[cfg(feature = "ureq")]
-        pub use runtime::blocking::{BlockingClient, BlockingClientBuilder, BlockingError};
-        #[cfg(feature = "ureq")]
-        pub use runtime::paginate::BlockingPaginator;
+        pub use runtime::ureq::UreqTransport;
 
         /// The base URL requests go to unless another is configured.
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -71,6 +72,14 @@ pub fn emit_lib(krate: &Crate) -> TokenStream {
             /// Starts building a client over `transport`, with the default base URL and the token
             /// from the environment unless others are set.
             pub fn builder(transport: T) -> ClientBuilder<T> {
+                ClientBuilder::new(transport, DEFAULT_BASE_URL, TOKEN_ENV)
+            }
+        }
+
+        impl<T> BlockingClient<T> {
+            /// Starts building a blocking client over `transport`, with the default base URL and
+            /// the token from the environment unless others are set.
+            pub fn builder(transport: T) -> BlockingClientBuilder<T> {
                 ClientBuilder::new(transport, DEFAULT_BASE_URL, TOKEN_ENV)
             }
         }

@@ -37,10 +37,9 @@ pub fn emit_operations(doc: &str, operations: &[&Operation]) -> TokenStream {
                 #(#methods)*
             }
 
-            /// The same operations, blocking, over ureq: the same request and response
-            /// functions, the same types and error unions.
-            #[cfg(feature = "ureq")]
-            impl crate::BlockingClient {
+            /// The same operations, blocking: the same request and response functions, the
+            /// same types and error unions.
+            impl<T: crate::BlockingTransport> crate::BlockingClient<T> {
                 #(#blocking)*
             }
         }
@@ -214,24 +213,22 @@ fn emit_error(op: &Operation) -> TokenStream {
     let variants = op.errors.iter().map(|case| {
         let variant = ident(&case.variant);
         let doc = docs(&error_doc(case));
+        let payload = match &case.ty {
+            Some(ty) => rust_type(ty, &quote!(types::)),
+            None => quote!(crate::RawResponse),
+        };
+        // Boxed, so that a `Result` with the union stays small however large the body.
         match (&case.ty, case.status) {
-            (Some(ty), StatusMatch::Code(_)) => {
-                let ty = rust_type(ty, &quote!(types::));
-                quote! { #doc #variant(#ty), }
-            }
-            (Some(ty), _) => {
-                let ty = rust_type(ty, &quote!(types::));
-                quote! {
-                    #doc
-                    #variant {
-                        /// The status the server answered with.
-                        status: http::StatusCode,
-                        /// The body.
-                        body: #ty,
-                    },
-                }
-            }
-            (None, _) => quote! { #doc #variant(crate::RawResponse), },
+            (Some(_), StatusMatch::Range(_) | StatusMatch::Default) => quote! {
+                #doc
+                #variant {
+                    /// The status the server answered with.
+                    status: http::StatusCode,
+                    /// The body.
+                    body: Box<#payload>,
+                },
+            },
+            _ => quote! { #doc #variant(Box<#payload>), },
         }
     });
     // Only codes give a status to convert; with none, every arm gives its own.
@@ -320,10 +317,11 @@ fn emit_error(op: &Operation) -> TokenStream {
     quote! {
         #doc
         #[derive(Debug)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A status the API does not document for this operation.
-            UnexpectedStatus(crate::RawResponse),
+            UnexpectedStatus(Box<crate::RawResponse>),
             /// A body that does not decode as documented for its status.
             Undecodable(crate::UndecodableResponse),
         }
@@ -344,14 +342,8 @@ fn emit_error(op: &Operation) -> TokenStream {
             }
         }
 
-        impl std::error::Error for #name {
-            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                match self {
-                    Self::Undecodable(err) => Some(err),
-                    _ => None,
-                }
-            }
-        }
+        // No source: the message quotes an undecodable response whole, its reason included.
+        impl std::error::Error for #name {}
 
         impl From<crate::UndecodableResponse> for #name {
             fn from(err: crate::UndecodableResponse) -> Self {
@@ -370,6 +362,11 @@ fn emit_module(op: &Operation) -> TokenStream {
     let module = ident(&op.fn_name);
     let error = ident(&op.error_enum);
     let method = method_tokens(op.method);
+    let idempotency = if op.idempotent.is_idempotent() {
+        quote!(crate::Idempotency::Idempotent)
+    } else {
+        quote!(crate::Idempotency::NotIdempotent)
+    };
     let path = &op.path;
     let doc = operation_docs(op);
     let (arguments, _) = arguments(op);
@@ -404,15 +401,15 @@ fn emit_module(op: &Operation) -> TokenStream {
         let variant = ident(&case.variant);
         match (case.status, case.ty.is_some()) {
             (StatusMatch::Code(_), true) => {
-                quote!(#pattern => Err(Error::#variant(response.decode()?)),)
+                quote!(#pattern => Err(Error::#variant(Box::new(response.decode()?))),)
             }
             (_, true) => quote! {
                 #pattern => Err(Error::#variant {
                     status: response.status,
-                    body: response.decode()?,
+                    body: Box::new(response.decode()?),
                 }),
             },
-            (_, false) => quote!(#pattern => Err(Error::#variant(response)),),
+            (_, false) => quote!(#pattern => Err(Error::#variant(Box::new(response))),),
         }
     });
     let pages = emit_pages(op);
@@ -434,6 +431,8 @@ fn emit_module(op: &Operation) -> TokenStream {
             pub const METHOD: http::Method = #method;
             /// The path template.
             pub const PATH: &str = #path;
+            /// Whether sending the request twice has the effect of once; retries read it.
+            pub const IDEMPOTENCY: crate::Idempotency = #idempotency;
 
             #request_doc
             pub fn request(
@@ -443,6 +442,7 @@ fn emit_module(op: &Operation) -> TokenStream {
                 #segments
                 #params
                 crate::runtime::request::build(config, METHOD, #path_expr, params, #accept, #body)
+                    .map(|request| IDEMPOTENCY.mark(request))
             }
 
             #response_doc
@@ -452,7 +452,7 @@ fn emit_module(op: &Operation) -> TokenStream {
                 match response.status.as_u16() {
                     #(#success_arms)*
                     #(#error_arms)*
-                    _ => Err(Error::UnexpectedStatus(response)),
+                    _ => Err(Error::UnexpectedStatus(Box::new(response))),
                 }
             }
 
@@ -578,7 +578,7 @@ fn emit_paginator_methods(op: &Operation) -> (TokenStream, TokenStream) {
         },
         quote! {
             #blocking_doc
-            pub fn #name(&self, request: #request_ty) -> crate::BlockingPaginator<'_, #module::Pages> {
+            pub fn #name(&self, request: #request_ty) -> crate::BlockingPaginator<'_, T, #module::Pages> {
                 crate::BlockingPaginator::new(self, request)
             }
         },

@@ -9,6 +9,7 @@
 //! places every item and operation in the module it is emitted in.
 
 mod enums;
+mod idempotency;
 mod keywords;
 mod merge;
 mod modules;
@@ -87,6 +88,7 @@ pub fn lower(spec: &Spec, options: &Options) -> Result<(Crate, Vec<Diagnostic>),
         lowering.lower_named(&name, wire, &spec.schemas[wire], &schemas.join(wire));
     }
     let mut operations = operations::lower_operations(&mut lowering, &plan.operations);
+    idempotency::configure(&mut operations, &options.selection);
     recursion::box_recursive(&mut lowering.items);
     let cycles = recursion::alias_cycles(&lowering.items);
     for (name, origin) in cycles {

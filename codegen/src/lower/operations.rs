@@ -245,6 +245,7 @@ fn lower_operation<'s>(
         success,
         errors,
         pagination,
+        idempotent: super::idempotency::by_spec(place.method, operation.idempotent),
     }
 }
 

@@ -5,8 +5,8 @@ use super::{lower, Options};
 use crate::diag::Diagnostic;
 use crate::diag::Severity;
 use crate::ir::{
-    BodyKind, Crate, Item, ItemKind, LeftOut, LeftOutKind, Operation, ResponseBody, StatusMatch,
-    Type,
+    BodyKind, Crate, Idempotent, Item, ItemKind, LeftOut, LeftOutKind, Operation, ResponseBody,
+    StatusMatch, Type,
 };
 use crate::spec::{self, selection::Selection};
 
@@ -667,4 +667,38 @@ components: {}
         .map(|e| (e.status, e.variant.as_str()))
         .collect();
     assert_eq!(errors, [(StatusMatch::Range(5), "ServerError")]);
+}
+
+#[test]
+fn idempotency_comes_from_the_method_then_the_extension_then_the_config() {
+    let spec = "paths:
+  /things.get:
+    get: {operationId: things-get, responses: {'200': {description: ok}}}
+    put: {operationId: things-put, responses: {'200': {description: ok}}}
+    post: {operationId: things-get-post, responses: {'200': {description: ok}}}
+  /things.other:
+    delete: {operationId: things-delete, responses: {'200': {description: ok}}}
+    patch: {operationId: things-patch, responses: {'200': {description: ok}}}
+  /things.create:
+    post: {operationId: things-create, responses: {'200': {description: ok}}}
+  /things.touch:
+    post: {operationId: things-touch, x-idempotent: true, responses: {'200': {description: ok}}}
+  /things.read:
+    get: {operationId: things-read, x-idempotent: false, responses: {'200': {description: ok}}}
+";
+    let mut selection = Selection::all();
+    selection
+        .add_file("config.yaml", "idempotent: ['/*.get']\n")
+        .unwrap();
+    let krate = lower_with(spec, &selection).expect("the spec lowers");
+    let idempotent = |wire| operation(&krate, wire).idempotent;
+    assert_eq!(idempotent("things-delete"), Idempotent::ByMethod(true));
+    assert_eq!(idempotent("things-patch"), Idempotent::ByMethod(false));
+    assert_eq!(idempotent("things-create"), Idempotent::ByMethod(false));
+    assert_eq!(idempotent("things-touch"), Idempotent::BySpec(true));
+    assert_eq!(idempotent("things-read"), Idempotent::BySpec(false));
+    // The config's path pattern covers every method of `/things.get`.
+    assert_eq!(idempotent("things-get-post"), Idempotent::ByConfig);
+    assert_eq!(idempotent("things-put"), Idempotent::ByConfig);
+    assert_eq!(idempotent("things-get"), Idempotent::ByConfig);
 }

@@ -314,6 +314,9 @@ pub struct Operation {
     pub request_name: Option<String>,
     #[serde(default)]
     pub deprecated: bool,
+    /// Overrides the method's idempotency (see `ir::Idempotent`).
+    #[serde(rename = "x-idempotent")]
+    pub idempotent: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -3,6 +3,10 @@
 //! A selection comes from command-line values (`--select rev-users-scan,tag:works`) or from a
 //! small YAML file (`--config spec/select.yaml`). It only names operations; lowering walks from
 //! them to the schemas they reach.
+//!
+//! The file may also list, under `idempotent:`, operations that are idempotent whatever their
+//! HTTP method says (a `POST` that only reads): by operationId or, starting with `/`, by path,
+//! with `*` matching any run of characters (`*-scan-post`, `/*.scan`).
 
 use std::collections::BTreeSet;
 
@@ -17,6 +21,9 @@ pub struct Selection {
     pub operations: BTreeSet<String>,
     /// Tags whose operations to generate.
     pub tags: BTreeSet<String>,
+    /// Patterns of operationIds, or of paths when they start with `/`, of operations that are
+    /// idempotent whatever their method; they select nothing.
+    pub idempotent: BTreeSet<String>,
 }
 
 /// The selection file: `operations:` and `tags:` lists, both optional.
@@ -27,6 +34,8 @@ struct SelectionFile {
     operations: Vec<String>,
     #[serde(default)]
     tags: Vec<String>,
+    #[serde(default)]
+    idempotent: Vec<String>,
 }
 
 impl Selection {
@@ -58,13 +67,14 @@ impl Selection {
             SelectionFile {
                 operations: Vec::new(),
                 tags: Vec::new(),
+                idempotent: Vec::new(),
             }
         } else {
             serde_yaml::from_str(text).map_err(|err| {
                 let mut diagnostic =
                     Diagnostic::file(file, format!("invalid selection file: {}", message(&err)))
                         .help(
-                            "expected `operations:` and `tags:` lists, for example `tags: [works]`",
+                            "expected `operations:`, `tags:` and `idempotent:` lists, for example `tags: [works]`",
                         );
                 diagnostic.line = err.location().map(|l| l.line());
                 diagnostic
@@ -72,7 +82,16 @@ impl Selection {
         };
         self.operations.extend(parsed.operations);
         self.tags.extend(parsed.tags);
+        self.idempotent.extend(parsed.idempotent);
         Ok(())
+    }
+
+    /// Whether the `idempotent:` list names the operation `id` at `path`.
+    pub fn marks_idempotent(&self, id: &str, path: &str) -> bool {
+        self.idempotent.iter().any(|pattern| {
+            let subject = if pattern.starts_with('/') { path } else { id };
+            glob(pattern, subject)
+        })
     }
 
     /// Whether an operation with this id and these tags is selected.
@@ -81,6 +100,27 @@ impl Selection {
             || operation_id.is_some_and(|id| self.operations.contains(id))
             || tags.iter().any(|tag| self.tags.contains(tag))
     }
+}
+
+/// Whether `text` matches `pattern`, where `*` stands for any run of characters (none included)
+/// and everything else for itself.
+fn glob(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
 }
 
 /// serde_yaml's message without its own position, which the diagnostic carries.
@@ -113,6 +153,40 @@ mod tests {
         assert!(selection.selects(None, &["parts".to_owned()]));
         assert!(selection.selects(Some("works-get"), &["works".to_owned()]));
         assert!(!selection.selects(Some("works-get"), &["other".to_owned()]));
+    }
+
+    #[test]
+    fn idempotent_patterns_match_ids_or_paths_and_select_nothing() {
+        let mut selection = Selection::all();
+        selection
+            .add_file(
+                "select.yaml",
+                "idempotent: ['*-scan-post', '/*.count', 'works-get-post']\n",
+            )
+            .unwrap();
+        assert!(selection.is_all(), "an idempotent list selects nothing");
+        assert!(selection.marks_idempotent("rev-users-scan-post", "/rev-users.scan"));
+        assert!(selection.marks_idempotent("works-count-post", "/works.count"));
+        assert!(selection.marks_idempotent("works-get-post", "/works.get"));
+        assert!(!selection.marks_idempotent("works-create", "/works.create"));
+        assert!(!selection.marks_idempotent("rev-users-scan-post-x", "/x"));
+        assert!(!selection.marks_idempotent("works-get-post2", "/works.get2"));
+    }
+
+    #[test]
+    fn glob_stars_match_any_run() {
+        for (pattern, text, expected) in [
+            ("*", "", true),
+            ("a*", "a", true),
+            ("*a", "ba", true),
+            ("a*b*c", "aXbYc", true),
+            ("a*b*c", "abc", true),
+            ("a*a", "a", false),
+            ("abc", "abcd", false),
+            ("*.scan", "/x.scanner", false),
+        ] {
+            assert_eq!(glob(pattern, text), expected, "{pattern} ~ {text}");
+        }
     }
 
     #[test]

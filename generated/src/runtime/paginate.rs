@@ -10,11 +10,12 @@
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 
+use super::blocking::BlockingClient;
 use super::client::Client;
 use super::config::Config;
 use super::error::ClientError;
 use super::request::RequestError;
-use super::transport::Transport;
+use super::transport::{BlockingTransport, Transport};
 
 /// An operation that pages with a cursor.
 pub trait Paginated {
@@ -177,16 +178,14 @@ impl<T, P: Paginated> std::fmt::Debug for Paginator<'_, T, P> {
 ///     let user = user?;
 /// }
 /// ```
-#[cfg(feature = "ureq")]
-pub struct BlockingPaginator<'c, P: Paginated> {
-    client: &'c super::blocking::BlockingClient,
+pub struct BlockingPaginator<'c, T, P: Paginated> {
+    client: &'c BlockingClient<T>,
     scan: Scan<P>,
 }
 
-#[cfg(feature = "ureq")]
-impl<'c, P: Paginated> BlockingPaginator<'c, P> {
+impl<'c, T: BlockingTransport, P: Paginated> BlockingPaginator<'c, T, P> {
     /// A scan starting at `request`'s cursor (the beginning when it has none).
-    pub fn new(client: &'c super::blocking::BlockingClient, request: P::Request) -> Self {
+    pub fn new(client: &'c BlockingClient<T>, request: P::Request) -> Self {
         Self {
             client,
             scan: Scan::new(request),
@@ -194,8 +193,7 @@ impl<'c, P: Paginated> BlockingPaginator<'c, P> {
     }
 }
 
-#[cfg(feature = "ureq")]
-impl<P: Paginated> Iterator for BlockingPaginator<'_, P> {
+impl<T: BlockingTransport, P: Paginated> Iterator for BlockingPaginator<'_, T, P> {
     type Item = Result<P::Item, ClientError<P::Error>>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -216,8 +214,7 @@ impl<P: Paginated> Iterator for BlockingPaginator<'_, P> {
     }
 }
 
-#[cfg(feature = "ureq")]
-impl<P: Paginated> std::fmt::Debug for BlockingPaginator<'_, P> {
+impl<T, P: Paginated> std::fmt::Debug for BlockingPaginator<'_, T, P> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BlockingPaginator")
             .field("finished", &self.scan.finished)

@@ -35,7 +35,8 @@ pub enum RequestError {
 impl fmt::Display for RequestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Body(err) => write!(f, "cannot serialise the request body: {err}"),
+            // The reason is the source.
+            Self::Body(_) => f.write_str("cannot serialise the request body"),
             Self::Parameter { name, reason } => write!(f, "parameter {name:?} {reason}"),
             Self::Uri(uri) => write!(f, "cannot build a request URI from {uri:?}"),
         }

@@ -21,7 +21,7 @@ use std::task::{Context, Poll, Waker};
 use std::time::Instant;
 
 use devrev_client::types::RevUsersScanRequest;
-use devrev_client::{Client, Transport};
+use devrev_client::{Client, Transport, TransportError};
 
 /// The system allocator, counting live heap bytes so the child can report its peak of live data
 /// besides `VmHWM`, which also holds what the allocator keeps but does not use.
@@ -297,12 +297,10 @@ impl Loopback {
 }
 
 impl Transport for Loopback {
-    type Error = std::io::Error;
-
     async fn send(
         &self,
         request: http::Request<Vec<u8>>,
-    ) -> Result<http::Response<Vec<u8>>, std::io::Error> {
-        self.exchange(request)
+    ) -> Result<http::Response<Vec<u8>>, TransportError> {
+        Ok(self.exchange(request)?)
     }
 }

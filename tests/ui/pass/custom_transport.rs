@@ -8,29 +8,16 @@ use std::task::{Context, Poll, Wake, Waker};
 
 use devrev_client::http;
 use devrev_client::types::RevUsersScanRequest;
-use devrev_client::{Client, Transport};
-
-#[derive(Debug)]
-struct Offline;
-
-impl std::fmt::Display for Offline {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("offline")
-    }
-}
-
-impl std::error::Error for Offline {}
+use devrev_client::{Client, Transport, TransportError};
 
 /// Answers every request with an empty page.
 struct EmptyPages;
 
 impl Transport for EmptyPages {
-    type Error = Offline;
-
     async fn send(
         &self,
         request: http::Request<Vec<u8>>,
-    ) -> Result<http::Response<Vec<u8>>, Offline> {
+    ) -> Result<http::Response<Vec<u8>>, TransportError> {
         assert_eq!(request.method(), http::Method::POST);
         Ok(http::Response::builder()
             .status(200)

@@ -1,10 +1,9 @@
 //! Hand-written support code shared by every generated operation.
 //!
-//! It is compiled and tested inside the `codegen` crate and copied verbatim into each generated
-//! crate, so it may use only the generated crate's dependencies and refer to its own modules
-//! through `super::`.
+//! The same files make up a crate of their own, where they are compiled and tested, and the
+//! `runtime` module of each generated client, so they use only the generated crate's
+//! dependencies and refer to each other through `super::`.
 
-#[cfg(feature = "ureq")]
 pub mod blocking;
 pub mod client;
 pub mod config;
@@ -19,3 +18,5 @@ pub mod response;
 pub mod retry;
 pub mod style;
 pub mod transport;
+#[cfg(feature = "ureq")]
+pub mod ureq;

@@ -30,14 +30,25 @@ impl RawResponse {
         excerpt(&self.body)
     }
 
-    /// Decodes the body as `T`, or keeps the whole response beside the decoding error.
+    /// Decodes the body as `T`, or keeps the whole response beside the decoding error and the
+    /// JSON path where it failed.
     pub(crate) fn decode<T: DeserializeOwned>(self) -> Result<T, UndecodableResponse> {
         match serde_json::from_slice(&self.body) {
             Ok(value) => Ok(value),
-            Err(source) => Err(UndecodableResponse {
-                response: self,
-                source,
-            }),
+            Err(source) => {
+                // Only now, on the failure path, decode again tracking the path, so that the
+                // fast path pays nothing for it.
+                let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+                let path = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+                    Err(err) => err.path().to_string(),
+                    Ok(_) => ".".to_owned(),
+                };
+                Err(UndecodableResponse {
+                    response: Box::new(self),
+                    source,
+                    path,
+                })
+            }
         }
     }
 }
@@ -62,7 +73,8 @@ impl RawResponse {
             Ok(text) => Ok(text.to_owned()),
             Err(err) => Err(UndecodableResponse {
                 source: serde::de::Error::custom(format_args!("the body is not UTF-8: {err}")),
-                response: self,
+                response: Box::new(self),
+                path: ".".to_owned(),
             }),
         }
     }
@@ -157,22 +169,31 @@ impl fmt::Display for RawResponse {
 impl std::error::Error for RawResponse {}
 
 /// A response whose body is not what the API documents for its status.
+///
+/// Its message says it all (status, where and why decoding failed, the start of the body), so
+/// it has no `source()`; the decoder's error is the `source` field.
 #[derive(Debug)]
 pub struct UndecodableResponse {
     /// The response as it came.
-    pub response: RawResponse,
+    pub response: Box<RawResponse>,
     /// Why decoding failed.
     pub source: serde_json::Error,
+    /// Where in the JSON decoding failed, such as `rev_users[17].created_date`; `.` for the
+    /// top level.
+    pub path: String,
 }
 
 impl fmt::Display for UndecodableResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "cannot decode the {} response body: {}",
-            self.response.status,
-            shorten(&self.source.to_string())
+            "cannot decode the {} response body",
+            self.response.status
         )?;
+        if self.path != "." {
+            write!(f, " at `{}`", printable(shorten(&self.path).into_owned()))?;
+        }
+        write!(f, ": {}", shorten(&self.source.to_string()))?;
         if self.response.body.is_empty() {
             f.write_str(" (the body is empty)")
         } else {
@@ -181,11 +202,7 @@ impl fmt::Display for UndecodableResponse {
     }
 }
 
-impl std::error::Error for UndecodableResponse {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
-    }
-}
+impl std::error::Error for UndecodableResponse {}
 
 /// The first characters of `body`, marked when cut.
 pub(crate) fn excerpt(body: &[u8]) -> String {
@@ -242,64 +259,4 @@ fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn raw(content_type: &str, body: &[u8]) -> RawResponse {
-        let mut headers = http::HeaderMap::new();
-        headers.insert(http::header::CONTENT_TYPE, content_type.parse().unwrap());
-        RawResponse {
-            status: http::StatusCode::OK,
-            headers,
-            body: body.to_vec(),
-        }
-    }
-
-    #[test]
-    fn binary_bodies_keep_their_content_type() {
-        let body = raw("application/zip", b"PK\x03\x04").binary();
-        assert_eq!(body.content_type.as_deref(), Some("application/zip"));
-        assert_eq!(body.bytes, b"PK\x03\x04");
-    }
-
-    #[test]
-    fn text_bodies_must_be_utf8() {
-        assert_eq!(
-            raw("text/plain", "héllo".as_bytes()).text().unwrap(),
-            "héllo"
-        );
-        let err = raw("text/plain", b"\xff").text().unwrap_err();
-        assert!(err.to_string().contains("not UTF-8"), "{err}");
-    }
-
-    #[test]
-    fn event_streams_split_into_events() {
-        let body = raw(
-            "text/event-stream",
-            b": comment\n\nevent: delta\ndata: {\"n\":1}\nid: 7\n\ndata: a\r\ndata:b\r\n\r\ndata: [DONE]\n\ndata: cut",
-        )
-        .binary();
-        let events = body.events();
-        assert_eq!(
-            events,
-            [
-                Event {
-                    event: Some("delta".into()),
-                    data: "{\"n\":1}".into(),
-                    id: Some("7".into()),
-                },
-                Event {
-                    event: None,
-                    data: "a\nb".into(),
-                    id: None,
-                },
-                Event {
-                    event: None,
-                    data: "[DONE]".into(),
-                    id: None,
-                },
-            ]
-        );
-        assert_eq!(events[0].json::<serde_json::Value>().unwrap()["n"], 1);
-    }
-}
+mod tests;
