@@ -12,7 +12,7 @@ fn path_styles_follow_the_openapi_table() {
     );
     let request = colors_get::request(
         &config,
-        &NameOrId::String("my project".into()),
+        &NameOrId::Name("my project".into()),
         &[1, 2],
         &["blue".to_owned(), "black".to_owned()],
         "a;b",
