@@ -1,7 +1,7 @@
 //! The keyword check: what a schema says that lowering does not read is either a vendor
 //! extension, an annotation that does not change the type, or reported.
 
-use crate::diag::Pointer;
+use crate::diag::{Diagnostic, Pointer, Severity};
 use crate::spec::model::Schema;
 
 use super::Lowering;
@@ -31,12 +31,23 @@ impl Lowering<'_> {
             if key.starts_with("x-") || IGNORED_KEYWORDS.contains(&key.as_str()) {
                 continue;
             }
-            let message = if UNSUPPORTED_KEYWORDS.contains(&key.as_str()) {
-                format!("`{key}` is not supported")
-            } else {
-                format!("unknown schema keyword `{key}`")
-            };
-            self.error(&at.join(key), message);
+            if UNSUPPORTED_KEYWORDS.contains(&key.as_str()) {
+                self.error(&at.join(key), format!("`{key}` is not supported"));
+                continue;
+            }
+            // JSON Schema reads a keyword it does not define as an annotation, so the type
+            // stands; the note is there in case it is a misspelt one that does change it.
+            let note = self
+                .spec
+                .diag(
+                    &at.join(key),
+                    format!("unknown schema keyword `{key}` is ignored"),
+                )
+                .help("JSON Schema treats keywords it does not define as annotations; check the spelling");
+            self.diagnostics.push(Diagnostic {
+                severity: Severity::Note,
+                ..note
+            });
         }
     }
 }

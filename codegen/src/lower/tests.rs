@@ -459,7 +459,7 @@ components:
       type: object
       properties:
         name: {type: string}
-        odd: {type: string, frobnicate: true}
+        odd: {type: string, if: {minLength: 1}}
         other: {$ref: '#/components/schemas/nowhere'}
     bad-named: {type: object, properties: {a: {type: string}}, allOf: [{$ref: '#/components/schemas/bad-named'}]}
 ";
