@@ -315,17 +315,20 @@ pub(crate) fn doc_lines(text: &str) -> Vec<String> {
     lines
 }
 
-/// The width of a Markdown list marker (`- `, `* `, `+ `, `1. `) opening `line`, if any.
+/// The width of a Markdown list marker (`- `, `*   `, `+ `, `1. `) opening `line` with the
+/// spaces after it, if any: where the item's text, and so its continuation lines, start.
 fn list_marker_len(line: &str) -> Option<usize> {
-    if ["- ", "* ", "+ "]
-        .iter()
-        .any(|marker| line.starts_with(marker))
-    {
-        return Some(2);
-    }
+    let bullet = line.starts_with(['-', '*', '+']).then_some(1);
     let digits = line.chars().take_while(char::is_ascii_digit).count();
-    let rest = &line[digits..];
-    (digits > 0 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
+    let numbered = (digits > 0 && line[digits..].starts_with(['.', ')'])).then_some(digits + 1);
+    let marker = bullet.or(numbered)?;
+    let spaces = line[marker..].chars().take_while(|c| *c == ' ').count();
+    // CommonMark: one to four spaces; with five or more, the item's text starts after one.
+    match spaces {
+        0 => None,
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
+    }
 }
 
 /// Escapes what rustdoc would misread outside code spans: brackets that are not links, angle
@@ -407,6 +410,12 @@ mod tests {
                 " 1. one",
                 "    two"
             ]
+        );
+        // The text of `*   item` starts four columns in, and so must its continuation lines.
+        let lines = doc_lines("**Note**:\n*   a long\n  item\n*emphasis*");
+        assert_eq!(
+            lines,
+            [" **Note**:", " *   a long", "     item", "     *emphasis*"]
         );
     }
 
