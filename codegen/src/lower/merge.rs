@@ -52,18 +52,14 @@ impl<'s> Lowering<'s> {
         referred: bool,
     ) {
         if let Some(reference) = &schema.reference {
-            let Some((target, resolved)) = self.resolve_ref(reference, &at.join("$ref")) else {
+            let Some((target, resolved, target_at)) = self.resolve_ref(reference, &at.join("$ref"))
+            else {
                 return;
             };
             if visiting.contains(&target) {
                 self.error(at, format!("`allOf` cycle: `{target}` includes itself"));
                 return;
             }
-            let wire = reference.trim_start_matches("#/components/schemas/");
-            let target_at = Pointer::root()
-                .join("components")
-                .join("schemas")
-                .join(wire);
             let owner_name = target.clone();
             visiting.push(target);
             self.collect(resolved, &owner_name, &target_at, object, visiting, true);
@@ -245,10 +241,9 @@ fn resolved<'a>(
             .reference
             .as_deref()
             .or_else(|| super::schema::single_ref(schema)?.reference.as_deref());
-        let Some(wire) = reference.and_then(|r| r.strip_prefix("#/components/schemas/")) else {
-            break;
-        };
-        let Some((key, next)) = schemas.get_key_value(wire) else {
+        let Some((key, next)) =
+            reference.and_then(|r| crate::spec::component(r, "schemas", schemas))
+        else {
             break;
         };
         name = Some(key.as_str());
@@ -272,10 +267,9 @@ fn includes(outer: &str, inner: &str, schemas: &BTreeMap<String, Schema>) -> boo
             continue;
         };
         for part in schema.all_of.iter().flatten() {
-            if let Some(wire) = part
-                .reference
-                .as_deref()
-                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            let target = part.reference.as_deref();
+            if let Some((wire, _)) =
+                target.and_then(|r| crate::spec::component(r, "schemas", schemas))
             {
                 pending.push(wire);
             }

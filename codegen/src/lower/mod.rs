@@ -214,6 +214,44 @@ impl<'s> Lowering<'s> {
         }
     }
 
+    /// The one resolver of component `$ref`s: the component `reference` names in
+    /// `components/<section>` (a `what`), with its name and where it stands. A reference into
+    /// another file or another part of this one, or to a component that is not there, is
+    /// reported at `at`.
+    pub(crate) fn component<T>(
+        &mut self,
+        reference: &str,
+        (section, components, what): (&str, &'s BTreeMap<String, T>, &str),
+        at: &Pointer,
+    ) -> Option<(&'s String, &'s T, Pointer)> {
+        if let Some((name, component)) = crate::spec::component(reference, section, components) {
+            let place = Pointer::root().join("components").join(section).join(name);
+            return Some((name, component, place));
+        }
+        let diagnostic = if !reference.starts_with('#') {
+            self.spec
+                .diag(at, format!("external `$ref: {reference}` is not supported"))
+                .help("bundle the spec into one file first, for example with `redocly bundle`")
+        } else if let Some(name) = reference
+            .strip_prefix("#/components/")
+            .and_then(|rest| rest.strip_prefix(section))
+            .and_then(|rest| rest.strip_prefix('/'))
+        {
+            self.spec
+                .diag(at, format!("unresolved `$ref`: no {what} named `{name}`"))
+                .help(format!(
+                    "define it under components/{section} or fix the name"
+                ))
+        } else {
+            self.spec.diag(
+                at,
+                format!("`$ref: {reference}` does not point into components/{section}"),
+            )
+        };
+        self.diagnostics.push(diagnostic);
+        None
+    }
+
     /// A mark in the diagnostics, to tell later which ones a step raised.
     pub(crate) fn mark(&self) -> usize {
         self.diagnostics.len()

@@ -249,31 +249,20 @@ fn lower_operation<'s>(
     }
 }
 
-/// Follows a `$ref` into `components/<section>`, giving the component and where it stands;
-/// without one, `value` itself at `at`. An unresolved `$ref` is reported, as a `what`, at it.
+/// `value` at `at`, or, when it is a `$ref`, the component it names and where that stands
+/// ([`Lowering::component`] reports one it cannot follow).
 fn resolve_component<'s, T>(
     lowering: &mut Lowering<'s>,
     value: &'s T,
     reference: Option<&str>,
-    (section, components, what): (&str, &'s BTreeMap<String, T>, &str),
+    section: (&str, &'s BTreeMap<String, T>, &str),
     at: &Pointer,
 ) -> Option<(&'s T, Pointer)> {
     let Some(reference) = reference else {
         return Some((value, at.clone()));
     };
-    match crate::spec::component(reference, section, components) {
-        Some((name, component)) => Some((
-            component,
-            Pointer::root().join("components").join(section).join(name),
-        )),
-        None => {
-            lowering.error(
-                &at.join("$ref"),
-                format!("unresolved {what} `$ref: {reference}`"),
-            );
-            None
-        }
-    }
+    let (_, component, place) = lowering.component(reference, section, &at.join("$ref"))?;
+    Some((component, place))
 }
 
 /// Cursor pagination: the request has an optional text `cursor`, the response an optional text

@@ -12,94 +12,16 @@ use super::merge::Object;
 use super::{Lowering, ADDITIONAL_FIELD, MAX_DEPTH};
 
 impl<'s> Lowering<'s> {
-    /// The Rust type a `$ref` names, or a diagnostic.
+    /// The Rust type a `$ref` names, its schema and where that stands, or a diagnostic.
     pub(crate) fn resolve_ref(
         &mut self,
         reference: &str,
         at: &Pointer,
-    ) -> Option<(String, &'s Schema)> {
-        let Some(wire) = reference.strip_prefix("#/components/schemas/") else {
-            if reference.starts_with('#') {
-                self.error(
-                    at,
-                    format!("`$ref: {reference}` does not point into components/schemas"),
-                );
-            } else {
-                let diagnostic = self
-                    .spec
-                    .diag(at, format!("external `$ref: {reference}` is not supported"))
-                    .help("bundle the spec into one file first, for example with `redocly bundle`");
-                self.diagnostics.push(diagnostic);
-            }
-            return None;
-        };
-        if let Some((component, inner)) = wire.split_once('/') {
-            return self.resolve_nested(reference, component, inner, at);
-        }
-        match self.spec.schemas.get(wire) {
-            Some(schema) => Some((self.component_names[wire].clone(), schema)),
-            None => {
-                let diagnostic = self
-                    .spec
-                    .diag(at, format!("unresolved `$ref`: no schema named `{wire}`"))
-                    .help("define it under components/schemas or fix the name");
-                self.diagnostics.push(diagnostic);
-                None
-            }
-        }
-    }
-
-    /// A `$ref` into a component, such as `#/components/schemas/a/$defs/b`: the schema there is
-    /// lowered as an item named after its last segment, once whichever `$ref` reaches it first.
-    fn resolve_nested(
-        &mut self,
-        reference: &str,
-        component: &str,
-        inner: &str,
-        at: &Pointer,
-    ) -> Option<(String, &'s Schema)> {
-        let schemas = Pointer::root().join("components").join("schemas");
-        let mut target_at = schemas.join(component);
-        let mut target = self.spec.schemas.get(component);
-        let mut last = component.to_owned();
-        let mut segments = inner
-            .split('/')
-            .map(|s| s.replace("~1", "/").replace("~0", "~"));
-        while let (Some(schema), Some(segment)) = (target, segments.next()) {
-            target = match segment.as_str() {
-                "$defs" | "properties" => segments.next().and_then(|name| {
-                    target_at = target_at.join(&segment).join(&name);
-                    last.clone_from(&name);
-                    let map = if segment == "$defs" {
-                        &schema.defs
-                    } else {
-                        &schema.properties
-                    };
-                    map.get(&name)
-                }),
-                "items" => {
-                    target_at = target_at.join("items");
-                    last.push_str("Item");
-                    schema.items.as_deref()
-                }
-                _ => None,
-            };
-        }
-        let Some(target) = target else {
-            let diagnostic = self
-                .spec
-                .diag(at, format!("unresolved `$ref`: nothing at `{reference}`"))
-                .help("a `$ref` into a component may follow `$defs`, `properties` and `items`");
-            self.diagnostics.push(diagnostic);
-            return None;
-        };
-        if let Some(name) = self.inline.get(&target_at) {
-            return Some((name.clone(), target));
-        }
-        let name = self.unique(&names::type_name(&last));
-        self.inline.insert(target_at.clone(), name.clone());
-        self.lower_named(&name, &last, target, &target_at);
-        Some((name, target))
+    ) -> Option<(String, &'s Schema, Pointer)> {
+        let schemas = &self.spec.schemas;
+        let (wire, schema, place) =
+            self.component(reference, ("schemas", schemas, "schema"), at)?;
+        Some((self.component_names[wire].clone(), schema, place))
     }
 
     /// A schema that is only `allOf: [$ref]` takes the description of what it refers to.
@@ -107,11 +29,8 @@ impl<'s> Lowering<'s> {
         let [only] = schema.all_of.as_deref()? else {
             return None;
         };
-        let wire = only
-            .reference
-            .as_deref()?
-            .strip_prefix("#/components/schemas/")?;
-        self.spec.schemas.get(wire)?.description.clone()
+        let (_, target) = self.spec.schema(only.reference.as_deref()?)?;
+        target.description.clone()
     }
 
     pub(super) fn lower_kind(
@@ -121,7 +40,7 @@ impl<'s> Lowering<'s> {
         at: &Pointer,
     ) -> Option<ItemKind> {
         if let Some(reference) = &schema.reference {
-            let (target, _) = self.resolve_ref(reference, &at.join("$ref"))?;
+            let (target, ..) = self.resolve_ref(reference, &at.join("$ref"))?;
             return Some(ItemKind::Alias(Type::Named(target)));
         }
         if let Some((member, member_at)) = nullable_member(schema, at) {
@@ -255,11 +174,8 @@ impl<'s> Lowering<'s> {
 
     /// The description of what a `$ref` points to, for fields that have none of their own.
     pub(super) fn ref_doc(&self, schema: &Schema) -> Option<String> {
-        let wire = schema
-            .reference
-            .as_deref()?
-            .strip_prefix("#/components/schemas/")?;
-        self.spec.schemas.get(wire)?.description.clone()
+        let (_, target) = self.spec.schema(schema.reference.as_deref()?)?;
+        target.description.clone()
     }
 
     /// Whether a value of `schema` may be `null`: it says so (`nullable`, `null` among its
@@ -280,8 +196,8 @@ impl<'s> Lowering<'s> {
             let referred = schema
                 .reference
                 .as_deref()
-                .and_then(|r| r.strip_prefix("#/components/schemas/"))
-                .and_then(|wire| self.spec.schemas.get(wire));
+                .and_then(|r| self.spec.schema(r))
+                .map(|(_, target)| target);
             let Some(next) = referred
                 .or_else(|| single_ref(schema))
                 .or_else(|| nullable_member(schema, &Pointer::root()).map(|(member, _)| member))
@@ -334,7 +250,7 @@ impl<'s> Lowering<'s> {
     fn schema_type_of(&mut self, schema: &'s Schema, context: &str, at: &Pointer) -> Type {
         if let Some(reference) = &schema.reference {
             return match self.resolve_ref(reference, &at.join("$ref")) {
-                Some((target, _)) => Type::Named(target),
+                Some((target, ..)) => Type::Named(target),
                 None => Type::Json,
             };
         }

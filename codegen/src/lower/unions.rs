@@ -33,7 +33,7 @@ impl<'s> Lowering<'s> {
         let mapping_at = at.join("discriminator").join("mapping");
         for (tag, reference) in &discriminator.mapping {
             mapped.insert(reference.as_str());
-            if let Some((target, _)) = self.resolve_ref(reference, &mapping_at.join(tag)) {
+            if let Some((target, ..)) = self.resolve_ref(reference, &mapping_at.join(tag)) {
                 variants.push(variant(tag, Type::Named(target), &mut seen));
             }
         }
@@ -63,7 +63,7 @@ impl<'s> Lowering<'s> {
             if mapped.contains(reference.as_str()) {
                 continue;
             }
-            if let Some((target, _)) = self.resolve_ref(reference, &member_at) {
+            if let Some((target, ..)) = self.resolve_ref(reference, &member_at) {
                 let tag = reference
                     .trim_start_matches("#/components/schemas/")
                     .to_owned();
@@ -95,19 +95,13 @@ impl<'s> Lowering<'s> {
         if depth > MAX_DEPTH {
             return None;
         }
-        if let Some(wire) = schema
-            .reference
-            .as_deref()
-            .and_then(|r| r.strip_prefix("#/components/schemas/"))
-        {
-            return self.fixed_value(self.spec.schemas.get(wire)?, property, depth + 1);
+        if let Some(reference) = schema.reference.as_deref() {
+            let (_, target) = self.spec.schema(reference)?;
+            return self.fixed_value(target, property, depth + 1);
         }
         if let Some(declared) = schema.properties.get(property) {
             let declared = match declared.reference.as_deref() {
-                Some(r) => self
-                    .spec
-                    .schemas
-                    .get(r.strip_prefix("#/components/schemas/")?)?,
+                Some(r) => self.spec.schema(r)?.1,
                 None => declared,
             };
             if let Some([serde_yaml::Value::String(tag)]) = declared.enumeration.as_deref() {
@@ -211,8 +205,7 @@ impl<'s> Lowering<'s> {
                 continue;
             }
             if let Some(reference) = &member.reference {
-                let wire = reference.strip_prefix("#/components/schemas/")?;
-                let target = self.spec.schemas.get(wire)?;
+                let (wire, target) = self.spec.schema(reference)?;
                 let target_at = Pointer::root()
                     .join("components")
                     .join("schemas")

@@ -65,6 +65,14 @@ impl Spec {
     }
 }
 
+impl Spec {
+    /// The component schema a local `$ref` names (its name and itself), if there is one; for
+    /// lookups that report nothing, where lowering's resolver has reported or will.
+    pub fn schema(&self, reference: &str) -> Option<(&String, &Schema)> {
+        component(reference, "schemas", &self.schemas)
+    }
+}
+
 /// The component a local `$ref` names in `components/<section>` (its name and itself), if the
 /// reference points there and the component exists.
 pub fn component<'a, T>(

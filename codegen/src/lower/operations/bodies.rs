@@ -145,12 +145,8 @@ fn multipart<'s>(
         return None;
     };
     if let Some(reference) = &schema.reference {
-        let (_, target) = lowering.resolve_ref(reference, &schema_at.join("$ref"))?;
-        let wire = reference.trim_start_matches("#/components/schemas/");
-        schema_at = Pointer::root()
-            .join("components")
-            .join("schemas")
-            .join(wire);
+        let (_, target, target_at) = lowering.resolve_ref(reference, &schema_at.join("$ref"))?;
+        schema_at = target_at;
         schema = target;
     }
     if schema.properties.is_empty() {
@@ -216,10 +212,7 @@ fn multipart<'s>(
 /// `contentEncoding` (3.1).
 fn file_kind(lowering: &Lowering<'_>, schema: &Schema) -> Option<bool> {
     let schema = match &schema.reference {
-        Some(reference) => lowering
-            .spec
-            .schemas
-            .get(reference.trim_start_matches("#/components/schemas/"))?,
+        Some(reference) => lowering.spec.schema(reference)?.1,
         None => schema,
     };
     let is_file = |s: &Schema| {
