@@ -18,10 +18,69 @@ impl<'s> Lowering<'s> {
         reference: &str,
         at: &Pointer,
     ) -> Option<(String, &'s Schema, Pointer)> {
+        let nested = reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|wire| wire.split_once('/'));
+        if let Some((component, inner)) = nested {
+            return self.resolve_nested(reference, component, inner, at);
+        }
         let schemas = &self.spec.schemas;
         let (wire, schema, place) =
             self.component(reference, ("schemas", schemas, "schema"), at)?;
         Some((self.component_names[wire].clone(), schema, place))
+    }
+
+    /// A `$ref` into a component, such as `#/components/schemas/a/$defs/b`: the schema there is
+    /// lowered as an item named after its last segment, once whichever `$ref` reaches it first.
+    fn resolve_nested(
+        &mut self,
+        reference: &str,
+        component: &str,
+        inner: &str,
+        at: &Pointer,
+    ) -> Option<(String, &'s Schema, Pointer)> {
+        let schemas = Pointer::root().join("components").join("schemas");
+        let mut target_at = schemas.join(component);
+        let mut target = self.spec.schemas.get(component);
+        let mut last = component.to_owned();
+        let mut segments = inner
+            .split('/')
+            .map(|s| s.replace("~1", "/").replace("~0", "~"));
+        while let (Some(schema), Some(segment)) = (target, segments.next()) {
+            target = match segment.as_str() {
+                "$defs" | "properties" => segments.next().and_then(|name| {
+                    target_at = target_at.join(&segment).join(&name);
+                    last.clone_from(&name);
+                    let map = if segment == "$defs" {
+                        &schema.defs
+                    } else {
+                        &schema.properties
+                    };
+                    map.get(&name)
+                }),
+                "items" => {
+                    target_at = target_at.join("items");
+                    last.push_str("Item");
+                    schema.items.as_deref()
+                }
+                _ => None,
+            };
+        }
+        let Some(target) = target else {
+            let diagnostic = self
+                .spec
+                .diag(at, format!("unresolved `$ref`: nothing at `{reference}`"))
+                .help("a `$ref` into a component may follow `$defs`, `properties` and `items`");
+            self.diagnostics.push(diagnostic);
+            return None;
+        };
+        if let Some(name) = self.inline.get(&target_at) {
+            return Some((name.clone(), target, target_at));
+        }
+        let name = self.unique(&names::type_name(&last));
+        self.inline.insert(target_at.clone(), name.clone());
+        self.lower_named(&name, &last, target, &target_at);
+        Some((name, target, target_at))
     }
 
     /// A schema that is only `allOf: [$ref]` takes the description of what it refers to.
