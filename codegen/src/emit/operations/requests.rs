@@ -5,7 +5,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::super::{docs, field_type, ident};
-use crate::ir::{BodyKind, Multipart, Operation, ParamLocation, ParamStyle, PartKind, Query};
+use crate::ir::{
+    BodyKind, Field, Multipart, Operation, ParamLocation, ParamStyle, PartKind, Query,
+};
 
 /// `crate::runtime::style::Style::Form`, for one style.
 pub(super) fn style_tokens(style: ParamStyle) -> TokenStream {
@@ -73,7 +75,6 @@ pub(super) fn emit_query(op: &Operation, query: &Query) -> TokenStream {
     });
     let pushes = query.fields.iter().map(|q| {
         let field = &q.field;
-        let name = ident(&field.name);
         let wire = &field.wire;
         let explode = q.explode;
         let push = match q.location {
@@ -83,17 +84,9 @@ pub(super) fn emit_query(op: &Operation, query: &Query) -> TokenStream {
                 quote!(params.query(#wire, #style, #explode, value)?)
             }
         };
-        if field.required {
-            quote! { let value = &self.#name; #push; }
-        } else {
-            quote! { if let Some(value) = &self.#name { #push; } }
-        }
+        with_value(field, &push)
     });
-    let default = if query.fields.iter().all(|q| q.field.has_default()) {
-        quote!(Default,)
-    } else {
-        quote!()
-    };
+    let default = default_derive(query.fields.iter().map(|q| &q.field));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -136,7 +129,6 @@ pub(super) fn emit_multipart(op: &Operation, multipart: &Multipart) -> TokenStre
     });
     let pushes = multipart.parts.iter().map(|part| {
         let field = &part.field;
-        let name = ident(&field.name);
         let wire = &field.wire;
         let push = match &part.kind {
             PartKind::File {
@@ -154,17 +146,9 @@ pub(super) fn emit_multipart(op: &Operation, multipart: &Multipart) -> TokenStre
             PartKind::Text => quote!(form.text(#wire, value)?),
             PartKind::Json => quote!(form.json(#wire, value)?),
         };
-        if field.required {
-            quote! { let value = &self.#name; #push; }
-        } else {
-            quote! { if let Some(value) = &self.#name { #push; } }
-        }
+        with_value(field, &push)
     });
-    let default = if multipart.parts.iter().all(|p| p.field.has_default()) {
-        quote!(Default,)
-    } else {
-        quote!()
-    };
+    let default = default_derive(multipart.parts.iter().map(|p| &p.field));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -211,4 +195,23 @@ pub(super) fn emit_path(op: &Operation) -> (TokenStream, TokenStream) {
         );
     }
     (quote!(#(#segments)*), quote!(&format!(#template)))
+}
+
+/// `push` with `value` bound to the field: always for a required one, when set for another.
+fn with_value(field: &Field, push: &TokenStream) -> TokenStream {
+    let name = ident(&field.name);
+    if field.required {
+        quote! { let value = &self.#name; #push; }
+    } else {
+        quote! { if let Some(value) = &self.#name { #push; } }
+    }
+}
+
+/// `Default,` for a struct whose fields can all be left out, else nothing.
+fn default_derive<'a>(mut fields: impl Iterator<Item = &'a Field>) -> TokenStream {
+    if fields.all(Field::has_default) {
+        quote!(Default,)
+    } else {
+        quote!()
+    }
 }
