@@ -35,6 +35,50 @@ pub struct Crate {
     /// What the spec describes but the crate cannot express, in spec order: operations left
     /// out and schemas typed as any JSON value, for the crate docs.
     pub left_out: Vec<LeftOut>,
+    /// One cargo feature per tag, sorted by feature name.
+    pub features: Vec<Feature>,
+}
+
+/// The cargo feature that compiles the operations of one tag and the types they need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feature {
+    /// The feature name: the tag in kebab case, unique in the manifest.
+    pub name: String,
+    /// The tag as the spec names it.
+    pub tag: String,
+}
+
+/// The cargo features an item, operation or module is compiled under.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Gate {
+    /// In every build: used by operations without a tag, or by every tag.
+    #[default]
+    Always,
+    /// When any of these features (sorted, never all of them) is on.
+    Any(Vec<String>),
+    /// When all of these features (every tag's) are on: for types no operation uses, which may
+    /// name types of any tag.
+    All(Vec<String>),
+}
+
+impl Gate {
+    /// The gate of something several things need: open whenever any of theirs is.
+    pub fn union<'a>(gates: impl IntoIterator<Item = &'a Gate>) -> Gate {
+        let mut any = std::collections::BTreeSet::new();
+        let mut all = None;
+        for gate in gates {
+            match gate {
+                Gate::Always => return Gate::Always,
+                Gate::Any(names) => any.extend(names.iter().cloned()),
+                Gate::All(names) => all = Some(names),
+            }
+        }
+        // Every feature on implies any one of them on.
+        match all {
+            Some(names) if any.is_empty() => Gate::All(names.clone()),
+            _ => Gate::Any(any.into_iter().collect()),
+        }
+    }
 }
 
 /// Something the spec describes that the crate leaves out or types loosely.
@@ -68,6 +112,8 @@ pub struct Module {
     pub name: String,
     /// What the module holds, for its docs, such as "Types used by operations tagged `rev-users`".
     pub doc: String,
+    /// The features it is compiled under: those of everything in it.
+    pub gate: Gate,
 }
 
 /// One named type.
@@ -85,6 +131,8 @@ pub struct Item {
     pub kind: ItemKind,
     /// The module it goes in when the types are split into files.
     pub module: Module,
+    /// The features it is compiled under: those of the operations that need it.
+    pub gate: Gate,
 }
 
 /// The kinds of types we emit.
@@ -381,6 +429,8 @@ pub struct Operation {
     pub tags: Vec<String>,
     /// The module it goes in when the operations are split into files.
     pub module: Module,
+    /// The features it is compiled under: those of its tags.
+    pub gate: Gate,
     /// The name of the error union.
     pub error_enum: String,
     /// Where in the spec it was defined.

@@ -227,9 +227,31 @@ reqwest = ["dep:reqwest", "dep:tokio"]
 # `UreqTransport` for the `BlockingClient` (no async runtime): rustls on ring with Mozilla's roots,
 # no OpenSSL.
 ureq = ["dep:ureq"]
-"#,
+{tags}"#,
         name = krate.package,
+        tags = tag_features(&krate.features),
     )
+}
+
+/// The manifest's features for tags: each compiles its operations and the types they need; all
+/// are on by default, so the crate is whole unless a user asks for less.
+fn tag_features(features: &[ir::Feature]) -> String {
+    if features.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = features.iter().map(|f| format!("{:?}", f.name)).collect();
+    let mut text = format!(
+        "# One feature per tag: its operations and the types they use. All are on by default; \
+         with\n# `default-features = false`, only the tags named are compiled.\ndefault = [{}]\n",
+        names.join(", ")
+    );
+    for feature in features {
+        text.push_str(&format!(
+            "# Operations tagged {:?}.\n{} = []\n",
+            feature.tag, feature.name
+        ));
+    }
+    text
 }
 
 #[cfg(test)]

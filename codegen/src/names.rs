@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Words that cannot be identifiers as they are: Rust's keywords (strict and reserved).
 const KEYWORDS: &[&str] = &[
@@ -51,6 +51,17 @@ pub fn type_name(wire: &str) -> String {
 /// A field, function or module name: `created_date.after` becomes `created_date_after`.
 pub fn value_name(wire: &str) -> String {
     escape(words(wire).to_snake_case(), "value")
+}
+
+/// A cargo feature name: `Rev Users` becomes `rev-users`. Feature names start with a letter
+/// here, so a tag that starts with a digit gets a `tag-` prefix.
+pub fn feature_name(wire: &str) -> String {
+    let name = words(wire).to_kebab_case();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("tag-{name}").trim_end_matches('-').to_owned()
+    } else {
+        name
+    }
 }
 
 /// The name without a raw-identifier prefix, for building longer names from it.
@@ -117,6 +128,10 @@ mod tests {
         assert_eq!(type_name("Self"), "Self_");
         assert_eq!(value_name("2fa"), "value2fa");
         assert_eq!(type_name("404"), "Value404");
+        assert_eq!(feature_name("Rev Users"), "rev-users");
+        assert_eq!(feature_name("snap_kit.execution"), "snap-kit-execution");
+        assert_eq!(feature_name("2fa"), "tag-2fa");
+        assert_eq!(feature_name("---"), "tag");
         assert_eq!(value_name("---"), "value");
         assert_eq!(bare("r#type"), "type");
     }

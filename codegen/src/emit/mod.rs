@@ -12,12 +12,12 @@ mod structs;
 mod types;
 mod unions;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Crate, Field, Item, Module, Operation, Type};
+use crate::ir::{Crate, Field, Gate, Item, Module, Operation, Type};
 
 pub use krate::emit_lib;
 pub use operations::emit_operations;
@@ -51,9 +51,14 @@ enum Contents<'a> {
     Lib(&'a Crate),
     /// A module split into files: its docs and the submodules it re-exports.
     Root(String, Vec<&'a Module>),
-    Types(&'a str, Vec<&'a Item>, bool),
-    Operations(&'a str, Vec<&'a Operation>),
+    /// Docs, items, whether the types are split into files, and the file's gate.
+    Types(&'a str, Vec<&'a Item>, bool, &'a Gate),
+    /// Docs, operations and the file's gate.
+    Operations(&'a str, Vec<&'a Operation>, &'a Gate),
 }
+
+/// The gate of a file that is always compiled.
+const ALWAYS: &Gate = &Gate::Always;
 
 impl File<'_> {
     /// The file's tokens.
@@ -61,8 +66,10 @@ impl File<'_> {
         match &self.contents {
             Contents::Lib(krate) => emit_lib(krate),
             Contents::Root(doc, modules) => emit_root(doc, modules.iter().copied()),
-            Contents::Types(doc, items, split) => emit_types(doc, items, *split),
-            Contents::Operations(doc, operations) => emit_operations(doc, operations),
+            Contents::Types(doc, items, split, within) => emit_types(doc, items, *split, within),
+            Contents::Operations(doc, operations, within) => {
+                emit_operations(doc, operations, within)
+            }
         }
     }
 
@@ -76,8 +83,12 @@ impl File<'_> {
     pub fn key(&self) -> Option<String> {
         match &self.contents {
             Contents::Lib(_) | Contents::Root(..) => None,
-            Contents::Types(doc, items, split) => Some(format!("{:?}", (doc, items, split))),
-            Contents::Operations(doc, operations) => Some(format!("{:?}", (doc, operations))),
+            Contents::Types(doc, items, split, within) => {
+                Some(format!("{:?}", (doc, items, split, within)))
+            }
+            Contents::Operations(doc, operations, within) => {
+                Some(format!("{:?}", (doc, operations, within)))
+            }
         }
     }
 
@@ -86,9 +97,9 @@ impl File<'_> {
     pub fn weight(&self) -> usize {
         match &self.contents {
             Contents::Lib(_) | Contents::Root(..) => 1,
-            Contents::Types(_, items, _) => items.len(),
+            Contents::Types(_, items, ..) => items.len(),
             // An operation emits about as much as four types.
-            Contents::Operations(_, operations) => 4 * operations.len(),
+            Contents::Operations(_, operations, _) => 4 * operations.len(),
         }
     }
 }
@@ -113,13 +124,13 @@ pub fn files(krate: &Crate) -> Vec<File<'_>> {
         for (module, items) in modules {
             files.push(File {
                 path: format!("src/types/{}.rs", module.name),
-                contents: Contents::Types(&module.doc, items, true),
+                contents: Contents::Types(&module.doc, items, true, &module.gate),
             });
         }
     } else {
         files.push(File {
             path: "src/types.rs".to_owned(),
-            contents: Contents::Types(TYPES_DOC, items, false),
+            contents: Contents::Types(TYPES_DOC, items, false, ALWAYS),
         });
     }
     let operations: Vec<&Operation> = krate.operations.iter().collect();
@@ -136,13 +147,13 @@ pub fn files(krate: &Crate) -> Vec<File<'_>> {
         for (module, operations) in modules {
             files.push(File {
                 path: format!("src/operations/{}.rs", module.name),
-                contents: Contents::Operations(&module.doc, operations),
+                contents: Contents::Operations(&module.doc, operations, &module.gate),
             });
         }
     } else {
         files.push(File {
             path: "src/operations.rs".to_owned(),
-            contents: Contents::Operations(OPERATIONS_DOC, operations),
+            contents: Contents::Operations(OPERATIONS_DOC, operations, ALWAYS),
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -165,12 +176,70 @@ fn by_module<'a, T>(
 /// paths stay `types::Name` and `operations::name` whatever the layout.
 fn emit_root<'a>(doc: &str, modules: impl Iterator<Item = &'a Module>) -> TokenStream {
     let lines = doc_lines(doc);
-    let names: BTreeSet<Ident> = modules.map(|module| ident(&module.name)).collect();
-    let uses = names.iter();
-    let names = names.iter();
+    let modules: BTreeMap<Ident, TokenStream> = modules
+        .map(|module| (ident(&module.name), cfg(&module.gate, ALWAYS)))
+        .collect();
+    let declared = modules.iter().map(|(name, cfg)| {
+        quote! {
+            #cfg
+            mod #name;
+            #cfg
+            pub use #name::*;
+        }
+    });
     quote! {
         #(#![doc = #lines])*
-        #(mod #names; pub use #uses::*;)*
+        #(#declared)*
+    }
+}
+
+/// The `#[cfg]` of something compiled under `gate` in a file compiled under `within`: none when
+/// the file's gate already is its own.
+pub(crate) fn cfg(gate: &Gate, within: &Gate) -> TokenStream {
+    match gate {
+        _ if gate == within => quote!(),
+        Gate::Always => quote!(),
+        Gate::Any(features) | Gate::All(features) if features.len() == 1 => {
+            let feature = &features[0];
+            quote!(#[cfg(feature = #feature)])
+        }
+        Gate::Any(features) => quote!(#[cfg(any(#(feature = #features),*))]),
+        Gate::All(features) => quote!(#[cfg(all(#(feature = #features),*))]),
+    }
+}
+
+/// `items` with `cfg` on each of them: one gate for a type or operation that is several items
+/// (a struct and its impls).
+pub(crate) fn gated(items: TokenStream, cfg: &TokenStream) -> TokenStream {
+    if cfg.is_empty() {
+        return items;
+    }
+    let file: syn::File = match syn::parse2(items.clone()) {
+        Ok(file) => file,
+        // Not items: left for the formatter to report as the bug it is.
+        Err(_) => return items,
+    };
+    let items = file.items.into_iter().map(|mut item| {
+        if let Some(attrs) = item_attrs(&mut item) {
+            attrs.insert(0, syn::parse_quote!(#cfg));
+        }
+        item
+    });
+    quote!(#(#items)*)
+}
+
+/// The attributes of the kinds of items emitters make.
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    match item {
+        syn::Item::Const(item) => Some(&mut item.attrs),
+        syn::Item::Enum(item) => Some(&mut item.attrs),
+        syn::Item::Fn(item) => Some(&mut item.attrs),
+        syn::Item::Impl(item) => Some(&mut item.attrs),
+        syn::Item::Mod(item) => Some(&mut item.attrs),
+        syn::Item::Struct(item) => Some(&mut item.attrs),
+        syn::Item::Type(item) => Some(&mut item.attrs),
+        syn::Item::Use(item) => Some(&mut item.attrs),
+        _ => None,
     }
 }
 

@@ -12,23 +12,38 @@ use proc_macro2::Literal;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{docs, ident, rust_type};
-use crate::ir::{BodyKind, ErrorCase, Method, Operation, ParamLocation, StatusMatch, Type};
+use super::{cfg, docs, gated, ident, rust_type};
+use crate::ir::{BodyKind, ErrorCase, Gate, Method, Operation, ParamLocation, StatusMatch, Type};
 
-/// An operations module (`operations`, or one file of it): `doc`, then the operations.
-pub fn emit_operations(doc: &str, operations: &[&Operation]) -> TokenStream {
+/// An operations module (`operations`, or one file of it): `doc`, then the operations, each
+/// under its own gate where the file's (`within`) is not its own.
+pub fn emit_operations(doc: &str, operations: &[&Operation], within: &Gate) -> TokenStream {
     let doc = super::doc_lines(doc);
-    let (methods, blocking): (Vec<_>, Vec<_>) =
-        operations.iter().map(|op| emit_methods(op)).unzip();
+    let (methods, blocking): (Vec<_>, Vec<_>) = operations
+        .iter()
+        .map(|op| emit_methods(op, &cfg(&op.gate, within)))
+        .unzip();
     // Imports only what the operations use, so a spec without operations (or without named
-    // types) still compiles without warnings.
-    let types = if operations.iter().any(|op| uses_named_types(op)) {
+    // types) still compiles without warnings; gated like the operations that use them, so
+    // that no build has an unused one.
+    let import = |uses: fn(&Operation) -> bool, import: TokenStream| {
+        let users: Vec<&Gate> = operations
+            .iter()
+            .filter(|op| uses(op))
+            .map(|op| &op.gate)
+            .collect();
+        if users.is_empty() {
+            return quote!();
+        }
+        let cfg = cfg(&Gate::union(users), within);
+        quote!(#cfg #import)
+    };
+    let types = import(
+        uses_named_types,
         quote!(
             use crate::types;
-        )
-    } else {
-        quote!()
-    };
+        ),
+    );
     let clients = if operations.is_empty() {
         quote!()
     } else {
@@ -53,14 +68,15 @@ pub fn emit_operations(doc: &str, operations: &[&Operation]) -> TokenStream {
             use crate::runtime::transport::Transport;
         }
     };
-    let style = if operations.iter().any(|op| uses_styles(op)) {
+    let style = import(
+        uses_styles,
         quote!(
             use crate::runtime::style::Style;
-        )
-    } else {
-        quote!()
-    };
-    let operations = operations.iter().map(|op| emit_operation(op));
+        ),
+    );
+    let operations = operations
+        .iter()
+        .map(|op| gated(emit_operation(op), &cfg(&op.gate, within)));
     quote! {
         #(#![doc = #doc])*
         #runtime
@@ -521,8 +537,8 @@ fn emit_pages(op: &Operation) -> TokenStream {
 }
 
 /// An operation's methods on the async and the blocking client, each with its `_all`
-/// paginator when the operation pages. Docs and signature are made once for both.
-fn emit_methods(op: &Operation) -> (TokenStream, TokenStream) {
+/// paginator when the operation pages, under `cfg`. Docs and signature are made once for both.
+fn emit_methods(op: &Operation, cfg: &TokenStream) -> (TokenStream, TokenStream) {
     let doc = operation_docs(op);
     // The method and the operation's module share the name.
     let name = ident(&op.fn_name);
@@ -531,9 +547,10 @@ fn emit_methods(op: &Operation) -> (TokenStream, TokenStream) {
     let success = success_type(op);
     let request = quote!(#name::request(self.config(), #(#args),*));
     let returns = quote!(Result<#success, ClientError<#error>>);
-    let (async_pages, blocking_pages) = emit_paginator_methods(op);
+    let (async_pages, blocking_pages) = emit_paginator_methods(op, cfg);
     (
         quote! {
+            #cfg
             #doc
             pub async fn #name(&self, #(#params),*) -> #returns {
                 self.execute(#request, #name::response).await
@@ -541,6 +558,7 @@ fn emit_methods(op: &Operation) -> (TokenStream, TokenStream) {
             #async_pages
         },
         quote! {
+            #cfg
             #doc
             pub fn #name(&self, #(#params),*) -> #returns {
                 self.call(#request, #name::response)
@@ -551,8 +569,8 @@ fn emit_methods(op: &Operation) -> (TokenStream, TokenStream) {
 }
 
 /// `<operation>_all` on the async and the blocking client: every item of a paginated
-/// operation, page by page.
-fn emit_paginator_methods(op: &Operation) -> (TokenStream, TokenStream) {
+/// operation, page by page, under `cfg`.
+fn emit_paginator_methods(op: &Operation, cfg: &TokenStream) -> (TokenStream, TokenStream) {
     let (Some(pagination), Some(request_ty)) = (&op.pagination, page_request(op)) else {
         return (quote!(), quote!());
     };
@@ -571,12 +589,14 @@ fn emit_paginator_methods(op: &Operation) -> (TokenStream, TokenStream) {
     let (async_doc, blocking_doc) = (doc("an async `next()`"), doc("an `Iterator`"));
     (
         quote! {
+            #cfg
             #async_doc
             pub fn #name(&self, request: #request_ty) -> crate::Paginator<'_, T, #module::Pages> {
                 crate::Paginator::new(self, request)
             }
         },
         quote! {
+            #cfg
             #blocking_doc
             pub fn #name(&self, request: #request_ty) -> crate::BlockingPaginator<'_, T, #module::Pages> {
                 crate::BlockingPaginator::new(self, request)

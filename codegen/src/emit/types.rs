@@ -6,42 +6,74 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_lines, docs, enums, ident, rust_type, structs, unions};
-use crate::ir::{Item, ItemKind, TaggedUnion};
+use super::{cfg, doc_lines, docs, enums, gated, ident, rust_type, structs, unions};
+use crate::ir::{Gate, Item, ItemKind, TaggedUnion};
 
-/// A types module (`types`, or one file of it): `doc`, then one item per schema. When the types
-/// are split into files, `split` brings the other files' types into scope where they are used.
-pub fn emit_types(doc: &str, items: &[&Item], split: bool) -> TokenStream {
+/// A types module (`types`, or one file of it): `doc`, then one item per schema, each under its
+/// own gate where the file's (`within`) is not its own. When the types are split into files,
+/// `split` brings the other files' types into scope where they are used.
+pub fn emit_types(doc: &str, items: &[&Item], split: bool, within: &Gate) -> TokenStream {
     let doc = doc_lines(doc);
+    // Imports are gated like the items that use them, so that no build has an unused one.
+    let gate = |users: &[&Item]| {
+        (!users.is_empty()).then(|| Gate::union(users.iter().map(|item| &item.gate)))
+    };
+    let import = |gate: &Option<Gate>, import: TokenStream| match gate {
+        Some(gate) => {
+            let cfg = cfg(gate, within);
+            quote!(#cfg #import)
+        }
+        None => quote!(),
+    };
     // Structs derive `Serialize`; the private head structs of unions derive both.
-    let heads = items.iter().any(|item| {
+    let heads = |item: &&&Item| {
         matches!(
             item.kind,
             ItemKind::Tagged(TaggedUnion { head: Some(_), .. })
         )
-    });
-    let structs = items
+    };
+    let serialize: Vec<&Item> = items
         .iter()
-        .any(|item| matches!(item.kind, ItemKind::Struct(_)));
-    let derives = if heads {
-        quote!(
-            use serde::{Deserialize, Serialize};
+        .filter(|item| heads(item) || matches!(item.kind, ItemKind::Struct(_)))
+        .copied()
+        .collect();
+    let deserialize: Vec<&Item> = items.iter().filter(heads).copied().collect();
+    let (serialize, deserialize) = (gate(&serialize), gate(&deserialize));
+    let derives = if serialize == deserialize {
+        import(
+            &serialize,
+            quote!(
+                use serde::{Deserialize, Serialize};
+            ),
         )
-    } else if structs {
-        quote!(
-            use serde::Serialize;
+    } else {
+        let serialize = import(
+            &serialize,
+            quote!(
+                use serde::Serialize;
+            ),
+        );
+        let deserialize = import(
+            &deserialize,
+            quote!(
+                use serde::Deserialize;
+            ),
+        );
+        quote!(#deserialize #serialize)
+    };
+    let siblings = if split {
+        import(
+            &gate(&siblings_users(items)),
+            quote!(
+                use super::*;
+            ),
         )
     } else {
         quote!()
     };
-    let siblings = if split && uses_siblings(items) {
-        quote!(
-            use super::*;
-        )
-    } else {
-        quote!()
-    };
-    let items = items.iter().map(|item| emit_item(item));
+    let items = items
+        .iter()
+        .map(|item| gated(emit_item(item), &cfg(&item.gate, within)));
     quote! {
         #(#![doc = #doc])*
         #siblings
@@ -50,8 +82,8 @@ pub fn emit_types(doc: &str, items: &[&Item], split: bool) -> TokenStream {
     }
 }
 
-/// Whether these items name a type defined elsewhere.
-fn uses_siblings(items: &[&Item]) -> bool {
+/// The items that name a type defined in another file.
+fn siblings_users<'a>(items: &[&'a Item]) -> Vec<&'a Item> {
     let defined: BTreeSet<&str> = items
         .iter()
         .flat_map(|item| {
@@ -64,11 +96,15 @@ fn uses_siblings(items: &[&Item]) -> bool {
             std::iter::once(item.name.as_str()).chain(extra)
         })
         .collect();
-    let mut named = Vec::new();
-    for item in items {
-        item.kind.named_items(&mut named);
-    }
-    named.iter().any(|name| !defined.contains(name))
+    items
+        .iter()
+        .filter(|item| {
+            let mut named = Vec::new();
+            item.kind.named_items(&mut named);
+            named.iter().any(|name| !defined.contains(name))
+        })
+        .copied()
+        .collect()
 }
 
 /// The item's description, then where it comes from: the component's name, or for an inline

@@ -9,6 +9,7 @@
 //! places every item and operation in the module it is emitted in.
 
 mod enums;
+mod features;
 mod idempotency;
 mod keywords;
 mod merge;
@@ -24,7 +25,7 @@ mod unions;
 use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Pointer, Severity};
-use crate::ir::{Crate, Item, ItemKind, LeftOut, LeftOutKind, Module, Type};
+use crate::ir::{Crate, Gate, Item, ItemKind, LeftOut, LeftOutKind, Module, Type};
 use crate::names::{self, Namespace};
 use crate::spec::model::Schema;
 use crate::spec::selection::Selection;
@@ -116,6 +117,7 @@ pub fn lower(spec: &Spec, options: &Options) -> Result<(Crate, Vec<Diagnostic>),
     left_out.dedup();
     let mut items: Vec<Item> = lowering.items.into_values().collect();
     modules::assign(&mut items, &mut operations);
+    let features = features::assign(&mut items, &mut operations);
     let document = &spec.document;
     let krate = Crate {
         package: options.package.clone(),
@@ -128,6 +130,7 @@ pub fn lower(spec: &Spec, options: &Options) -> Result<(Crate, Vec<Diagnostic>),
         items,
         operations,
         left_out,
+        features,
     };
     Ok((krate, diagnostics))
 }
@@ -330,6 +333,7 @@ impl<'s> Lowering<'s> {
                 doc,
                 kind,
                 module: Module::default(),
+                gate: Gate::Always,
             },
         );
     }

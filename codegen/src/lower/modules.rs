@@ -52,32 +52,84 @@ struct Users {
     errors: bool,
 }
 
+/// The items one operation needs, as indices into the items.
+pub(super) struct Reach {
+    /// Through its parameters, body and success responses, at any depth.
+    pub(super) used: Vec<usize>,
+    /// Through its error responses, at any depth.
+    pub(super) errors: Vec<usize>,
+}
+
+/// Which items name which, by index into the items.
+pub(super) struct Graph<'a> {
+    index: BTreeMap<&'a str, usize>,
+    edges: Vec<Vec<usize>>,
+}
+
+impl<'a> Graph<'a> {
+    pub(super) fn new(items: &'a [Item]) -> Self {
+        let index: BTreeMap<&str, usize> = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (item.name.as_str(), i))
+            .collect();
+        let edges = items
+            .iter()
+            .map(|item| {
+                let mut named = Vec::new();
+                item.kind.named_items(&mut named);
+                named.iter().filter_map(|n| index.get(n).copied()).collect()
+            })
+            .collect();
+        Self { index, edges }
+    }
+
+    /// The items reachable from the items named `roots`, roots included.
+    fn closure(&self, roots: &[&str]) -> Vec<usize> {
+        let roots = roots.iter().filter_map(|n| self.index.get(n).copied());
+        self.reachable(roots)
+    }
+
+    /// The items reachable from `roots`, roots included, in index order.
+    pub(super) fn reachable(&self, roots: impl IntoIterator<Item = usize>) -> Vec<usize> {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<usize> = roots.into_iter().collect();
+        while let Some(next) = stack.pop() {
+            if seen.insert(next) {
+                stack.extend(&self.edges[next]);
+            }
+        }
+        seen.into_iter().collect()
+    }
+}
+
+/// What each operation needs, in operation order.
+pub(super) fn reach(graph: &Graph, operations: &[Operation]) -> Vec<Reach> {
+    operations
+        .iter()
+        .map(|operation| {
+            let mut roots = Vec::new();
+            operation.named_items(&mut roots);
+            let mut error_roots = Vec::new();
+            operation.error_items(&mut error_roots);
+            Reach {
+                used: graph.closure(&roots),
+                errors: graph.closure(&error_roots),
+            }
+        })
+        .collect()
+}
+
 /// Sets the module of every item and operation.
 pub(super) fn assign(items: &mut [Item], operations: &mut [Operation]) {
-    let index: BTreeMap<&str, usize> = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| (item.name.as_str(), i))
-        .collect();
-    let edges: Vec<Vec<usize>> = items
-        .iter()
-        .map(|item| {
-            let mut named = Vec::new();
-            item.kind.named_items(&mut named);
-            named.iter().filter_map(|n| index.get(n).copied()).collect()
-        })
-        .collect();
     let mut users: Vec<Users> = items.iter().map(|_| Users::default()).collect();
-    for operation in operations.iter() {
+    let reaches = reach(&Graph::new(items), operations);
+    for (operation, reach) in operations.iter().zip(reaches) {
         let tag = first_tag(operation);
-        let mut roots = Vec::new();
-        operation.named_items(&mut roots);
-        for reached in closure(&roots, &index, &edges) {
+        for reached in reach.used {
             users[reached].tags.insert(tag.clone());
         }
-        let mut error_roots = Vec::new();
-        operation.error_items(&mut error_roots);
-        for reached in closure(&error_roots, &index, &edges) {
+        for reached in reach.errors {
             users[reached].errors = true;
         }
     }
@@ -99,7 +151,14 @@ pub(super) fn assign(items: &mut [Item], operations: &mut [Operation]) {
         } else {
             format!("Operations tagged `{tag}`.")
         };
-        operation_modules.insert(tag.clone(), Module { name, doc });
+        operation_modules.insert(
+            tag.clone(),
+            Module {
+                name,
+                doc,
+                ..Module::default()
+            },
+        );
     }
     for operation in operations.iter_mut() {
         operation.module = operation_modules[&first_tag(operation)].clone();
@@ -120,11 +179,19 @@ pub(super) fn assign(items: &mut [Item], operations: &mut [Operation]) {
         } else {
             format!("Types used only by operations tagged `{tag}`.")
         };
-        type_modules.insert(tag.clone(), Module { name, doc });
+        type_modules.insert(
+            tag.clone(),
+            Module {
+                name,
+                doc,
+                ..Module::default()
+            },
+        );
     }
     let special = |names: &mut Namespace, name: &str, doc: &str| Module {
         name: names.unique(name, "_"),
         doc: doc.to_owned(),
+        ..Module::default()
     };
     let shared = special(
         &mut type_names,
@@ -176,6 +243,7 @@ fn cut<T>(
             .or_insert_with(|| Module {
                 name: names.unique(&format!("{}_{part}", whole.name), "_"),
                 doc: format!("{} Part {part} of {total}.", whole.doc),
+                ..Module::default()
             });
         *module(value) = named.clone();
     }
@@ -198,16 +266,4 @@ fn module_name(tag: &str) -> String {
         Some(keyword) => format!("{keyword}_"),
         None => name,
     }
-}
-
-/// The items reachable from `roots`, roots included.
-fn closure(roots: &[&str], index: &BTreeMap<&str, usize>, edges: &[Vec<usize>]) -> Vec<usize> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<usize> = roots.iter().filter_map(|n| index.get(n).copied()).collect();
-    while let Some(next) = stack.pop() {
-        if seen.insert(next) {
-            stack.extend(&edges[next]);
-        }
-    }
-    seen.into_iter().collect()
 }

@@ -18,7 +18,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::Pointer;
 use crate::ir::{
-    BodyKind, Field, ItemKind, LeftOutKind, Method, Module, Operation, Pagination, Query, Type,
+    BodyKind, Field, Gate, ItemKind, LeftOutKind, Method, Module, Operation, Pagination, Query,
+    Type,
 };
 use crate::names::{self, Namespace};
 use crate::spec::model;
@@ -233,6 +234,7 @@ fn lower_operation<'s>(
         fn_name,
         tags: operation.tags.clone(),
         module: Module::default(),
+        gate: Gate::Always,
         error_enum,
         origin: at.clone(),
         summary: operation.summary.clone(),
