@@ -3,8 +3,8 @@
 //! response-mapping functions, and a method on [`crate::Client`].
 use crate::runtime::client::Client;
 use crate::runtime::error::ClientError;
-use crate::runtime::style::Style;
 use crate::runtime::transport::Transport;
+use crate::runtime::style::Style;
 use crate::types;
 /// The query parameters of `rev-users-scan`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -141,7 +141,12 @@ impl std::fmt::Display for RevUsersScanError {
             }
             Self::Undecodable(err) => return write!(f, "{}: {err}", Self::OPERATION),
         };
-        crate::runtime::response::write_failure(f, Self::OPERATION, self.status(), message)
+        crate::runtime::response::write_failure(
+            f,
+            Self::OPERATION,
+            self.status(),
+            message,
+        )
     }
 }
 impl std::error::Error for RevUsersScanError {}
@@ -172,14 +177,14 @@ pub mod rev_users_scan {
         let mut params = crate::runtime::request::Params::default();
         query.encode(&mut params)?;
         crate::runtime::request::build(
-            config,
-            METHOD,
-            "/rev-users.scan",
-            params,
-            "application/json",
-            None,
-        )
-        .map(|request| IDEMPOTENCY.mark(request))
+                config,
+                METHOD,
+                "/rev-users.scan",
+                params,
+                "application/json",
+                None,
+            )
+            .map(|request| IDEMPOTENCY.mark(request))
     }
     /// Maps a response to `rev-users-scan`'s result: the success body, or the error union.
     pub fn response(
@@ -281,7 +286,12 @@ impl std::fmt::Display for RevUsersScanPostError {
             }
             Self::Undecodable(err) => return write!(f, "{}: {err}", Self::OPERATION),
         };
-        crate::runtime::response::write_failure(f, Self::OPERATION, self.status(), message)
+        crate::runtime::response::write_failure(
+            f,
+            Self::OPERATION,
+            self.status(),
+            message,
+        )
     }
 }
 impl std::error::Error for RevUsersScanPostError {}
@@ -311,17 +321,14 @@ pub mod rev_users_scan_post {
     ) -> Result<http::Request<Vec<u8>>, crate::RequestError> {
         let params = crate::runtime::request::Params::default();
         crate::runtime::request::build(
-            config,
-            METHOD,
-            "/rev-users.scan",
-            params,
-            "application/json",
-            Some(crate::runtime::request::json_body(
-                body,
+                config,
+                METHOD,
+                "/rev-users.scan",
+                params,
                 "application/json",
-            )?),
-        )
-        .map(|request| IDEMPOTENCY.mark(request))
+                Some(crate::runtime::request::json_body(body, "application/json")?),
+            )
+            .map(|request| IDEMPOTENCY.mark(request))
     }
     /// Maps a response to `rev-users-scan-post`'s result: the success body, or the error union.
     pub fn response(
@@ -376,10 +383,10 @@ impl<T: Transport> Client<T> {
         query: &RevUsersScanQuery,
     ) -> Result<types::RevUsersScanResponse, ClientError<RevUsersScanError>> {
         self.execute(
-            rev_users_scan::request(self.config(), query),
-            rev_users_scan::response,
-        )
-        .await
+                rev_users_scan::request(self.config(), query),
+                rev_users_scan::response,
+            )
+            .await
     }
     /// Every item of `rev-users-scan`'s `rev_users`, following `next_cursor` page by page from `request`'s cursor, as an async `next()`.
     ///
@@ -400,10 +407,10 @@ impl<T: Transport> Client<T> {
         body: &types::RevUsersScanRequest,
     ) -> Result<types::RevUsersScanResponse, ClientError<RevUsersScanPostError>> {
         self.execute(
-            rev_users_scan_post::request(self.config(), body),
-            rev_users_scan_post::response,
-        )
-        .await
+                rev_users_scan_post::request(self.config(), body),
+                rev_users_scan_post::response,
+            )
+            .await
     }
     /// Every item of `rev-users-scan-post`'s `rev_users`, following `next_cursor` page by page from `request`'s cursor, as an async `next()`.
     ///

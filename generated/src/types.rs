@@ -4,20 +4,35 @@ use serde::{Deserialize, Serialize};
 /// Defines a file object.
 ///
 /// Schema `artifact-file-summary`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArtifactFileSummary {
     /// Name of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Size of the file in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
     /// Type of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
+impl serde::Serialize for ArtifactFileSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.size {
+            map.serialize_entry("size", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ArtifactFileSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -46,19 +61,33 @@ impl crate::runtime::json::Object for ArtifactFileSummary {
     }
 }
 /// Schema `artifact-summary`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ArtifactSummary {
     /// Human-readable object ID unique to the Dev organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// Defines a file object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<ArtifactFileSummary>,
     /// Globally unique object ID.
     pub id: String,
 }
+impl serde::Serialize for ArtifactSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.display_id {
+            map.serialize_entry("display_id", value)?;
+        }
+        if let Some(value) = &self.file {
+            map.serialize_entry("file", value)?;
+        }
+        map.serialize_entry("id", &self.id)?;
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ArtifactSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -87,28 +116,48 @@ impl crate::runtime::json::Object for ArtifactSummary {
     }
 }
 /// Schema `atom-base`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AtomBase {
     /// The `created_by` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<UserSummary>,
     /// Timestamp when the object was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_date: Option<chrono::DateTime<chrono::Utc>>,
     /// Human-readable object ID unique to the Dev organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// Globally unique object ID.
     pub id: String,
     /// The `modified_by` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<UserSummary>,
     /// Timestamp when the object was last modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<chrono::DateTime<chrono::Utc>>,
 }
+impl serde::Serialize for AtomBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.created_by {
+            map.serialize_entry("created_by", value)?;
+        }
+        if let Some(value) = &self.created_date {
+            map.serialize_entry("created_date", value)?;
+        }
+        if let Some(value) = &self.display_id {
+            map.serialize_entry("display_id", value)?;
+        }
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.modified_by {
+            map.serialize_entry("modified_by", value)?;
+        }
+        if let Some(value) = &self.modified_date {
+            map.serialize_entry("modified_date", value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for AtomBase {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -125,11 +174,15 @@ impl crate::runtime::json::Object for AtomBase {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "created_by" => json::field(&mut map, &mut created_by, "created_by")?,
-                "created_date" => json::field(&mut map, &mut created_date, "created_date")?,
+                "created_date" => {
+                    json::field(&mut map, &mut created_date, "created_date")?
+                }
                 "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
                 "id" => json::field(&mut map, &mut id, "id")?,
                 "modified_by" => json::field(&mut map, &mut modified_by, "modified_by")?,
-                "modified_date" => json::field(&mut map, &mut modified_date, "modified_date")?,
+                "modified_date" => {
+                    json::field(&mut map, &mut modified_date, "modified_date")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -146,16 +199,28 @@ impl crate::runtime::json::Object for AtomBase {
     }
 }
 /// Schema `atom-base-summary`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AtomBaseSummary {
     /// Human-readable object ID unique to the Dev organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// Globally unique object ID.
     pub id: String,
 }
+impl serde::Serialize for AtomBaseSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.display_id {
+            map.serialize_entry("display_id", value)?;
+        }
+        map.serialize_entry("id", &self.id)?;
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for AtomBaseSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -181,19 +246,32 @@ impl crate::runtime::json::Object for AtomBaseSummary {
     }
 }
 /// Schema `date-time-filter`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DateTimeFilter {
     /// Filters for objects created after the provided timestamp
     /// (inclusive).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<chrono::DateTime<chrono::Utc>>,
     /// Filters for objects created before the provided timestamp
     /// (inclusive).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<chrono::DateTime<chrono::Utc>>,
 }
+impl serde::Serialize for DateTimeFilter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.after {
+            map.serialize_entry("after", value)?;
+        }
+        if let Some(value) = &self.before {
+            map.serialize_entry("before", value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for DateTimeFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -219,31 +297,53 @@ impl crate::runtime::json::Object for DateTimeFilter {
     }
 }
 /// Schema `dev-user-summary`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DevUserSummary {
     /// Human-readable object ID unique to the Dev organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// The user's display name. The name is non-unique and mutable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The `display_picture` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_picture: Option<ArtifactSummary>,
     /// Email address of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Full name of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// Globally unique object ID.
     pub id: String,
     /// State of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UserState>,
 }
+impl serde::Serialize for DevUserSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.display_id {
+            map.serialize_entry("display_id", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("display_name", value)?;
+        }
+        if let Some(value) = &self.display_picture {
+            map.serialize_entry("display_picture", value)?;
+        }
+        if let Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let Some(value) = &self.full_name {
+            map.serialize_entry("full_name", value)?;
+        }
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.state {
+            map.serialize_entry("state", value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for DevUserSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -261,7 +361,9 @@ impl crate::runtime::json::Object for DevUserSummary {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
-                "display_name" => json::field(&mut map, &mut display_name, "display_name")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
                 "display_picture" => {
                     json::field(&mut map, &mut display_picture, "display_picture")?
                 }
@@ -317,11 +419,13 @@ impl serde::Serialize for ErrorBadRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        let head: ErrorBadRequestHead =
-            crate::runtime::json::decode(&raw).map_err(D::Error::custom)?;
+        let head: ErrorBadRequestHead = crate::runtime::json::decode(&raw)
+            .map_err(D::Error::custom)?;
         let kind = ErrorBadRequestKind::from_raw(&raw).map_err(D::Error::custom)?;
         Ok(Self {
             detail: head.detail,
@@ -376,7 +480,9 @@ impl ErrorBadRequestKind {
                 Some("artifact_already_attached_to_a_parent")
             }
             Self::BadRequest(_) => Some("bad_request"),
-            Self::CustomizationValidationError(_) => Some("customization_validation_error"),
+            Self::CustomizationValidationError(_) => {
+                Some("customization_validation_error")
+            }
             Self::InvalidApiVersion(_) => Some("invalid_api_version"),
             Self::InvalidEnumValue(_) => Some("invalid_enum_value"),
             Self::InvalidField(_) => Some("invalid_field"),
@@ -397,47 +503,69 @@ impl ErrorBadRequestKind {
     }
     fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
         use crate::runtime::json;
-        Ok(match json::tag(raw, "type")?.as_deref() {
-            Some("artifact_already_attached_to_a_parent") => {
-                json::variant(raw, Self::ArtifactAlreadyAttachedToAParent, Self::Unknown)?
-            }
-            Some("bad_request") => json::variant(raw, Self::BadRequest, Self::Unknown)?,
-            Some("customization_validation_error") => {
-                json::variant(raw, Self::CustomizationValidationError, Self::Unknown)?
-            }
-            Some("invalid_api_version") => {
-                json::variant(raw, Self::InvalidApiVersion, Self::Unknown)?
-            }
-            Some("invalid_enum_value") => {
-                json::variant(raw, Self::InvalidEnumValue, Self::Unknown)?
-            }
-            Some("invalid_field") => json::variant(raw, Self::InvalidField, Self::Unknown)?,
-            Some("invalid_id") => json::variant(raw, Self::InvalidId, Self::Unknown)?,
-            Some("merge_works_error") => json::variant(raw, Self::MergeWorksError, Self::Unknown)?,
-            Some("missing_dependency") => {
-                json::variant(raw, Self::MissingDependency, Self::Unknown)?
-            }
-            Some("missing_required_field") => {
-                json::variant(raw, Self::MissingRequiredField, Self::Unknown)?
-            }
-            Some("parse_error") => json::variant(raw, Self::ParseError, Self::Unknown)?,
-            Some("stale_schema_fragments") => {
-                json::variant(raw, Self::StaleSchemaFragments, Self::Unknown)?
-            }
-            Some("unexpected_id_type") => {
-                json::variant(raw, Self::UnexpectedIdType, Self::Unknown)?
-            }
-            Some("unexpected_json_type") => {
-                json::variant(raw, Self::UnexpectedJsonType, Self::Unknown)?
-            }
-            Some("value_not_permitted") => {
-                json::variant(raw, Self::ValueNotPermitted, Self::Unknown)?
-            }
-            Some("workflow_component_validation_errors") => {
-                json::variant(raw, Self::WorkflowComponentValidationErrors, Self::Unknown)?
-            }
-            _ => Self::Unknown(json::decode(raw)?),
-        })
+        Ok(
+            match json::tag(raw, "type")?.as_deref() {
+                Some("artifact_already_attached_to_a_parent") => {
+                    json::variant(
+                        raw,
+                        Self::ArtifactAlreadyAttachedToAParent,
+                        Self::Unknown,
+                    )?
+                }
+                Some("bad_request") => {
+                    json::variant(raw, Self::BadRequest, Self::Unknown)?
+                }
+                Some("customization_validation_error") => {
+                    json::variant(
+                        raw,
+                        Self::CustomizationValidationError,
+                        Self::Unknown,
+                    )?
+                }
+                Some("invalid_api_version") => {
+                    json::variant(raw, Self::InvalidApiVersion, Self::Unknown)?
+                }
+                Some("invalid_enum_value") => {
+                    json::variant(raw, Self::InvalidEnumValue, Self::Unknown)?
+                }
+                Some("invalid_field") => {
+                    json::variant(raw, Self::InvalidField, Self::Unknown)?
+                }
+                Some("invalid_id") => json::variant(raw, Self::InvalidId, Self::Unknown)?,
+                Some("merge_works_error") => {
+                    json::variant(raw, Self::MergeWorksError, Self::Unknown)?
+                }
+                Some("missing_dependency") => {
+                    json::variant(raw, Self::MissingDependency, Self::Unknown)?
+                }
+                Some("missing_required_field") => {
+                    json::variant(raw, Self::MissingRequiredField, Self::Unknown)?
+                }
+                Some("parse_error") => {
+                    json::variant(raw, Self::ParseError, Self::Unknown)?
+                }
+                Some("stale_schema_fragments") => {
+                    json::variant(raw, Self::StaleSchemaFragments, Self::Unknown)?
+                }
+                Some("unexpected_id_type") => {
+                    json::variant(raw, Self::UnexpectedIdType, Self::Unknown)?
+                }
+                Some("unexpected_json_type") => {
+                    json::variant(raw, Self::UnexpectedJsonType, Self::Unknown)?
+                }
+                Some("value_not_permitted") => {
+                    json::variant(raw, Self::ValueNotPermitted, Self::Unknown)?
+                }
+                Some("workflow_component_validation_errors") => {
+                    json::variant(
+                        raw,
+                        Self::WorkflowComponentValidationErrors,
+                        Self::Unknown,
+                    )?
+                }
+                _ => Self::Unknown(json::decode(raw)?),
+            },
+        )
     }
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
@@ -446,79 +574,153 @@ impl ErrorBadRequestKind {
     ) -> Result<S::Ok, S::Error> {
         use crate::runtime::json;
         match self {
-            Self::ArtifactAlreadyAttachedToAParent(value) => json::serialize_tagged(
-                serializer,
-                "type",
-                Some("artifact_already_attached_to_a_parent"),
-                head,
-                value,
-            ),
-            Self::BadRequest(value) => {
-                json::serialize_tagged(serializer, "type", Some("bad_request"), head, value)
+            Self::ArtifactAlreadyAttachedToAParent(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("artifact_already_attached_to_a_parent"),
+                    head,
+                    value,
+                )
             }
-            Self::CustomizationValidationError(value) => json::serialize_tagged(
-                serializer,
-                "type",
-                Some("customization_validation_error"),
-                head,
-                value,
-            ),
+            Self::BadRequest(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("bad_request"),
+                    head,
+                    value,
+                )
+            }
+            Self::CustomizationValidationError(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("customization_validation_error"),
+                    head,
+                    value,
+                )
+            }
             Self::InvalidApiVersion(value) => {
-                json::serialize_tagged(serializer, "type", Some("invalid_api_version"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("invalid_api_version"),
+                    head,
+                    value,
+                )
             }
             Self::InvalidEnumValue(value) => {
-                json::serialize_tagged(serializer, "type", Some("invalid_enum_value"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("invalid_enum_value"),
+                    head,
+                    value,
+                )
             }
             Self::InvalidField(value) => {
-                json::serialize_tagged(serializer, "type", Some("invalid_field"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("invalid_field"),
+                    head,
+                    value,
+                )
             }
             Self::InvalidId(value) => {
-                json::serialize_tagged(serializer, "type", Some("invalid_id"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("invalid_id"),
+                    head,
+                    value,
+                )
             }
             Self::MergeWorksError(value) => {
-                json::serialize_tagged(serializer, "type", Some("merge_works_error"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("merge_works_error"),
+                    head,
+                    value,
+                )
             }
             Self::MissingDependency(value) => {
-                json::serialize_tagged(serializer, "type", Some("missing_dependency"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("missing_dependency"),
+                    head,
+                    value,
+                )
             }
-            Self::MissingRequiredField(value) => json::serialize_tagged(
-                serializer,
-                "type",
-                Some("missing_required_field"),
-                head,
-                value,
-            ),
+            Self::MissingRequiredField(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("missing_required_field"),
+                    head,
+                    value,
+                )
+            }
             Self::ParseError(value) => {
-                json::serialize_tagged(serializer, "type", Some("parse_error"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("parse_error"),
+                    head,
+                    value,
+                )
             }
-            Self::StaleSchemaFragments(value) => json::serialize_tagged(
-                serializer,
-                "type",
-                Some("stale_schema_fragments"),
-                head,
-                value,
-            ),
+            Self::StaleSchemaFragments(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("stale_schema_fragments"),
+                    head,
+                    value,
+                )
+            }
             Self::UnexpectedIdType(value) => {
-                json::serialize_tagged(serializer, "type", Some("unexpected_id_type"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("unexpected_id_type"),
+                    head,
+                    value,
+                )
             }
-            Self::UnexpectedJsonType(value) => json::serialize_tagged(
-                serializer,
-                "type",
-                Some("unexpected_json_type"),
-                head,
-                value,
-            ),
+            Self::UnexpectedJsonType(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("unexpected_json_type"),
+                    head,
+                    value,
+                )
+            }
             Self::ValueNotPermitted(value) => {
-                json::serialize_tagged(serializer, "type", Some("value_not_permitted"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("value_not_permitted"),
+                    head,
+                    value,
+                )
             }
-            Self::WorkflowComponentValidationErrors(value) => json::serialize_tagged(
-                serializer,
-                "type",
-                Some("workflow_component_validation_errors"),
-                head,
-                value,
-            ),
-            Self::Unknown(value) => json::serialize_tagged(serializer, "type", None, head, value),
+            Self::WorkflowComponentValidationErrors(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("workflow_component_validation_errors"),
+                    head,
+                    value,
+                )
+            }
+            Self::Unknown(value) => {
+                json::serialize_tagged(serializer, "type", None, head, value)
+            }
         }
     }
 }
@@ -528,22 +730,35 @@ impl serde::Serialize for ErrorBadRequestKind {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestKind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
         Self::from_raw(&raw).map_err(D::Error::custom)
     }
 }
 /// Schema `error-bad-request-artifact-already-attached-to-a-parent`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorBadRequestArtifactAlreadyAttachedToAParent {
     /// The existing parent attached to the artifact.
     pub existing_parent: String,
     /// Whether the existing parent is the same as the new parent.
     pub is_same: bool,
 }
+impl serde::Serialize for ErrorBadRequestArtifactAlreadyAttachedToAParent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("existing_parent", &self.existing_parent)?;
+        map.serialize_entry("is_same", &self.is_same)?;
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestArtifactAlreadyAttachedToAParent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -571,19 +786,25 @@ impl crate::runtime::json::Object for ErrorBadRequestArtifactAlreadyAttachedToAP
     }
 }
 /// Schema `error-bad-request-bad-request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestBadRequest {}
+impl serde::Serialize for ErrorBadRequestBadRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestBadRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object for ErrorBadRequestBadRequest {
     const NAME: &'static str = "error-bad-request-bad-request";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -620,11 +841,15 @@ impl serde::Serialize for ErrorBadRequestCustomizationValidationError {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        let head: ErrorBadRequestCustomizationValidationErrorHead =
-            crate::runtime::json::decode(&raw).map_err(D::Error::custom)?;
+        let head: ErrorBadRequestCustomizationValidationErrorHead = crate::runtime::json::decode(
+                &raw,
+            )
+            .map_err(D::Error::custom)?;
         let kind = ErrorBadRequestCustomizationValidationErrorKind::from_raw(&raw)
             .map_err(D::Error::custom)?;
         Ok(Self {
@@ -644,7 +869,9 @@ pub enum ErrorBadRequestCustomizationValidationErrorKind {
     /// `subtype: enum_out_of_range`.
     EnumOutOfRange(ErrorBadRequestCustomizationValidationErrorEnumOutOfRange),
     /// `subtype: expression_parse_error`.
-    ExpressionParseError(ErrorBadRequestCustomizationValidationErrorExpressionParseError),
+    ExpressionParseError(
+        ErrorBadRequestCustomizationValidationErrorExpressionParseError,
+    ),
     /// `subtype: field_dropped`.
     FieldDropped(ErrorBadRequestCustomizationValidationErrorFieldDropped),
     /// `subtype: field_immutable`.
@@ -692,40 +919,64 @@ impl ErrorBadRequestCustomizationValidationErrorKind {
             Self::UnknownError(_) => Some("unknown_error"),
             Self::UnsupportedType(_) => Some("unsupported_type"),
             Self::WrongType(_) => Some("wrong_type"),
-            Self::Unknown(value) => value.get("subtype").and_then(serde_json::Value::as_str),
+            Self::Unknown(value) => {
+                value.get("subtype").and_then(serde_json::Value::as_str)
+            }
         }
     }
     fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
         use crate::runtime::json;
-        Ok(match json::tag(raw, "subtype")?.as_deref() {
-            Some("bad_id_type") => json::variant(raw, Self::BadIdType, Self::Unknown)?,
-            Some("date_parse_error") => json::variant(raw, Self::DateParseError, Self::Unknown)?,
-            Some("enum_out_of_range") => json::variant(raw, Self::EnumOutOfRange, Self::Unknown)?,
-            Some("expression_parse_error") => {
-                json::variant(raw, Self::ExpressionParseError, Self::Unknown)?
-            }
-            Some("field_dropped") => json::variant(raw, Self::FieldDropped, Self::Unknown)?,
-            Some("field_immutable") => json::variant(raw, Self::FieldImmutable, Self::Unknown)?,
-            Some("field_not_in_schema") => {
-                json::variant(raw, Self::FieldNotInSchema, Self::Unknown)?
-            }
-            Some("field_required") => json::variant(raw, Self::FieldRequired, Self::Unknown)?,
-            Some("fragment_not_found") => {
-                json::variant(raw, Self::FragmentNotFound, Self::Unknown)?
-            }
-            Some("id_parse_error") => json::variant(raw, Self::IdParseError, Self::Unknown)?,
-            Some("id_type_not_allowed") => {
-                json::variant(raw, Self::IdTypeNotAllowed, Self::Unknown)?
-            }
-            Some("invalid_argument") => json::variant(raw, Self::InvalidArgument, Self::Unknown)?,
-            Some("timestamp_parse_error") => {
-                json::variant(raw, Self::TimestampParseError, Self::Unknown)?
-            }
-            Some("unknown_error") => json::variant(raw, Self::UnknownError, Self::Unknown)?,
-            Some("unsupported_type") => json::variant(raw, Self::UnsupportedType, Self::Unknown)?,
-            Some("wrong_type") => json::variant(raw, Self::WrongType, Self::Unknown)?,
-            _ => Self::Unknown(json::decode(raw)?),
-        })
+        Ok(
+            match json::tag(raw, "subtype")?.as_deref() {
+                Some("bad_id_type") => {
+                    json::variant(raw, Self::BadIdType, Self::Unknown)?
+                }
+                Some("date_parse_error") => {
+                    json::variant(raw, Self::DateParseError, Self::Unknown)?
+                }
+                Some("enum_out_of_range") => {
+                    json::variant(raw, Self::EnumOutOfRange, Self::Unknown)?
+                }
+                Some("expression_parse_error") => {
+                    json::variant(raw, Self::ExpressionParseError, Self::Unknown)?
+                }
+                Some("field_dropped") => {
+                    json::variant(raw, Self::FieldDropped, Self::Unknown)?
+                }
+                Some("field_immutable") => {
+                    json::variant(raw, Self::FieldImmutable, Self::Unknown)?
+                }
+                Some("field_not_in_schema") => {
+                    json::variant(raw, Self::FieldNotInSchema, Self::Unknown)?
+                }
+                Some("field_required") => {
+                    json::variant(raw, Self::FieldRequired, Self::Unknown)?
+                }
+                Some("fragment_not_found") => {
+                    json::variant(raw, Self::FragmentNotFound, Self::Unknown)?
+                }
+                Some("id_parse_error") => {
+                    json::variant(raw, Self::IdParseError, Self::Unknown)?
+                }
+                Some("id_type_not_allowed") => {
+                    json::variant(raw, Self::IdTypeNotAllowed, Self::Unknown)?
+                }
+                Some("invalid_argument") => {
+                    json::variant(raw, Self::InvalidArgument, Self::Unknown)?
+                }
+                Some("timestamp_parse_error") => {
+                    json::variant(raw, Self::TimestampParseError, Self::Unknown)?
+                }
+                Some("unknown_error") => {
+                    json::variant(raw, Self::UnknownError, Self::Unknown)?
+                }
+                Some("unsupported_type") => {
+                    json::variant(raw, Self::UnsupportedType, Self::Unknown)?
+                }
+                Some("wrong_type") => json::variant(raw, Self::WrongType, Self::Unknown)?,
+                _ => Self::Unknown(json::decode(raw)?),
+            },
+        )
     }
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
@@ -735,76 +986,148 @@ impl ErrorBadRequestCustomizationValidationErrorKind {
         use crate::runtime::json;
         match self {
             Self::BadIdType(value) => {
-                json::serialize_tagged(serializer, "subtype", Some("bad_id_type"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("bad_id_type"),
+                    head,
+                    value,
+                )
             }
             Self::DateParseError(value) => {
-                json::serialize_tagged(serializer, "subtype", Some("date_parse_error"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("date_parse_error"),
+                    head,
+                    value,
+                )
             }
-            Self::EnumOutOfRange(value) => json::serialize_tagged(
-                serializer,
-                "subtype",
-                Some("enum_out_of_range"),
-                head,
-                value,
-            ),
-            Self::ExpressionParseError(value) => json::serialize_tagged(
-                serializer,
-                "subtype",
-                Some("expression_parse_error"),
-                head,
-                value,
-            ),
+            Self::EnumOutOfRange(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("enum_out_of_range"),
+                    head,
+                    value,
+                )
+            }
+            Self::ExpressionParseError(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("expression_parse_error"),
+                    head,
+                    value,
+                )
+            }
             Self::FieldDropped(value) => {
-                json::serialize_tagged(serializer, "subtype", Some("field_dropped"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("field_dropped"),
+                    head,
+                    value,
+                )
             }
             Self::FieldImmutable(value) => {
-                json::serialize_tagged(serializer, "subtype", Some("field_immutable"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("field_immutable"),
+                    head,
+                    value,
+                )
             }
-            Self::FieldNotInSchema(value) => json::serialize_tagged(
-                serializer,
-                "subtype",
-                Some("field_not_in_schema"),
-                head,
-                value,
-            ),
+            Self::FieldNotInSchema(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("field_not_in_schema"),
+                    head,
+                    value,
+                )
+            }
             Self::FieldRequired(value) => {
-                json::serialize_tagged(serializer, "subtype", Some("field_required"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("field_required"),
+                    head,
+                    value,
+                )
             }
-            Self::FragmentNotFound(value) => json::serialize_tagged(
-                serializer,
-                "subtype",
-                Some("fragment_not_found"),
-                head,
-                value,
-            ),
+            Self::FragmentNotFound(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("fragment_not_found"),
+                    head,
+                    value,
+                )
+            }
             Self::IdParseError(value) => {
-                json::serialize_tagged(serializer, "subtype", Some("id_parse_error"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("id_parse_error"),
+                    head,
+                    value,
+                )
             }
-            Self::IdTypeNotAllowed(value) => json::serialize_tagged(
-                serializer,
-                "subtype",
-                Some("id_type_not_allowed"),
-                head,
-                value,
-            ),
+            Self::IdTypeNotAllowed(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("id_type_not_allowed"),
+                    head,
+                    value,
+                )
+            }
             Self::InvalidArgument(value) => {
-                json::serialize_tagged(serializer, "subtype", Some("invalid_argument"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("invalid_argument"),
+                    head,
+                    value,
+                )
             }
-            Self::TimestampParseError(value) => json::serialize_tagged(
-                serializer,
-                "subtype",
-                Some("timestamp_parse_error"),
-                head,
-                value,
-            ),
+            Self::TimestampParseError(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("timestamp_parse_error"),
+                    head,
+                    value,
+                )
+            }
             Self::UnknownError(value) => {
-                json::serialize_tagged(serializer, "subtype", Some("unknown_error"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("unknown_error"),
+                    head,
+                    value,
+                )
             }
             Self::UnsupportedType(value) => {
-                json::serialize_tagged(serializer, "subtype", Some("unsupported_type"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("unsupported_type"),
+                    head,
+                    value,
+                )
             }
             Self::WrongType(value) => {
-                json::serialize_tagged(serializer, "subtype", Some("wrong_type"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("wrong_type"),
+                    head,
+                    value,
+                )
             }
             Self::Unknown(value) => {
                 json::serialize_tagged(serializer, "subtype", None, head, value)
@@ -818,232 +1141,323 @@ impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorKind {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorKind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
         Self::from_raw(&raw).map_err(D::Error::custom)
     }
 }
 /// Schema `error-bad-request-customization-validation-error-bad-id-type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestCustomizationValidationErrorBadIdType {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorBadIdType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorBadIdType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorBadIdType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorBadIdType {
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorBadIdType {
     const NAME: &'static str = "error-bad-request-customization-validation-error-bad-id-type";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
 }
 /// Schema `error-bad-request-customization-validation-error-date-parse-error`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestCustomizationValidationErrorDateParseError {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorDateParseError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorDateParseError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorDateParseError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorDateParseError {
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorDateParseError {
     const NAME: &'static str = "error-bad-request-customization-validation-error-date-parse-error";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
 }
 /// Schema `error-bad-request-customization-validation-error-enum-out-of-range`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestCustomizationValidationErrorEnumOutOfRange {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorEnumOutOfRange {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorEnumOutOfRange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorEnumOutOfRange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorEnumOutOfRange {
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorEnumOutOfRange {
     const NAME: &'static str = "error-bad-request-customization-validation-error-enum-out-of-range";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
 }
 /// Schema `error-bad-request-customization-validation-error-expression-parse-error`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestCustomizationValidationErrorExpressionParseError {}
+impl serde::Serialize
+for ErrorBadRequestCustomizationValidationErrorExpressionParseError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
 impl<'de> serde::Deserialize<'de>
-    for ErrorBadRequestCustomizationValidationErrorExpressionParseError
-{
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for ErrorBadRequestCustomizationValidationErrorExpressionParseError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object
-    for ErrorBadRequestCustomizationValidationErrorExpressionParseError
-{
-    const NAME: &'static str =
-        "error-bad-request-customization-validation-error-expression-parse-error";
+for ErrorBadRequestCustomizationValidationErrorExpressionParseError {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-expression-parse-error";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
 }
 /// Schema `error-bad-request-customization-validation-error-field-dropped`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestCustomizationValidationErrorFieldDropped {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorFieldDropped {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorFieldDropped {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorFieldDropped {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorFieldDropped {
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorFieldDropped {
     const NAME: &'static str = "error-bad-request-customization-validation-error-field-dropped";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
 }
 /// Schema `error-bad-request-customization-validation-error-field-immutable`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestCustomizationValidationErrorFieldImmutable {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorFieldImmutable {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorFieldImmutable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorFieldImmutable {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorFieldImmutable {
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorFieldImmutable {
     const NAME: &'static str = "error-bad-request-customization-validation-error-field-immutable";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
 }
 /// Schema `error-bad-request-customization-validation-error-field-not-in-schema`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestCustomizationValidationErrorFieldNotInSchema {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorFieldNotInSchema {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorFieldNotInSchema {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorFieldNotInSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorFieldNotInSchema {
-    const NAME: &'static str =
-        "error-bad-request-customization-validation-error-field-not-in-schema";
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorFieldNotInSchema {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-field-not-in-schema";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
 }
 /// Schema `error-bad-request-customization-validation-error-field-required`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestCustomizationValidationErrorFieldRequired {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorFieldRequired {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorFieldRequired {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorFieldRequired {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorFieldRequired {
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorFieldRequired {
     const NAME: &'static str = "error-bad-request-customization-validation-error-field-required";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
 }
 /// Schema `error-bad-request-customization-validation-error-fragment-not-found`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestCustomizationValidationErrorFragmentNotFound {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorFragmentNotFound {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorFragmentNotFound {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorFragmentNotFound {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorFragmentNotFound {
-    const NAME: &'static str =
-        "error-bad-request-customization-validation-error-fragment-not-found";
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorFragmentNotFound {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-fragment-not-found";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
 }
 /// Schema `error-bad-request-customization-validation-error-id-parse-error`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestCustomizationValidationErrorIdParseError {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorIdParseError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorIdParseError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorIdParseError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorIdParseError {
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorIdParseError {
     const NAME: &'static str = "error-bad-request-customization-validation-error-id-parse-error";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
 }
 /// Schema `error-bad-request-customization-validation-error-id-type-not-allowed`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestCustomizationValidationErrorIdTypeNotAllowed {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorIdTypeNotAllowed {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorIdTypeNotAllowed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorIdTypeNotAllowed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorIdTypeNotAllowed {
-    const NAME: &'static str =
-        "error-bad-request-customization-validation-error-id-type-not-allowed";
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorIdTypeNotAllowed {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-id-type-not-allowed";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
 }
 /// Schema `error-bad-request-customization-validation-error-invalid-argument`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestCustomizationValidationErrorInvalidArgument {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorInvalidArgument {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorInvalidArgument {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorInvalidArgument {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorInvalidArgument {
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorInvalidArgument {
     const NAME: &'static str = "error-bad-request-customization-validation-error-invalid-argument";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -1144,96 +1558,137 @@ impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorSubtype {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorSubtype {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorSubtype {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
 /// Schema `error-bad-request-customization-validation-error-timestamp-parse-error`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestCustomizationValidationErrorTimestampParseError {}
+impl serde::Serialize
+for ErrorBadRequestCustomizationValidationErrorTimestampParseError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
 impl<'de> serde::Deserialize<'de>
-    for ErrorBadRequestCustomizationValidationErrorTimestampParseError
-{
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for ErrorBadRequestCustomizationValidationErrorTimestampParseError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object
-    for ErrorBadRequestCustomizationValidationErrorTimestampParseError
-{
-    const NAME: &'static str =
-        "error-bad-request-customization-validation-error-timestamp-parse-error";
+for ErrorBadRequestCustomizationValidationErrorTimestampParseError {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-timestamp-parse-error";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
 }
 /// Schema `error-bad-request-customization-validation-error-unknown-error`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestCustomizationValidationErrorUnknownError {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorUnknownError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorUnknownError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorUnknownError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorUnknownError {
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorUnknownError {
     const NAME: &'static str = "error-bad-request-customization-validation-error-unknown-error";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
 }
 /// Schema `error-bad-request-customization-validation-error-unsupported-type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestCustomizationValidationErrorUnsupportedType {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorUnsupportedType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorUnsupportedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorUnsupportedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorUnsupportedType {
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorUnsupportedType {
     const NAME: &'static str = "error-bad-request-customization-validation-error-unsupported-type";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
 }
 /// Schema `error-bad-request-customization-validation-error-wrong-type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestCustomizationValidationErrorWrongType {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorWrongType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorWrongType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorWrongType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorWrongType {
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorWrongType {
     const NAME: &'static str = "error-bad-request-customization-validation-error-wrong-type";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
 }
 /// Schema `error-bad-request-invalid-api-version`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorBadRequestInvalidApiVersion {
     /// The provided API version.
     pub value: String,
 }
+impl serde::Serialize for ErrorBadRequestInvalidApiVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("value", &self.value)?;
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestInvalidApiVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -1256,7 +1711,7 @@ impl crate::runtime::json::Object for ErrorBadRequestInvalidApiVersion {
     }
 }
 /// Schema `error-bad-request-invalid-enum-value`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorBadRequestInvalidEnumValue {
     /// The allowed values for the field.
     pub allowed_values: Vec<String>,
@@ -1265,8 +1720,20 @@ pub struct ErrorBadRequestInvalidEnumValue {
     /// The value that was received.
     pub value: String,
 }
+impl serde::Serialize for ErrorBadRequestInvalidEnumValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("allowed_values", &self.allowed_values)?;
+        map.serialize_entry("field_name", &self.field_name)?;
+        map.serialize_entry("value", &self.value)?;
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestInvalidEnumValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -1279,7 +1746,9 @@ impl crate::runtime::json::Object for ErrorBadRequestInvalidEnumValue {
         let mut value = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "allowed_values" => json::field(&mut map, &mut allowed_values, "allowed_values")?,
+                "allowed_values" => {
+                    json::field(&mut map, &mut allowed_values, "allowed_values")?
+                }
                 "field_name" => json::field(&mut map, &mut field_name, "field_name")?,
                 "value" => json::field(&mut map, &mut value, "value")?,
                 _ => {
@@ -1295,13 +1764,23 @@ impl crate::runtime::json::Object for ErrorBadRequestInvalidEnumValue {
     }
 }
 /// Schema `error-bad-request-invalid-field`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorBadRequestInvalidField {
     /// The field name that's invalid.
     pub field_name: String,
 }
+impl serde::Serialize for ErrorBadRequestInvalidField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("field_name", &self.field_name)?;
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestInvalidField {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -1324,13 +1803,23 @@ impl crate::runtime::json::Object for ErrorBadRequestInvalidField {
     }
 }
 /// Schema `error-bad-request-invalid-id`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorBadRequestInvalidId {
     /// The field whose ID is invalid.
     pub field_name: String,
 }
+impl serde::Serialize for ErrorBadRequestInvalidId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("field_name", &self.field_name)?;
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestInvalidId {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -1353,14 +1842,25 @@ impl crate::runtime::json::Object for ErrorBadRequestInvalidId {
     }
 }
 /// Schema `error-bad-request-merge-works-error`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestMergeWorksError {
     /// The errors encountered during the validation of the merge.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorBadRequestMergeWorksErrorError>>,
 }
+impl serde::Serialize for ErrorBadRequestMergeWorksError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.errors {
+            map.serialize_entry("errors", value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -1383,40 +1883,74 @@ impl crate::runtime::json::Object for ErrorBadRequestMergeWorksError {
     }
 }
 /// Schema `error-bad-request-merge-works-error-error`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorBadRequestMergeWorksErrorError {
     /// The `already_merged` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub already_merged: Option<ErrorBadRequestMergeWorksErrorErrorAlreadyMerged>,
     /// The `closed` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub closed: Option<ErrorBadRequestMergeWorksErrorErrorClosed>,
     /// The details of the error.
     pub details: String,
     /// The `different_reporters` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub different_reporters: Option<ErrorBadRequestMergeWorksErrorErrorDifferentReporters>,
+    pub different_reporters: Option<
+        ErrorBadRequestMergeWorksErrorErrorDifferentReporters,
+    >,
     /// The `different_workspace` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub different_workspace: Option<ErrorBadRequestMergeWorksErrorErrorDifferentWorkspace>,
+    pub different_workspace: Option<
+        ErrorBadRequestMergeWorksErrorErrorDifferentWorkspace,
+    >,
     /// The `invalid_stage_transition` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub invalid_stage_transition: Option<ErrorBadRequestMergeWorksErrorErrorInvalidStageTransition>,
+    pub invalid_stage_transition: Option<
+        ErrorBadRequestMergeWorksErrorErrorInvalidStageTransition,
+    >,
     /// The `locked` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locked: Option<ErrorBadRequestMergeWorksErrorErrorLocked>,
     /// The `stage_not_found_for_subtype` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stage_not_found_for_subtype:
-        Option<ErrorBadRequestMergeWorksErrorErrorStageNotFoundForSubtype>,
+    pub stage_not_found_for_subtype: Option<
+        ErrorBadRequestMergeWorksErrorErrorStageNotFoundForSubtype,
+    >,
     /// The `subtype` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtype: Option<ErrorBadRequestMergeWorksErrorErrorSubtype>,
     /// The ID of the work which failed the validation.
     pub work: String,
 }
+impl serde::Serialize for ErrorBadRequestMergeWorksErrorError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.already_merged {
+            map.serialize_entry("already_merged", value)?;
+        }
+        if let Some(value) = &self.closed {
+            map.serialize_entry("closed", value)?;
+        }
+        map.serialize_entry("details", &self.details)?;
+        if let Some(value) = &self.different_reporters {
+            map.serialize_entry("different_reporters", value)?;
+        }
+        if let Some(value) = &self.different_workspace {
+            map.serialize_entry("different_workspace", value)?;
+        }
+        if let Some(value) = &self.invalid_stage_transition {
+            map.serialize_entry("invalid_stage_transition", value)?;
+        }
+        if let Some(value) = &self.locked {
+            map.serialize_entry("locked", value)?;
+        }
+        if let Some(value) = &self.stage_not_found_for_subtype {
+            map.serialize_entry("stage_not_found_for_subtype", value)?;
+        }
+        if let Some(value) = &self.subtype {
+            map.serialize_entry("subtype", value)?;
+        }
+        map.serialize_entry("work", &self.work)?;
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksErrorError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -1436,26 +1970,40 @@ impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorError {
         let mut work = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "already_merged" => json::field(&mut map, &mut already_merged, "already_merged")?,
+                "already_merged" => {
+                    json::field(&mut map, &mut already_merged, "already_merged")?
+                }
                 "closed" => json::field(&mut map, &mut closed, "closed")?,
                 "details" => json::field(&mut map, &mut details, "details")?,
                 "different_reporters" => {
-                    json::field(&mut map, &mut different_reporters, "different_reporters")?
+                    json::field(
+                        &mut map,
+                        &mut different_reporters,
+                        "different_reporters",
+                    )?
                 }
                 "different_workspace" => {
-                    json::field(&mut map, &mut different_workspace, "different_workspace")?
+                    json::field(
+                        &mut map,
+                        &mut different_workspace,
+                        "different_workspace",
+                    )?
                 }
-                "invalid_stage_transition" => json::field(
-                    &mut map,
-                    &mut invalid_stage_transition,
-                    "invalid_stage_transition",
-                )?,
+                "invalid_stage_transition" => {
+                    json::field(
+                        &mut map,
+                        &mut invalid_stage_transition,
+                        "invalid_stage_transition",
+                    )?
+                }
                 "locked" => json::field(&mut map, &mut locked, "locked")?,
-                "stage_not_found_for_subtype" => json::field(
-                    &mut map,
-                    &mut stage_not_found_for_subtype,
-                    "stage_not_found_for_subtype",
-                )?,
+                "stage_not_found_for_subtype" => {
+                    json::field(
+                        &mut map,
+                        &mut stage_not_found_for_subtype,
+                        "stage_not_found_for_subtype",
+                    )?
+                }
                 "subtype" => json::field(&mut map, &mut subtype, "subtype")?,
                 "work" => json::field(&mut map, &mut work, "work")?,
                 _ => {
@@ -1478,13 +2026,23 @@ impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorError {
     }
 }
 /// Schema `error-bad-request-merge-works-error-error-already-merged`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorBadRequestMergeWorksErrorErrorAlreadyMerged {
     /// ID of the work into which the work was merged.
     pub merged_into: String,
 }
+impl serde::Serialize for ErrorBadRequestMergeWorksErrorErrorAlreadyMerged {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("merged_into", &self.merged_into)?;
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksErrorErrorAlreadyMerged {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -1507,39 +2065,60 @@ impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorAlready
     }
 }
 /// Schema `error-bad-request-merge-works-error-error-closed`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestMergeWorksErrorErrorClosed {}
+impl serde::Serialize for ErrorBadRequestMergeWorksErrorErrorClosed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksErrorErrorClosed {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorClosed {
     const NAME: &'static str = "error-bad-request-merge-works-error-error-closed";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
 }
 /// Schema `error-bad-request-merge-works-error-error-different-reporters`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestMergeWorksErrorErrorDifferentReporters {
     /// The reporters of the primary work.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_reporters: Option<Vec<String>>,
     /// The reporters of the secondary work.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_reporters: Option<Vec<String>>,
 }
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksErrorErrorDifferentReporters {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl serde::Serialize for ErrorBadRequestMergeWorksErrorErrorDifferentReporters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.primary_reporters {
+            map.serialize_entry("primary_reporters", value)?;
+        }
+        if let Some(value) = &self.secondary_reporters {
+            map.serialize_entry("secondary_reporters", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestMergeWorksErrorErrorDifferentReporters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorDifferentReporters {
+impl crate::runtime::json::Object
+for ErrorBadRequestMergeWorksErrorErrorDifferentReporters {
     const NAME: &'static str = "error-bad-request-merge-works-error-error-different-reporters";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use crate::runtime::json;
@@ -1551,7 +2130,11 @@ impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorDiffere
                     json::field(&mut map, &mut primary_reporters, "primary_reporters")?
                 }
                 "secondary_reporters" => {
-                    json::field(&mut map, &mut secondary_reporters, "secondary_reporters")?
+                    json::field(
+                        &mut map,
+                        &mut secondary_reporters,
+                        "secondary_reporters",
+                    )?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -1565,21 +2148,36 @@ impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorDiffere
     }
 }
 /// Schema `error-bad-request-merge-works-error-error-different-workspace`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestMergeWorksErrorErrorDifferentWorkspace {
     /// The workspace of the primary work.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_workspace: Option<String>,
     /// The workspace of the secondary work.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_workspace: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksErrorErrorDifferentWorkspace {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl serde::Serialize for ErrorBadRequestMergeWorksErrorErrorDifferentWorkspace {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.primary_workspace {
+            map.serialize_entry("primary_workspace", value)?;
+        }
+        if let Some(value) = &self.secondary_workspace {
+            map.serialize_entry("secondary_workspace", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestMergeWorksErrorErrorDifferentWorkspace {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorDifferentWorkspace {
+impl crate::runtime::json::Object
+for ErrorBadRequestMergeWorksErrorErrorDifferentWorkspace {
     const NAME: &'static str = "error-bad-request-merge-works-error-error-different-workspace";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use crate::runtime::json;
@@ -1591,7 +2189,11 @@ impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorDiffere
                     json::field(&mut map, &mut primary_workspace, "primary_workspace")?
                 }
                 "secondary_workspace" => {
-                    json::field(&mut map, &mut secondary_workspace, "secondary_workspace")?
+                    json::field(
+                        &mut map,
+                        &mut secondary_workspace,
+                        "secondary_workspace",
+                    )?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -1605,19 +2207,32 @@ impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorDiffere
     }
 }
 /// Schema `error-bad-request-merge-works-error-error-invalid-stage-transition`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorBadRequestMergeWorksErrorErrorInvalidStageTransition {
     /// The current stage of the work.
     pub current_stage: String,
     /// The stage to which the transition isn't allowed.
     pub requested_stage: String,
 }
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksErrorErrorInvalidStageTransition {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl serde::Serialize for ErrorBadRequestMergeWorksErrorErrorInvalidStageTransition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("current_stage", &self.current_stage)?;
+        map.serialize_entry("requested_stage", &self.requested_stage)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestMergeWorksErrorErrorInvalidStageTransition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorInvalidStageTransition {
+impl crate::runtime::json::Object
+for ErrorBadRequestMergeWorksErrorErrorInvalidStageTransition {
     const NAME: &'static str = "error-bad-request-merge-works-error-error-invalid-stage-transition";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use crate::runtime::json;
@@ -1625,7 +2240,9 @@ impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorInvalid
         let mut requested_stage = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "current_stage" => json::field(&mut map, &mut current_stage, "current_stage")?,
+                "current_stage" => {
+                    json::field(&mut map, &mut current_stage, "current_stage")?
+                }
                 "requested_stage" => {
                     json::field(&mut map, &mut requested_stage, "requested_stage")?
                 }
@@ -1641,38 +2258,56 @@ impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorInvalid
     }
 }
 /// Schema `error-bad-request-merge-works-error-error-locked`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestMergeWorksErrorErrorLocked {}
+impl serde::Serialize for ErrorBadRequestMergeWorksErrorErrorLocked {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksErrorErrorLocked {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorLocked {
     const NAME: &'static str = "error-bad-request-merge-works-error-error-locked";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
 }
 /// Schema `error-bad-request-merge-works-error-error-stage-not-found-for-subtype`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestMergeWorksErrorErrorStageNotFoundForSubtype {
     /// The subtype of the work for which stage is not configured.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtype: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksErrorErrorStageNotFoundForSubtype {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl serde::Serialize for ErrorBadRequestMergeWorksErrorErrorStageNotFoundForSubtype {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.subtype {
+            map.serialize_entry("subtype", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestMergeWorksErrorErrorStageNotFoundForSubtype {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorStageNotFoundForSubtype {
-    const NAME: &'static str =
-        "error-bad-request-merge-works-error-error-stage-not-found-for-subtype";
+impl crate::runtime::json::Object
+for ErrorBadRequestMergeWorksErrorErrorStageNotFoundForSubtype {
+    const NAME: &'static str = "error-bad-request-merge-works-error-error-stage-not-found-for-subtype";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use crate::runtime::json;
         let mut subtype = None;
@@ -1750,31 +2385,52 @@ impl serde::Serialize for ErrorBadRequestMergeWorksErrorErrorSubtype {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksErrorErrorSubtype {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
 /// Schema `error-bad-request-missing-dependency`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestMissingDependency {
     /// The dependent fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<Vec<ErrorBadRequestMissingDependencyDependency>>,
     /// The field on which the value depends.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependent_field_name: Option<String>,
     /// The value which needs to be set of the dependent field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependent_field_value: Option<String>,
     /// The field whose value was received.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provided_field_name: Option<String>,
     /// The value that was received.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provided_field_value: Option<String>,
 }
+impl serde::Serialize for ErrorBadRequestMissingDependency {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dependencies {
+            map.serialize_entry("dependencies", value)?;
+        }
+        if let Some(value) = &self.dependent_field_name {
+            map.serialize_entry("dependent_field_name", value)?;
+        }
+        if let Some(value) = &self.dependent_field_value {
+            map.serialize_entry("dependent_field_value", value)?;
+        }
+        if let Some(value) = &self.provided_field_name {
+            map.serialize_entry("provided_field_name", value)?;
+        }
+        if let Some(value) = &self.provided_field_value {
+            map.serialize_entry("provided_field_value", value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestMissingDependency {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -1789,20 +2445,36 @@ impl crate::runtime::json::Object for ErrorBadRequestMissingDependency {
         let mut provided_field_value = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "dependencies" => json::field(&mut map, &mut dependencies, "dependencies")?,
-                "dependent_field_name" => {
-                    json::field(&mut map, &mut dependent_field_name, "dependent_field_name")?
+                "dependencies" => {
+                    json::field(&mut map, &mut dependencies, "dependencies")?
                 }
-                "dependent_field_value" => json::field(
-                    &mut map,
-                    &mut dependent_field_value,
-                    "dependent_field_value",
-                )?,
+                "dependent_field_name" => {
+                    json::field(
+                        &mut map,
+                        &mut dependent_field_name,
+                        "dependent_field_name",
+                    )?
+                }
+                "dependent_field_value" => {
+                    json::field(
+                        &mut map,
+                        &mut dependent_field_value,
+                        "dependent_field_value",
+                    )?
+                }
                 "provided_field_name" => {
-                    json::field(&mut map, &mut provided_field_name, "provided_field_name")?
+                    json::field(
+                        &mut map,
+                        &mut provided_field_name,
+                        "provided_field_name",
+                    )?
                 }
                 "provided_field_value" => {
-                    json::field(&mut map, &mut provided_field_value, "provided_field_value")?
+                    json::field(
+                        &mut map,
+                        &mut provided_field_value,
+                        "provided_field_value",
+                    )?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -1819,15 +2491,26 @@ impl crate::runtime::json::Object for ErrorBadRequestMissingDependency {
     }
 }
 /// Schema `error-bad-request-missing-dependency-dependency`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorBadRequestMissingDependencyDependency {
     /// The dependent field name.
     pub field_name: String,
     /// The dependent field value.
     pub field_value: String,
 }
+impl serde::Serialize for ErrorBadRequestMissingDependencyDependency {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("field_name", &self.field_name)?;
+        map.serialize_entry("field_value", &self.field_value)?;
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestMissingDependencyDependency {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -1853,13 +2536,23 @@ impl crate::runtime::json::Object for ErrorBadRequestMissingDependencyDependency
     }
 }
 /// Schema `error-bad-request-missing-required-field`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorBadRequestMissingRequiredField {
     /// The missing field's name.
     pub field_name: String,
 }
+impl serde::Serialize for ErrorBadRequestMissingRequiredField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("field_name", &self.field_name)?;
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestMissingRequiredField {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -1882,19 +2575,25 @@ impl crate::runtime::json::Object for ErrorBadRequestMissingRequiredField {
     }
 }
 /// Schema `error-bad-request-parse-error`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestParseError {}
+impl serde::Serialize for ErrorBadRequestParseError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestParseError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object for ErrorBadRequestParseError {
     const NAME: &'static str = "error-bad-request-parse-error";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -1906,19 +2605,25 @@ impl crate::runtime::json::Object for ErrorBadRequestParseError {
 /// request.
 ///
 /// Schema `error-bad-request-stale-schema-fragments`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestStaleSchemaFragments {}
+impl serde::Serialize for ErrorBadRequestStaleSchemaFragments {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestStaleSchemaFragments {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object for ErrorBadRequestStaleSchemaFragments {
     const NAME: &'static str = "error-bad-request-stale-schema-fragments";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -1966,7 +2671,9 @@ impl ErrorBadRequestType {
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::ArtifactAlreadyAttachedToAParent => "artifact_already_attached_to_a_parent",
+            Self::ArtifactAlreadyAttachedToAParent => {
+                "artifact_already_attached_to_a_parent"
+            }
             Self::BadRequest => "bad_request",
             Self::CustomizationValidationError => "customization_validation_error",
             Self::InvalidApiVersion => "invalid_api_version",
@@ -1981,7 +2688,9 @@ impl ErrorBadRequestType {
             Self::UnexpectedIdType => "unexpected_id_type",
             Self::UnexpectedJsonType => "unexpected_json_type",
             Self::ValueNotPermitted => "value_not_permitted",
-            Self::WorkflowComponentValidationErrors => "workflow_component_validation_errors",
+            Self::WorkflowComponentValidationErrors => {
+                "workflow_component_validation_errors"
+            }
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -1989,7 +2698,9 @@ impl ErrorBadRequestType {
 impl From<&str> for ErrorBadRequestType {
     fn from(value: &str) -> Self {
         match value {
-            "artifact_already_attached_to_a_parent" => Self::ArtifactAlreadyAttachedToAParent,
+            "artifact_already_attached_to_a_parent" => {
+                Self::ArtifactAlreadyAttachedToAParent
+            }
             "bad_request" => Self::BadRequest,
             "customization_validation_error" => Self::CustomizationValidationError,
             "invalid_api_version" => Self::InvalidApiVersion,
@@ -2004,7 +2715,9 @@ impl From<&str> for ErrorBadRequestType {
             "unexpected_id_type" => Self::UnexpectedIdType,
             "unexpected_json_type" => Self::UnexpectedJsonType,
             "value_not_permitted" => Self::ValueNotPermitted,
-            "workflow_component_validation_errors" => Self::WorkflowComponentValidationErrors,
+            "workflow_component_validation_errors" => {
+                Self::WorkflowComponentValidationErrors
+            }
             other => Self::Unknown(crate::runtime::json::UnknownValue::new(other)),
         }
     }
@@ -2020,18 +2733,30 @@ impl serde::Serialize for ErrorBadRequestType {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
 /// Schema `error-bad-request-unexpected-id-type`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorBadRequestUnexpectedIdType {
     /// The field whose ID type is unexpected.
     pub field_name: String,
 }
+impl serde::Serialize for ErrorBadRequestUnexpectedIdType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("field_name", &self.field_name)?;
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestUnexpectedIdType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -2054,7 +2779,7 @@ impl crate::runtime::json::Object for ErrorBadRequestUnexpectedIdType {
     }
 }
 /// Schema `error-bad-request-unexpected-json-type`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorBadRequestUnexpectedJsonType {
     /// The `actual` property.
     pub actual: ErrorBadRequestUnexpectedJsonTypeType,
@@ -2063,8 +2788,20 @@ pub struct ErrorBadRequestUnexpectedJsonType {
     /// The field name that's invalid.
     pub field_name: String,
 }
+impl serde::Serialize for ErrorBadRequestUnexpectedJsonType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("actual", &self.actual)?;
+        map.serialize_entry("expected", &self.expected)?;
+        map.serialize_entry("field_name", &self.field_name)?;
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestUnexpectedJsonType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -2149,24 +2886,40 @@ impl serde::Serialize for ErrorBadRequestUnexpectedJsonTypeType {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestUnexpectedJsonTypeType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
 /// Schema `error-bad-request-value-not-permitted`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorBadRequestValueNotPermitted {
     /// The allowed values for the field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_values: Option<Vec<String>>,
     /// The field whose value is not permitted.
     pub field_name: String,
     /// The reason the value isn't permitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+impl serde::Serialize for ErrorBadRequestValueNotPermitted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.allowed_values {
+            map.serialize_entry("allowed_values", value)?;
+        }
+        map.serialize_entry("field_name", &self.field_name)?;
+        if let Some(value) = &self.reason {
+            map.serialize_entry("reason", value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestValueNotPermitted {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -2179,7 +2932,9 @@ impl crate::runtime::json::Object for ErrorBadRequestValueNotPermitted {
         let mut reason = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "allowed_values" => json::field(&mut map, &mut allowed_values, "allowed_values")?,
+                "allowed_values" => {
+                    json::field(&mut map, &mut allowed_values, "allowed_values")?
+                }
                 "field_name" => json::field(&mut map, &mut field_name, "field_name")?,
                 "reason" => json::field(&mut map, &mut reason, "reason")?,
                 _ => {
@@ -2198,32 +2953,55 @@ impl crate::runtime::json::Object for ErrorBadRequestValueNotPermitted {
 /// validation.
 ///
 /// Schema `error-bad-request-workflow-component-validation-error`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorBadRequestWorkflowComponentValidationError {
     /// Error code uniquely identifying the validation issue.
     pub code: String,
     /// Represents a field with a violation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<ErrorBadRequestWorkflowComponentValidationErrorField>,
     /// The `location` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<
         ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidationLocationType,
     >,
     /// Human-readable message describing the issue.
     pub message: String,
     /// Represents an operation with a violation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<ErrorBadRequestWorkflowComponentValidationErrorOperation>,
     /// Represents a workflow with a violation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow: Option<ErrorBadRequestWorkflowComponentValidationErrorWorkflow>,
     /// Represents a workflow step with a violation.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub workflow_step: Option<ErrorBadRequestWorkflowComponentValidationErrorWorkflowStep>,
+    pub workflow_step: Option<
+        ErrorBadRequestWorkflowComponentValidationErrorWorkflowStep,
+    >,
+}
+impl serde::Serialize for ErrorBadRequestWorkflowComponentValidationError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("code", &self.code)?;
+        if let Some(value) = &self.field {
+            map.serialize_entry("field", value)?;
+        }
+        if let Some(value) = &self.location {
+            map.serialize_entry("location", value)?;
+        }
+        map.serialize_entry("message", &self.message)?;
+        if let Some(value) = &self.operation {
+            map.serialize_entry("operation", value)?;
+        }
+        if let Some(value) = &self.workflow {
+            map.serialize_entry("workflow", value)?;
+        }
+        if let Some(value) = &self.workflow_step {
+            map.serialize_entry("workflow_step", value)?;
+        }
+        map.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestWorkflowComponentValidationError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -2246,7 +3024,9 @@ impl crate::runtime::json::Object for ErrorBadRequestWorkflowComponentValidation
                 "message" => json::field(&mut map, &mut message, "message")?,
                 "operation" => json::field(&mut map, &mut operation, "operation")?,
                 "workflow" => json::field(&mut map, &mut workflow, "workflow")?,
-                "workflow_step" => json::field(&mut map, &mut workflow_step, "workflow_step")?,
+                "workflow_step" => {
+                    json::field(&mut map, &mut workflow_step, "workflow_step")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -2266,19 +3046,32 @@ impl crate::runtime::json::Object for ErrorBadRequestWorkflowComponentValidation
 /// Represents a field with a violation.
 ///
 /// Schema `error-bad-request-workflow-component-validation-error-field`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorBadRequestWorkflowComponentValidationErrorField {
     /// Path to the field with dot notation.
     pub field_path: String,
     /// The parent object containing the field.
     pub parent_id: String,
 }
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestWorkflowComponentValidationErrorField {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl serde::Serialize for ErrorBadRequestWorkflowComponentValidationErrorField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("field_path", &self.field_path)?;
+        map.serialize_entry("parent_id", &self.parent_id)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestWorkflowComponentValidationErrorField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestWorkflowComponentValidationErrorField {
+impl crate::runtime::json::Object
+for ErrorBadRequestWorkflowComponentValidationErrorField {
     const NAME: &'static str = "error-bad-request-workflow-component-validation-error-field";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use crate::runtime::json;
@@ -2302,17 +3095,29 @@ impl crate::runtime::json::Object for ErrorBadRequestWorkflowComponentValidation
 /// Represents an operation with a violation.
 ///
 /// Schema `error-bad-request-workflow-component-validation-error-operation`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorBadRequestWorkflowComponentValidationErrorOperation {
     /// The ID of the operation with the error.
     pub id: String,
 }
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestWorkflowComponentValidationErrorOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl serde::Serialize for ErrorBadRequestWorkflowComponentValidationErrorOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestWorkflowComponentValidationErrorOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestWorkflowComponentValidationErrorOperation {
+impl crate::runtime::json::Object
+for ErrorBadRequestWorkflowComponentValidationErrorOperation {
     const NAME: &'static str = "error-bad-request-workflow-component-validation-error-operation";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use crate::runtime::json;
@@ -2333,17 +3138,29 @@ impl crate::runtime::json::Object for ErrorBadRequestWorkflowComponentValidation
 /// Represents a workflow with a violation.
 ///
 /// Schema `error-bad-request-workflow-component-validation-error-workflow`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorBadRequestWorkflowComponentValidationErrorWorkflow {
     /// The ID of the workflow with the error.
     pub id: String,
 }
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestWorkflowComponentValidationErrorWorkflow {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl serde::Serialize for ErrorBadRequestWorkflowComponentValidationErrorWorkflow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestWorkflowComponentValidationErrorWorkflow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestWorkflowComponentValidationErrorWorkflow {
+impl crate::runtime::json::Object
+for ErrorBadRequestWorkflowComponentValidationErrorWorkflow {
     const NAME: &'static str = "error-bad-request-workflow-component-validation-error-workflow";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use crate::runtime::json;
@@ -2389,8 +3206,7 @@ impl ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidationL
     }
 }
 impl From<&str>
-    for ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidationLocationType
-{
+for ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidationLocationType {
     fn from(value: &str) -> Self {
         match value {
             "field" => Self::Field,
@@ -2402,42 +3218,52 @@ impl From<&str>
     }
 }
 impl std::fmt::Display
-    for ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidationLocationType
-{
+for ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidationLocationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl serde::Serialize
-    for ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidationLocationType
-{
+for ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidationLocationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de>
-    for ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidationLocationType
-{
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidationLocationType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
 /// Represents a workflow step with a violation.
 ///
 /// Schema `error-bad-request-workflow-component-validation-error-workflow-step`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorBadRequestWorkflowComponentValidationErrorWorkflowStep {
     /// The ID of the workflow step with the error.
     pub id: String,
 }
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestWorkflowComponentValidationErrorWorkflowStep {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl serde::Serialize for ErrorBadRequestWorkflowComponentValidationErrorWorkflowStep {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestWorkflowComponentValidationErrorWorkflowStep {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestWorkflowComponentValidationErrorWorkflowStep {
-    const NAME: &'static str =
-        "error-bad-request-workflow-component-validation-error-workflow-step";
+impl crate::runtime::json::Object
+for ErrorBadRequestWorkflowComponentValidationErrorWorkflowStep {
+    const NAME: &'static str = "error-bad-request-workflow-component-validation-error-workflow-step";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use crate::runtime::json;
         let mut id = None;
@@ -2455,14 +3281,25 @@ impl crate::runtime::json::Object for ErrorBadRequestWorkflowComponentValidation
     }
 }
 /// Schema `error-bad-request-workflow-component-validation-errors`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBadRequestWorkflowComponentValidationErrors {
     /// Nested validation errors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorBadRequestWorkflowComponentValidationError>>,
 }
+impl serde::Serialize for ErrorBadRequestWorkflowComponentValidationErrors {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.errors {
+            map.serialize_entry("errors", value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestWorkflowComponentValidationErrors {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -2485,17 +3322,30 @@ impl crate::runtime::json::Object for ErrorBadRequestWorkflowComponentValidation
     }
 }
 /// Schema `error-base`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorBase {
     /// Error detail information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// The message associated with the error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+impl serde::Serialize for ErrorBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.detail {
+            map.serialize_entry("detail", value)?;
+        }
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorBase {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -2550,11 +3400,13 @@ impl serde::Serialize for ErrorForbidden {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorForbidden {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        let head: ErrorForbiddenHead =
-            crate::runtime::json::decode(&raw).map_err(D::Error::custom)?;
+        let head: ErrorForbiddenHead = crate::runtime::json::decode(&raw)
+            .map_err(D::Error::custom)?;
         let kind = ErrorForbiddenKind::from_raw(&raw).map_err(D::Error::custom)?;
         Ok(Self {
             detail: head.detail,
@@ -2581,10 +3433,12 @@ impl ErrorForbiddenKind {
     }
     fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
         use crate::runtime::json;
-        Ok(match json::tag(raw, "type")?.as_deref() {
-            Some("forbidden") => json::variant(raw, Self::Forbidden, Self::Unknown)?,
-            _ => Self::Unknown(json::decode(raw)?),
-        })
+        Ok(
+            match json::tag(raw, "type")?.as_deref() {
+                Some("forbidden") => json::variant(raw, Self::Forbidden, Self::Unknown)?,
+                _ => Self::Unknown(json::decode(raw)?),
+            },
+        )
     }
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
@@ -2594,9 +3448,17 @@ impl ErrorForbiddenKind {
         use crate::runtime::json;
         match self {
             Self::Forbidden(value) => {
-                json::serialize_tagged(serializer, "type", Some("forbidden"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("forbidden"),
+                    head,
+                    value,
+                )
             }
-            Self::Unknown(value) => json::serialize_tagged(serializer, "type", None, head, value),
+            Self::Unknown(value) => {
+                json::serialize_tagged(serializer, "type", None, head, value)
+            }
         }
     }
 }
@@ -2606,26 +3468,34 @@ impl serde::Serialize for ErrorForbiddenKind {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorForbiddenKind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
         Self::from_raw(&raw).map_err(D::Error::custom)
     }
 }
 /// Schema `error-forbidden-forbidden`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorForbiddenForbidden {}
+impl serde::Serialize for ErrorForbiddenForbidden {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorForbiddenForbidden {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object for ErrorForbiddenForbidden {
     const NAME: &'static str = "error-forbidden-forbidden";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -2667,7 +3537,9 @@ impl serde::Serialize for ErrorForbiddenType {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorForbiddenType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
@@ -2709,12 +3581,15 @@ impl serde::Serialize for ErrorInternalServerError {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorInternalServerError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        let head: ErrorInternalServerErrorHead =
-            crate::runtime::json::decode(&raw).map_err(D::Error::custom)?;
-        let kind = ErrorInternalServerErrorKind::from_raw(&raw).map_err(D::Error::custom)?;
+        let head: ErrorInternalServerErrorHead = crate::runtime::json::decode(&raw)
+            .map_err(D::Error::custom)?;
+        let kind = ErrorInternalServerErrorKind::from_raw(&raw)
+            .map_err(D::Error::custom)?;
         Ok(Self {
             detail: head.detail,
             message: head.message,
@@ -2741,10 +3616,14 @@ impl ErrorInternalServerErrorKind {
     }
     fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
         use crate::runtime::json;
-        Ok(match json::tag(raw, "type")?.as_deref() {
-            Some("internal_error") => json::variant(raw, Self::InternalError, Self::Unknown)?,
-            _ => Self::Unknown(json::decode(raw)?),
-        })
+        Ok(
+            match json::tag(raw, "type")?.as_deref() {
+                Some("internal_error") => {
+                    json::variant(raw, Self::InternalError, Self::Unknown)?
+                }
+                _ => Self::Unknown(json::decode(raw)?),
+            },
+        )
     }
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
@@ -2754,9 +3633,17 @@ impl ErrorInternalServerErrorKind {
         use crate::runtime::json;
         match self {
             Self::InternalError(value) => {
-                json::serialize_tagged(serializer, "type", Some("internal_error"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("internal_error"),
+                    head,
+                    value,
+                )
             }
-            Self::Unknown(value) => json::serialize_tagged(serializer, "type", None, head, value),
+            Self::Unknown(value) => {
+                json::serialize_tagged(serializer, "type", None, head, value)
+            }
         }
     }
 }
@@ -2766,26 +3653,34 @@ impl serde::Serialize for ErrorInternalServerErrorKind {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorInternalServerErrorKind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
         Self::from_raw(&raw).map_err(D::Error::custom)
     }
 }
 /// Schema `error-internal-server-error-internal-error`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorInternalServerErrorInternalError {}
+impl serde::Serialize for ErrorInternalServerErrorInternalError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorInternalServerErrorInternalError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object for ErrorInternalServerErrorInternalError {
     const NAME: &'static str = "error-internal-server-error-internal-error";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -2827,7 +3722,9 @@ impl serde::Serialize for ErrorInternalServerErrorType {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorInternalServerErrorType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
@@ -2861,11 +3758,13 @@ impl serde::Serialize for ErrorNotFound {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorNotFound {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        let head: ErrorNotFoundHead =
-            crate::runtime::json::decode(&raw).map_err(D::Error::custom)?;
+        let head: ErrorNotFoundHead = crate::runtime::json::decode(&raw)
+            .map_err(D::Error::custom)?;
         let kind = ErrorNotFoundKind::from_raw(&raw).map_err(D::Error::custom)?;
         Ok(Self {
             detail: head.detail,
@@ -2892,10 +3791,12 @@ impl ErrorNotFoundKind {
     }
     fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
         use crate::runtime::json;
-        Ok(match json::tag(raw, "type")?.as_deref() {
-            Some("not_found") => json::variant(raw, Self::NotFound, Self::Unknown)?,
-            _ => Self::Unknown(json::decode(raw)?),
-        })
+        Ok(
+            match json::tag(raw, "type")?.as_deref() {
+                Some("not_found") => json::variant(raw, Self::NotFound, Self::Unknown)?,
+                _ => Self::Unknown(json::decode(raw)?),
+            },
+        )
     }
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
@@ -2905,9 +3806,17 @@ impl ErrorNotFoundKind {
         use crate::runtime::json;
         match self {
             Self::NotFound(value) => {
-                json::serialize_tagged(serializer, "type", Some("not_found"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("not_found"),
+                    head,
+                    value,
+                )
             }
-            Self::Unknown(value) => json::serialize_tagged(serializer, "type", None, head, value),
+            Self::Unknown(value) => {
+                json::serialize_tagged(serializer, "type", None, head, value)
+            }
         }
     }
 }
@@ -2917,26 +3826,34 @@ impl serde::Serialize for ErrorNotFoundKind {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorNotFoundKind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
         Self::from_raw(&raw).map_err(D::Error::custom)
     }
 }
 /// Schema `error-not-found-not-found`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorNotFoundNotFound {}
+impl serde::Serialize for ErrorNotFoundNotFound {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorNotFoundNotFound {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object for ErrorNotFoundNotFound {
     const NAME: &'static str = "error-not-found-not-found";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -2978,7 +3895,9 @@ impl serde::Serialize for ErrorNotFoundType {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorNotFoundType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
@@ -3012,12 +3931,15 @@ impl serde::Serialize for ErrorServiceUnavailable {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorServiceUnavailable {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        let head: ErrorServiceUnavailableHead =
-            crate::runtime::json::decode(&raw).map_err(D::Error::custom)?;
-        let kind = ErrorServiceUnavailableKind::from_raw(&raw).map_err(D::Error::custom)?;
+        let head: ErrorServiceUnavailableHead = crate::runtime::json::decode(&raw)
+            .map_err(D::Error::custom)?;
+        let kind = ErrorServiceUnavailableKind::from_raw(&raw)
+            .map_err(D::Error::custom)?;
         Ok(Self {
             detail: head.detail,
             message: head.message,
@@ -3043,12 +3965,14 @@ impl ErrorServiceUnavailableKind {
     }
     fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
         use crate::runtime::json;
-        Ok(match json::tag(raw, "type")?.as_deref() {
-            Some("service_unavailable") => {
-                json::variant(raw, Self::ServiceUnavailable, Self::Unknown)?
-            }
-            _ => Self::Unknown(json::decode(raw)?),
-        })
+        Ok(
+            match json::tag(raw, "type")?.as_deref() {
+                Some("service_unavailable") => {
+                    json::variant(raw, Self::ServiceUnavailable, Self::Unknown)?
+                }
+                _ => Self::Unknown(json::decode(raw)?),
+            },
+        )
     }
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
@@ -3058,9 +3982,17 @@ impl ErrorServiceUnavailableKind {
         use crate::runtime::json;
         match self {
             Self::ServiceUnavailable(value) => {
-                json::serialize_tagged(serializer, "type", Some("service_unavailable"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("service_unavailable"),
+                    head,
+                    value,
+                )
             }
-            Self::Unknown(value) => json::serialize_tagged(serializer, "type", None, head, value),
+            Self::Unknown(value) => {
+                json::serialize_tagged(serializer, "type", None, head, value)
+            }
         }
     }
 }
@@ -3070,26 +4002,34 @@ impl serde::Serialize for ErrorServiceUnavailableKind {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorServiceUnavailableKind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
         Self::from_raw(&raw).map_err(D::Error::custom)
     }
 }
 /// Schema `error-service-unavailable-service-unavailable`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorServiceUnavailableServiceUnavailable {}
+impl serde::Serialize for ErrorServiceUnavailableServiceUnavailable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorServiceUnavailableServiceUnavailable {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object for ErrorServiceUnavailableServiceUnavailable {
     const NAME: &'static str = "error-service-unavailable-service-unavailable";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -3131,7 +4071,9 @@ impl serde::Serialize for ErrorServiceUnavailableType {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorServiceUnavailableType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
@@ -3171,11 +4113,13 @@ impl serde::Serialize for ErrorTooManyRequests {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorTooManyRequests {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        let head: ErrorTooManyRequestsHead =
-            crate::runtime::json::decode(&raw).map_err(D::Error::custom)?;
+        let head: ErrorTooManyRequestsHead = crate::runtime::json::decode(&raw)
+            .map_err(D::Error::custom)?;
         let kind = ErrorTooManyRequestsKind::from_raw(&raw).map_err(D::Error::custom)?;
         Ok(Self {
             detail: head.detail,
@@ -3203,10 +4147,14 @@ impl ErrorTooManyRequestsKind {
     }
     fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
         use crate::runtime::json;
-        Ok(match json::tag(raw, "type")?.as_deref() {
-            Some("too_many_requests") => json::variant(raw, Self::TooManyRequests, Self::Unknown)?,
-            _ => Self::Unknown(json::decode(raw)?),
-        })
+        Ok(
+            match json::tag(raw, "type")?.as_deref() {
+                Some("too_many_requests") => {
+                    json::variant(raw, Self::TooManyRequests, Self::Unknown)?
+                }
+                _ => Self::Unknown(json::decode(raw)?),
+            },
+        )
     }
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
@@ -3216,9 +4164,17 @@ impl ErrorTooManyRequestsKind {
         use crate::runtime::json;
         match self {
             Self::TooManyRequests(value) => {
-                json::serialize_tagged(serializer, "type", Some("too_many_requests"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("too_many_requests"),
+                    head,
+                    value,
+                )
             }
-            Self::Unknown(value) => json::serialize_tagged(serializer, "type", None, head, value),
+            Self::Unknown(value) => {
+                json::serialize_tagged(serializer, "type", None, head, value)
+            }
         }
     }
 }
@@ -3228,26 +4184,34 @@ impl serde::Serialize for ErrorTooManyRequestsKind {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorTooManyRequestsKind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
         Self::from_raw(&raw).map_err(D::Error::custom)
     }
 }
 /// Schema `error-too-many-requests-too-many-requests`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorTooManyRequestsTooManyRequests {}
+impl serde::Serialize for ErrorTooManyRequestsTooManyRequests {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorTooManyRequestsTooManyRequests {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object for ErrorTooManyRequestsTooManyRequests {
     const NAME: &'static str = "error-too-many-requests-too-many-requests";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -3289,7 +4253,9 @@ impl serde::Serialize for ErrorTooManyRequestsType {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorTooManyRequestsType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
@@ -3323,11 +4289,13 @@ impl serde::Serialize for ErrorUnauthorized {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorUnauthorized {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        let head: ErrorUnauthorizedHead =
-            crate::runtime::json::decode(&raw).map_err(D::Error::custom)?;
+        let head: ErrorUnauthorizedHead = crate::runtime::json::decode(&raw)
+            .map_err(D::Error::custom)?;
         let kind = ErrorUnauthorizedKind::from_raw(&raw).map_err(D::Error::custom)?;
         Ok(Self {
             detail: head.detail,
@@ -3354,10 +4322,14 @@ impl ErrorUnauthorizedKind {
     }
     fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
         use crate::runtime::json;
-        Ok(match json::tag(raw, "type")?.as_deref() {
-            Some("unauthenticated") => json::variant(raw, Self::Unauthenticated, Self::Unknown)?,
-            _ => Self::Unknown(json::decode(raw)?),
-        })
+        Ok(
+            match json::tag(raw, "type")?.as_deref() {
+                Some("unauthenticated") => {
+                    json::variant(raw, Self::Unauthenticated, Self::Unknown)?
+                }
+                _ => Self::Unknown(json::decode(raw)?),
+            },
+        )
     }
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
@@ -3367,9 +4339,17 @@ impl ErrorUnauthorizedKind {
         use crate::runtime::json;
         match self {
             Self::Unauthenticated(value) => {
-                json::serialize_tagged(serializer, "type", Some("unauthenticated"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("unauthenticated"),
+                    head,
+                    value,
+                )
             }
-            Self::Unknown(value) => json::serialize_tagged(serializer, "type", None, head, value),
+            Self::Unknown(value) => {
+                json::serialize_tagged(serializer, "type", None, head, value)
+            }
         }
     }
 }
@@ -3379,7 +4359,9 @@ impl serde::Serialize for ErrorUnauthorizedKind {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorUnauthorizedKind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
         Self::from_raw(&raw).map_err(D::Error::custom)
@@ -3422,42 +4404,64 @@ impl serde::Serialize for ErrorUnauthorizedType {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorUnauthorizedType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
 /// Schema `error-unauthorized-unauthenticated`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorUnauthorizedUnauthenticated {}
+impl serde::Serialize for ErrorUnauthorizedUnauthenticated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorUnauthorizedUnauthenticated {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object for ErrorUnauthorizedUnauthenticated {
     const NAME: &'static str = "error-unauthorized-unauthenticated";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
 }
 /// Schema `org-base-summary`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrgBaseSummary {
     /// Human-readable object ID unique to the Dev organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// Name of the Organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Globally unique object ID.
     pub id: String,
 }
+impl serde::Serialize for OrgBaseSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.display_id {
+            map.serialize_entry("display_id", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("display_name", value)?;
+        }
+        map.serialize_entry("id", &self.id)?;
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for OrgBaseSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -3471,7 +4475,9 @@ impl crate::runtime::json::Object for OrgBaseSummary {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
-                "display_name" => json::field(&mut map, &mut display_name, "display_name")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
                 "id" => json::field(&mut map, &mut id, "id")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -3503,10 +4509,12 @@ impl OrgSummary {
     }
     fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
         use crate::runtime::json;
-        Ok(match json::tag(raw, "type")?.as_deref() {
-            Some("rev_org") => json::variant(raw, Self::RevOrg, Self::Unknown)?,
-            _ => Self::Unknown(json::decode(raw)?),
-        })
+        Ok(
+            match json::tag(raw, "type")?.as_deref() {
+                Some("rev_org") => json::variant(raw, Self::RevOrg, Self::Unknown)?,
+                _ => Self::Unknown(json::decode(raw)?),
+            },
+        )
     }
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
@@ -3518,7 +4526,9 @@ impl OrgSummary {
             Self::RevOrg(value) => {
                 json::serialize_tagged(serializer, "type", Some("rev_org"), head, value)
             }
-            Self::Unknown(value) => json::serialize_tagged(serializer, "type", None, head, value),
+            Self::Unknown(value) => {
+                json::serialize_tagged(serializer, "type", None, head, value)
+            }
         }
     }
 }
@@ -3528,7 +4538,9 @@ impl serde::Serialize for OrgSummary {
     }
 }
 impl<'de> serde::Deserialize<'de> for OrgSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
         Self::from_raw(&raw).map_err(D::Error::custom)
@@ -3571,24 +4583,40 @@ impl serde::Serialize for OrgType {
     }
 }
 impl<'de> serde::Deserialize<'de> for OrgType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
 /// Schema `rev-org-summary`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RevOrgSummary {
     /// Human-readable object ID unique to the Dev organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// Name of the Organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Globally unique object ID.
     pub id: String,
 }
+impl serde::Serialize for RevOrgSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.display_id {
+            map.serialize_entry("display_id", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("display_name", value)?;
+        }
+        map.serialize_entry("id", &self.id)?;
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for RevOrgSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -3602,7 +4630,9 @@ impl crate::runtime::json::Object for RevOrgSummary {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
-                "display_name" => json::field(&mut map, &mut display_name, "display_name")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
                 "id" => json::field(&mut map, &mut id, "id")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -3617,62 +4647,102 @@ impl crate::runtime::json::Object for RevOrgSummary {
     }
 }
 /// Schema `rev-user`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RevUser {
     /// The `created_by` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<UserSummary>,
     /// Timestamp when the object was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_date: Option<chrono::DateTime<chrono::Utc>>,
     /// Description of the Rev user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Human-readable object ID unique to the Dev organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// The user's display name. The name is non-unique and mutable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The `display_picture` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_picture: Option<ArtifactSummary>,
     /// Email address of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// External ref is a mutable unique identifier for a user within the
     /// Rev organization from your primary customer record. If none is
     /// available, a good alternative is the email address/phone number
     /// which could uniquely identify the user. If none is specified, a
     /// system-generated identifier will be assigned to the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_ref: Option<String>,
     /// Full name of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// Globally unique object ID.
     pub id: String,
     /// The `modified_by` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<UserSummary>,
     /// Timestamp when the object was last modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<chrono::DateTime<chrono::Utc>>,
     /// Phone numbers of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<Vec<String>>,
     /// The `primary_identity` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_identity: Option<UserSummary>,
     /// The `rev_org` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rev_org: Option<OrgSummary>,
     /// State of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UserState>,
 }
+impl serde::Serialize for RevUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.created_by {
+            map.serialize_entry("created_by", value)?;
+        }
+        if let Some(value) = &self.created_date {
+            map.serialize_entry("created_date", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.display_id {
+            map.serialize_entry("display_id", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("display_name", value)?;
+        }
+        if let Some(value) = &self.display_picture {
+            map.serialize_entry("display_picture", value)?;
+        }
+        if let Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let Some(value) = &self.external_ref {
+            map.serialize_entry("external_ref", value)?;
+        }
+        if let Some(value) = &self.full_name {
+            map.serialize_entry("full_name", value)?;
+        }
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.modified_by {
+            map.serialize_entry("modified_by", value)?;
+        }
+        if let Some(value) = &self.modified_date {
+            map.serialize_entry("modified_date", value)?;
+        }
+        if let Some(value) = &self.phone_numbers {
+            map.serialize_entry("phone_numbers", value)?;
+        }
+        if let Some(value) = &self.primary_identity {
+            map.serialize_entry("primary_identity", value)?;
+        }
+        if let Some(value) = &self.rev_org {
+            map.serialize_entry("rev_org", value)?;
+        }
+        if let Some(value) = &self.state {
+            map.serialize_entry("state", value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for RevUser {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -3699,20 +4769,30 @@ impl crate::runtime::json::Object for RevUser {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "created_by" => json::field(&mut map, &mut created_by, "created_by")?,
-                "created_date" => json::field(&mut map, &mut created_date, "created_date")?,
+                "created_date" => {
+                    json::field(&mut map, &mut created_date, "created_date")?
+                }
                 "description" => json::field(&mut map, &mut description, "description")?,
                 "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
-                "display_name" => json::field(&mut map, &mut display_name, "display_name")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
                 "display_picture" => {
                     json::field(&mut map, &mut display_picture, "display_picture")?
                 }
                 "email" => json::field(&mut map, &mut email, "email")?,
-                "external_ref" => json::field(&mut map, &mut external_ref, "external_ref")?,
+                "external_ref" => {
+                    json::field(&mut map, &mut external_ref, "external_ref")?
+                }
                 "full_name" => json::field(&mut map, &mut full_name, "full_name")?,
                 "id" => json::field(&mut map, &mut id, "id")?,
                 "modified_by" => json::field(&mut map, &mut modified_by, "modified_by")?,
-                "modified_date" => json::field(&mut map, &mut modified_date, "modified_date")?,
-                "phone_numbers" => json::field(&mut map, &mut phone_numbers, "phone_numbers")?,
+                "modified_date" => {
+                    json::field(&mut map, &mut modified_date, "modified_date")?
+                }
+                "phone_numbers" => {
+                    json::field(&mut map, &mut phone_numbers, "phone_numbers")?
+                }
                 "primary_identity" => {
                     json::field(&mut map, &mut primary_identity, "primary_identity")?
                 }
@@ -3744,41 +4824,67 @@ impl crate::runtime::json::Object for RevUser {
     }
 }
 /// Schema `rev-user-summary`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RevUserSummary {
     /// Human-readable object ID unique to the Dev organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// The user's display name. The name is non-unique and mutable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The `display_picture` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_picture: Option<ArtifactSummary>,
     /// Email address of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// External ref is a mutable unique identifier for a user within the
     /// Rev organization from your primary customer record. If none is
     /// available, a good alternative is the email address/phone number
     /// which could uniquely identify the user. If none is specified, a
     /// system-generated identifier will be assigned to the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_ref: Option<String>,
     /// Full name of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// Globally unique object ID.
     pub id: String,
     /// The `rev_org` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rev_org: Option<OrgSummary>,
     /// State of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UserState>,
 }
+impl serde::Serialize for RevUserSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.display_id {
+            map.serialize_entry("display_id", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("display_name", value)?;
+        }
+        if let Some(value) = &self.display_picture {
+            map.serialize_entry("display_picture", value)?;
+        }
+        if let Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let Some(value) = &self.external_ref {
+            map.serialize_entry("external_ref", value)?;
+        }
+        if let Some(value) = &self.full_name {
+            map.serialize_entry("full_name", value)?;
+        }
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.rev_org {
+            map.serialize_entry("rev_org", value)?;
+        }
+        if let Some(value) = &self.state {
+            map.serialize_entry("state", value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for RevUserSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -3798,12 +4904,16 @@ impl crate::runtime::json::Object for RevUserSummary {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
-                "display_name" => json::field(&mut map, &mut display_name, "display_name")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
                 "display_picture" => {
                     json::field(&mut map, &mut display_picture, "display_picture")?
                 }
                 "email" => json::field(&mut map, &mut email, "email")?,
-                "external_ref" => json::field(&mut map, &mut external_ref, "external_ref")?,
+                "external_ref" => {
+                    json::field(&mut map, &mut external_ref, "external_ref")?
+                }
                 "full_name" => json::field(&mut map, &mut full_name, "full_name")?,
                 "id" => json::field(&mut map, &mut id, "id")?,
                 "rev_org" => json::field(&mut map, &mut rev_org, "rev_org")?,
@@ -3829,43 +4939,72 @@ impl crate::runtime::json::Object for RevUserSummary {
 /// Scans the list of Rev users.
 ///
 /// Schema `rev-users-scan-request`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevUsersScanRequest {
     /// Filters for Rev users with specified associations
     /// (account/workspace).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub associations: Option<Vec<String>>,
     /// Filters for Rev users that were created by the specified user(s).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<Vec<String>>,
     /// The `created_date` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_date: Option<DateTimeFilter>,
     /// The cursor to resume iteration, otherwise the beginning if not
     /// provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// List of emails of Rev users to be filtered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<Vec<String>>,
     /// List of external refs to filter Rev users for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_ref: Option<Vec<String>>,
     /// Value of is_verified field to filter the Rev users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_verified: Option<bool>,
     /// The `modified_date` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<DateTimeFilter>,
     /// List of phone numbers, in E.164 format, to filter Rev users on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<Vec<String>>,
     /// List of IDs of Rev organizations to be filtered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rev_org: Option<Vec<String>>,
 }
+impl serde::Serialize for RevUsersScanRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.associations {
+            map.serialize_entry("associations", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            map.serialize_entry("created_by", value)?;
+        }
+        if let Some(value) = &self.created_date {
+            map.serialize_entry("created_date", value)?;
+        }
+        if let Some(value) = &self.cursor {
+            map.serialize_entry("cursor", value)?;
+        }
+        if let Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let Some(value) = &self.external_ref {
+            map.serialize_entry("external_ref", value)?;
+        }
+        if let Some(value) = &self.is_verified {
+            map.serialize_entry("is_verified", value)?;
+        }
+        if let Some(value) = &self.modified_date {
+            map.serialize_entry("modified_date", value)?;
+        }
+        if let Some(value) = &self.phone_numbers {
+            map.serialize_entry("phone_numbers", value)?;
+        }
+        if let Some(value) = &self.rev_org {
+            map.serialize_entry("rev_org", value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for RevUsersScanRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -3885,15 +5024,25 @@ impl crate::runtime::json::Object for RevUsersScanRequest {
         let mut rev_org = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "associations" => json::field(&mut map, &mut associations, "associations")?,
+                "associations" => {
+                    json::field(&mut map, &mut associations, "associations")?
+                }
                 "created_by" => json::field(&mut map, &mut created_by, "created_by")?,
-                "created_date" => json::field(&mut map, &mut created_date, "created_date")?,
+                "created_date" => {
+                    json::field(&mut map, &mut created_date, "created_date")?
+                }
                 "cursor" => json::field(&mut map, &mut cursor, "cursor")?,
                 "email" => json::field(&mut map, &mut email, "email")?,
-                "external_ref" => json::field(&mut map, &mut external_ref, "external_ref")?,
+                "external_ref" => {
+                    json::field(&mut map, &mut external_ref, "external_ref")?
+                }
                 "is_verified" => json::field(&mut map, &mut is_verified, "is_verified")?,
-                "modified_date" => json::field(&mut map, &mut modified_date, "modified_date")?,
-                "phone_numbers" => json::field(&mut map, &mut phone_numbers, "phone_numbers")?,
+                "modified_date" => {
+                    json::field(&mut map, &mut modified_date, "modified_date")?
+                }
+                "phone_numbers" => {
+                    json::field(&mut map, &mut phone_numbers, "phone_numbers")?
+                }
                 "rev_org" => json::field(&mut map, &mut rev_org, "rev_org")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -3917,17 +5066,29 @@ impl crate::runtime::json::Object for RevUsersScanRequest {
 /// The response to scanning Rev users.
 ///
 /// Schema `rev-users-scan-response`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RevUsersScanResponse {
     /// The cursor that should be used to resume iteration, otherwise if
     /// not provided, then iteration has completed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
     /// The iterated Rev users.
     pub rev_users: Vec<RevUser>,
 }
+impl serde::Serialize for RevUsersScanResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.next_cursor {
+            map.serialize_entry("next_cursor", value)?;
+        }
+        map.serialize_entry("rev_users", &self.rev_users)?;
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for RevUsersScanResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -3953,31 +5114,53 @@ impl crate::runtime::json::Object for RevUsersScanResponse {
     }
 }
 /// Schema `service-account-summary`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServiceAccountSummary {
     /// Human-readable object ID unique to the Dev organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// The user's display name. The name is non-unique and mutable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The `display_picture` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_picture: Option<ArtifactSummary>,
     /// Email address of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Full name of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// Globally unique object ID.
     pub id: String,
     /// State of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UserState>,
 }
+impl serde::Serialize for ServiceAccountSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.display_id {
+            map.serialize_entry("display_id", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("display_name", value)?;
+        }
+        if let Some(value) = &self.display_picture {
+            map.serialize_entry("display_picture", value)?;
+        }
+        if let Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let Some(value) = &self.full_name {
+            map.serialize_entry("full_name", value)?;
+        }
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.state {
+            map.serialize_entry("state", value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ServiceAccountSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -3995,7 +5178,9 @@ impl crate::runtime::json::Object for ServiceAccountSummary {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
-                "display_name" => json::field(&mut map, &mut display_name, "display_name")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
                 "display_picture" => {
                     json::field(&mut map, &mut display_picture, "display_picture")?
                 }
@@ -4020,31 +5205,53 @@ impl crate::runtime::json::Object for ServiceAccountSummary {
     }
 }
 /// Schema `sys-user-summary`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SysUserSummary {
     /// Human-readable object ID unique to the Dev organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// The user's display name. The name is non-unique and mutable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The `display_picture` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_picture: Option<ArtifactSummary>,
     /// Email address of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Full name of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// Globally unique object ID.
     pub id: String,
     /// State of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UserState>,
 }
+impl serde::Serialize for SysUserSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.display_id {
+            map.serialize_entry("display_id", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("display_name", value)?;
+        }
+        if let Some(value) = &self.display_picture {
+            map.serialize_entry("display_picture", value)?;
+        }
+        if let Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let Some(value) = &self.full_name {
+            map.serialize_entry("full_name", value)?;
+        }
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.state {
+            map.serialize_entry("state", value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for SysUserSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -4062,7 +5269,9 @@ impl crate::runtime::json::Object for SysUserSummary {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
-                "display_name" => json::field(&mut map, &mut display_name, "display_name")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
                 "display_picture" => {
                     json::field(&mut map, &mut display_picture, "display_picture")?
                 }
@@ -4087,49 +5296,83 @@ impl crate::runtime::json::Object for SysUserSummary {
     }
 }
 /// Schema `user-base`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserBase {
     /// The `created_by` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<UserSummary>,
     /// Timestamp when the object was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_date: Option<chrono::DateTime<chrono::Utc>>,
     /// Human-readable object ID unique to the Dev organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// The user's display name. The name is non-unique and mutable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The `display_picture` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_picture: Option<ArtifactSummary>,
     /// Email address of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Full name of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// Globally unique object ID.
     pub id: String,
     /// The `modified_by` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<UserSummary>,
     /// Timestamp when the object was last modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<chrono::DateTime<chrono::Utc>>,
     /// Phone numbers of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<Vec<String>>,
     /// The `primary_identity` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_identity: Option<UserSummary>,
     /// State of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UserState>,
 }
+impl serde::Serialize for UserBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.created_by {
+            map.serialize_entry("created_by", value)?;
+        }
+        if let Some(value) = &self.created_date {
+            map.serialize_entry("created_date", value)?;
+        }
+        if let Some(value) = &self.display_id {
+            map.serialize_entry("display_id", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("display_name", value)?;
+        }
+        if let Some(value) = &self.display_picture {
+            map.serialize_entry("display_picture", value)?;
+        }
+        if let Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let Some(value) = &self.full_name {
+            map.serialize_entry("full_name", value)?;
+        }
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.modified_by {
+            map.serialize_entry("modified_by", value)?;
+        }
+        if let Some(value) = &self.modified_date {
+            map.serialize_entry("modified_date", value)?;
+        }
+        if let Some(value) = &self.phone_numbers {
+            map.serialize_entry("phone_numbers", value)?;
+        }
+        if let Some(value) = &self.primary_identity {
+            map.serialize_entry("primary_identity", value)?;
+        }
+        if let Some(value) = &self.state {
+            map.serialize_entry("state", value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserBase {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -4153,9 +5396,13 @@ impl crate::runtime::json::Object for UserBase {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "created_by" => json::field(&mut map, &mut created_by, "created_by")?,
-                "created_date" => json::field(&mut map, &mut created_date, "created_date")?,
+                "created_date" => {
+                    json::field(&mut map, &mut created_date, "created_date")?
+                }
                 "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
-                "display_name" => json::field(&mut map, &mut display_name, "display_name")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
                 "display_picture" => {
                     json::field(&mut map, &mut display_picture, "display_picture")?
                 }
@@ -4163,8 +5410,12 @@ impl crate::runtime::json::Object for UserBase {
                 "full_name" => json::field(&mut map, &mut full_name, "full_name")?,
                 "id" => json::field(&mut map, &mut id, "id")?,
                 "modified_by" => json::field(&mut map, &mut modified_by, "modified_by")?,
-                "modified_date" => json::field(&mut map, &mut modified_date, "modified_date")?,
-                "phone_numbers" => json::field(&mut map, &mut phone_numbers, "phone_numbers")?,
+                "modified_date" => {
+                    json::field(&mut map, &mut modified_date, "modified_date")?
+                }
+                "phone_numbers" => {
+                    json::field(&mut map, &mut phone_numbers, "phone_numbers")?
+                }
                 "primary_identity" => {
                     json::field(&mut map, &mut primary_identity, "primary_identity")?
                 }
@@ -4192,31 +5443,53 @@ impl crate::runtime::json::Object for UserBase {
     }
 }
 /// Schema `user-base-summary`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserBaseSummary {
     /// Human-readable object ID unique to the Dev organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// The user's display name. The name is non-unique and mutable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The `display_picture` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_picture: Option<ArtifactSummary>,
     /// Email address of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Full name of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// Globally unique object ID.
     pub id: String,
     /// State of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UserState>,
 }
+impl serde::Serialize for UserBaseSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.display_id {
+            map.serialize_entry("display_id", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("display_name", value)?;
+        }
+        if let Some(value) = &self.display_picture {
+            map.serialize_entry("display_picture", value)?;
+        }
+        if let Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let Some(value) = &self.full_name {
+            map.serialize_entry("full_name", value)?;
+        }
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.state {
+            map.serialize_entry("state", value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserBaseSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -4234,7 +5507,9 @@ impl crate::runtime::json::Object for UserBaseSummary {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
-                "display_name" => json::field(&mut map, &mut display_name, "display_name")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
                 "display_picture" => {
                     json::field(&mut map, &mut display_picture, "display_picture")?
                 }
@@ -4317,7 +5592,9 @@ impl serde::Serialize for UserState {
     }
 }
 impl<'de> serde::Deserialize<'de> for UserState {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
@@ -4348,13 +5625,17 @@ impl UserSummary {
     }
     fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
         use crate::runtime::json;
-        Ok(match json::tag(raw, "type")?.as_deref() {
-            Some("dev_user") => json::variant(raw, Self::DevUser, Self::Unknown)?,
-            Some("rev_user") => json::variant(raw, Self::RevUser, Self::Unknown)?,
-            Some("service_account") => json::variant(raw, Self::ServiceAccount, Self::Unknown)?,
-            Some("sys_user") => json::variant(raw, Self::SysUser, Self::Unknown)?,
-            _ => Self::Unknown(json::decode(raw)?),
-        })
+        Ok(
+            match json::tag(raw, "type")?.as_deref() {
+                Some("dev_user") => json::variant(raw, Self::DevUser, Self::Unknown)?,
+                Some("rev_user") => json::variant(raw, Self::RevUser, Self::Unknown)?,
+                Some("service_account") => {
+                    json::variant(raw, Self::ServiceAccount, Self::Unknown)?
+                }
+                Some("sys_user") => json::variant(raw, Self::SysUser, Self::Unknown)?,
+                _ => Self::Unknown(json::decode(raw)?),
+            },
+        )
     }
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
@@ -4370,12 +5651,20 @@ impl UserSummary {
                 json::serialize_tagged(serializer, "type", Some("rev_user"), head, value)
             }
             Self::ServiceAccount(value) => {
-                json::serialize_tagged(serializer, "type", Some("service_account"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("service_account"),
+                    head,
+                    value,
+                )
             }
             Self::SysUser(value) => {
                 json::serialize_tagged(serializer, "type", Some("sys_user"), head, value)
             }
-            Self::Unknown(value) => json::serialize_tagged(serializer, "type", None, head, value),
+            Self::Unknown(value) => {
+                json::serialize_tagged(serializer, "type", None, head, value)
+            }
         }
     }
 }
@@ -4385,7 +5674,9 @@ impl serde::Serialize for UserSummary {
     }
 }
 impl<'de> serde::Deserialize<'de> for UserSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
         Self::from_raw(&raw).map_err(D::Error::custom)
@@ -4440,7 +5731,9 @@ impl serde::Serialize for UserType {
     }
 }
 impl<'de> serde::Deserialize<'de> for UserType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }

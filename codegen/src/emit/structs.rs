@@ -1,9 +1,11 @@
-//! Structs: the type with a derived `Serialize`, and a written-out `Deserialize`.
+//! Structs: the type, with written-out `Serialize` and `Deserialize`.
 //!
 //! `Deserialize` goes through the runtime's `json::Object`: one loop over the object's
 //! properties, with a slot per field. A derived `Deserialize` is several times that code per
 //! struct (a field enum and its visitor, a sequence visitor), and with a thousand schemas it was
-//! most of the generated crate's compile time.
+//! most of the generated crate's compile time. `Serialize` writes the fields as map entries,
+//! skipping absent ones: what the derive does, without its length count, its skip calls for
+//! absent fields and a proc-macro pass over every struct.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -15,13 +17,12 @@ use crate::names::Namespace;
 /// The struct of an object schema, with its serde impls.
 pub(super) fn emit_struct(doc: &TokenStream, item: &Item, s: &Struct) -> TokenStream {
     let name = ident(&item.name);
-    let fields = s.fields.iter().map(|f| emit_field(f, true, Some(false)));
+    let fields = s.fields.iter().map(|f| emit_field(f, true, None));
     let additional = s.additional.as_ref().map(|additional| {
         let name = ident(&additional.name);
         let ty = rust_type(&additional.ty, &quote!());
         quote! {
             /// Properties the schema does not name, kept as they came.
-            #[serde(flatten)]
             pub #name: std::collections::BTreeMap<String, #ty>,
         }
     });
@@ -32,13 +33,59 @@ pub(super) fn emit_struct(doc: &TokenStream, item: &Item, s: &Struct) -> TokenSt
     } else {
         quote!()
     };
+    let serialize = emit_serialize(&name, s);
     let deserialize = emit_deserialize(&name, &item.wire, s);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default Serialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name { #(#fields)* #additional }
 
+        #serialize
         #deserialize
+    }
+}
+
+/// `Serialize` as a map: required fields always, optional ones when present, then the open
+/// object's other properties.
+fn emit_serialize(name: &Ident, s: &Struct) -> TokenStream {
+    let entries = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let wire = &f.wire;
+        if f.required {
+            quote!(map.serialize_entry(#wire, &self.#field)?;)
+        } else {
+            quote! {
+                if let Some(value) = &self.#field {
+                    map.serialize_entry(#wire, value)?;
+                }
+            }
+        }
+    });
+    let additional = s.additional.as_ref().map(|additional| {
+        let other = ident(&additional.name);
+        quote! {
+            for (key, value) in &self.#other {
+                map.serialize_entry(key, value)?;
+            }
+        }
+    });
+    let body = if s.fields.is_empty() && additional.is_none() {
+        quote!(serializer.serialize_map(Some(0))?.end())
+    } else {
+        quote! {
+            let mut map = serializer.serialize_map(None)?;
+            #(#entries)*
+            #additional
+            map.end()
+        }
+    };
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                #body
+            }
+        }
     }
 }
 

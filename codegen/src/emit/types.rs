@@ -25,42 +25,23 @@ pub fn emit_types(doc: &str, items: &[&Item], split: bool, within: &Gate) -> Tok
         }
         None => quote!(),
     };
-    // Structs derive `Serialize`; the private head structs of unions derive both.
-    let heads = |item: &&&Item| {
-        matches!(
-            item.kind,
-            ItemKind::Tagged(TaggedUnion { head: Some(_), .. })
-        )
-    };
-    let serialize: Vec<&Item> = items
+    // The private head structs of unions derive `Serialize` and `Deserialize`.
+    let heads: Vec<&Item> = items
         .iter()
-        .filter(|item| heads(item) || matches!(item.kind, ItemKind::Struct(_)))
+        .filter(|item| {
+            matches!(
+                item.kind,
+                ItemKind::Tagged(TaggedUnion { head: Some(_), .. })
+            )
+        })
         .copied()
         .collect();
-    let deserialize: Vec<&Item> = items.iter().filter(heads).copied().collect();
-    let (serialize, deserialize) = (gate(&serialize), gate(&deserialize));
-    let derives = if serialize == deserialize {
-        import(
-            &serialize,
-            quote!(
-                use serde::{Deserialize, Serialize};
-            ),
-        )
-    } else {
-        let serialize = import(
-            &serialize,
-            quote!(
-                use serde::Serialize;
-            ),
-        );
-        let deserialize = import(
-            &deserialize,
-            quote!(
-                use serde::Deserialize;
-            ),
-        );
-        quote!(#deserialize #serialize)
-    };
+    let derives = import(
+        &gate(&heads),
+        quote!(
+            use serde::{Deserialize, Serialize};
+        ),
+    );
     let siblings = if split {
         import(
             &gate(&siblings_users(items)),
