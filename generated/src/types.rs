@@ -17,15 +17,9 @@ impl serde::Serialize for ArtifactFileSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.size {
-            map.serialize_entry("size", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "name", &self.name)?;
+        crate::runtime::json::entry(&mut map, "size", &self.size)?;
+        crate::runtime::json::entry(&mut map, "type", &self.r#type)?;
         map.end()
     }
 }
@@ -74,12 +68,8 @@ impl serde::Serialize for ArtifactSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.display_id {
-            map.serialize_entry("display_id", value)?;
-        }
-        if let Some(value) = &self.file {
-            map.serialize_entry("file", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "display_id", &self.display_id)?;
+        crate::runtime::json::entry(&mut map, "file", &self.file)?;
         map.serialize_entry("id", &self.id)?;
         map.end()
     }
@@ -135,22 +125,12 @@ impl serde::Serialize for AtomBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.created_by {
-            map.serialize_entry("created_by", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            map.serialize_entry("created_date", value)?;
-        }
-        if let Some(value) = &self.display_id {
-            map.serialize_entry("display_id", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "created_by", &self.created_by)?;
+        crate::runtime::json::entry(&mut map, "created_date", &self.created_date)?;
+        crate::runtime::json::entry(&mut map, "display_id", &self.display_id)?;
         map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.modified_by {
-            map.serialize_entry("modified_by", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            map.serialize_entry("modified_date", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "modified_by", &self.modified_by)?;
+        crate::runtime::json::entry(&mut map, "modified_date", &self.modified_date)?;
         map.end()
     }
 }
@@ -210,9 +190,7 @@ impl serde::Serialize for AtomBaseSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.display_id {
-            map.serialize_entry("display_id", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "display_id", &self.display_id)?;
         map.serialize_entry("id", &self.id)?;
         map.end()
     }
@@ -259,12 +237,8 @@ impl serde::Serialize for DateTimeFilter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.after {
-            map.serialize_entry("after", value)?;
-        }
-        if let Some(value) = &self.before {
-            map.serialize_entry("before", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "after", &self.after)?;
+        crate::runtime::json::entry(&mut map, "before", &self.before)?;
         map.end()
     }
 }
@@ -318,25 +292,13 @@ impl serde::Serialize for DevUserSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.display_id {
-            map.serialize_entry("display_id", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("display_name", value)?;
-        }
-        if let Some(value) = &self.display_picture {
-            map.serialize_entry("display_picture", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.full_name {
-            map.serialize_entry("full_name", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "display_id", &self.display_id)?;
+        crate::runtime::json::entry(&mut map, "display_name", &self.display_name)?;
+        crate::runtime::json::entry(&mut map, "display_picture", &self.display_picture)?;
+        crate::runtime::json::entry(&mut map, "email", &self.email)?;
+        crate::runtime::json::entry(&mut map, "full_name", &self.full_name)?;
         map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "state", &self.state)?;
         map.end()
     }
 }
@@ -1851,9 +1813,7 @@ impl serde::Serialize for ErrorBadRequestMergeWorksError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.errors {
-            map.serialize_entry("errors", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "errors", &self.errors)?;
         map.end()
     }
 }
@@ -1918,31 +1878,31 @@ impl serde::Serialize for ErrorBadRequestMergeWorksErrorError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.already_merged {
-            map.serialize_entry("already_merged", value)?;
-        }
-        if let Some(value) = &self.closed {
-            map.serialize_entry("closed", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "already_merged", &self.already_merged)?;
+        crate::runtime::json::entry(&mut map, "closed", &self.closed)?;
         map.serialize_entry("details", &self.details)?;
-        if let Some(value) = &self.different_reporters {
-            map.serialize_entry("different_reporters", value)?;
-        }
-        if let Some(value) = &self.different_workspace {
-            map.serialize_entry("different_workspace", value)?;
-        }
-        if let Some(value) = &self.invalid_stage_transition {
-            map.serialize_entry("invalid_stage_transition", value)?;
-        }
-        if let Some(value) = &self.locked {
-            map.serialize_entry("locked", value)?;
-        }
-        if let Some(value) = &self.stage_not_found_for_subtype {
-            map.serialize_entry("stage_not_found_for_subtype", value)?;
-        }
-        if let Some(value) = &self.subtype {
-            map.serialize_entry("subtype", value)?;
-        }
+        crate::runtime::json::entry(
+            &mut map,
+            "different_reporters",
+            &self.different_reporters,
+        )?;
+        crate::runtime::json::entry(
+            &mut map,
+            "different_workspace",
+            &self.different_workspace,
+        )?;
+        crate::runtime::json::entry(
+            &mut map,
+            "invalid_stage_transition",
+            &self.invalid_stage_transition,
+        )?;
+        crate::runtime::json::entry(&mut map, "locked", &self.locked)?;
+        crate::runtime::json::entry(
+            &mut map,
+            "stage_not_found_for_subtype",
+            &self.stage_not_found_for_subtype,
+        )?;
+        crate::runtime::json::entry(&mut map, "subtype", &self.subtype)?;
         map.serialize_entry("work", &self.work)?;
         map.end()
     }
@@ -2100,12 +2060,16 @@ impl serde::Serialize for ErrorBadRequestMergeWorksErrorErrorDifferentReporters 
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.primary_reporters {
-            map.serialize_entry("primary_reporters", value)?;
-        }
-        if let Some(value) = &self.secondary_reporters {
-            map.serialize_entry("secondary_reporters", value)?;
-        }
+        crate::runtime::json::entry(
+            &mut map,
+            "primary_reporters",
+            &self.primary_reporters,
+        )?;
+        crate::runtime::json::entry(
+            &mut map,
+            "secondary_reporters",
+            &self.secondary_reporters,
+        )?;
         map.end()
     }
 }
@@ -2159,12 +2123,16 @@ impl serde::Serialize for ErrorBadRequestMergeWorksErrorErrorDifferentWorkspace 
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.primary_workspace {
-            map.serialize_entry("primary_workspace", value)?;
-        }
-        if let Some(value) = &self.secondary_workspace {
-            map.serialize_entry("secondary_workspace", value)?;
-        }
+        crate::runtime::json::entry(
+            &mut map,
+            "primary_workspace",
+            &self.primary_workspace,
+        )?;
+        crate::runtime::json::entry(
+            &mut map,
+            "secondary_workspace",
+            &self.secondary_workspace,
+        )?;
         map.end()
     }
 }
@@ -2291,9 +2259,7 @@ impl serde::Serialize for ErrorBadRequestMergeWorksErrorErrorStageNotFoundForSub
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.subtype {
-            map.serialize_entry("subtype", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "subtype", &self.subtype)?;
         map.end()
     }
 }
@@ -2409,21 +2375,27 @@ impl serde::Serialize for ErrorBadRequestMissingDependency {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dependencies {
-            map.serialize_entry("dependencies", value)?;
-        }
-        if let Some(value) = &self.dependent_field_name {
-            map.serialize_entry("dependent_field_name", value)?;
-        }
-        if let Some(value) = &self.dependent_field_value {
-            map.serialize_entry("dependent_field_value", value)?;
-        }
-        if let Some(value) = &self.provided_field_name {
-            map.serialize_entry("provided_field_name", value)?;
-        }
-        if let Some(value) = &self.provided_field_value {
-            map.serialize_entry("provided_field_value", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "dependencies", &self.dependencies)?;
+        crate::runtime::json::entry(
+            &mut map,
+            "dependent_field_name",
+            &self.dependent_field_name,
+        )?;
+        crate::runtime::json::entry(
+            &mut map,
+            "dependent_field_value",
+            &self.dependent_field_value,
+        )?;
+        crate::runtime::json::entry(
+            &mut map,
+            "provided_field_name",
+            &self.provided_field_name,
+        )?;
+        crate::runtime::json::entry(
+            &mut map,
+            "provided_field_value",
+            &self.provided_field_value,
+        )?;
         map.end()
     }
 }
@@ -2906,13 +2878,9 @@ impl serde::Serialize for ErrorBadRequestValueNotPermitted {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.allowed_values {
-            map.serialize_entry("allowed_values", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "allowed_values", &self.allowed_values)?;
         map.serialize_entry("field_name", &self.field_name)?;
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "reason", &self.reason)?;
         map.end()
     }
 }
@@ -2979,22 +2947,12 @@ impl serde::Serialize for ErrorBadRequestWorkflowComponentValidationError {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("code", &self.code)?;
-        if let Some(value) = &self.field {
-            map.serialize_entry("field", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "field", &self.field)?;
+        crate::runtime::json::entry(&mut map, "location", &self.location)?;
         map.serialize_entry("message", &self.message)?;
-        if let Some(value) = &self.operation {
-            map.serialize_entry("operation", value)?;
-        }
-        if let Some(value) = &self.workflow {
-            map.serialize_entry("workflow", value)?;
-        }
-        if let Some(value) = &self.workflow_step {
-            map.serialize_entry("workflow_step", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "operation", &self.operation)?;
+        crate::runtime::json::entry(&mut map, "workflow", &self.workflow)?;
+        crate::runtime::json::entry(&mut map, "workflow_step", &self.workflow_step)?;
         map.end()
     }
 }
@@ -3290,9 +3248,7 @@ impl serde::Serialize for ErrorBadRequestWorkflowComponentValidationErrors {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.errors {
-            map.serialize_entry("errors", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "errors", &self.errors)?;
         map.end()
     }
 }
@@ -3333,12 +3289,8 @@ impl serde::Serialize for ErrorBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.detail {
-            map.serialize_entry("detail", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "detail", &self.detail)?;
+        crate::runtime::json::entry(&mut map, "message", &self.message)?;
         map.end()
     }
 }
@@ -4448,12 +4400,8 @@ impl serde::Serialize for OrgBaseSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.display_id {
-            map.serialize_entry("display_id", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("display_name", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "display_id", &self.display_id)?;
+        crate::runtime::json::entry(&mut map, "display_name", &self.display_name)?;
         map.serialize_entry("id", &self.id)?;
         map.end()
     }
@@ -4603,12 +4551,8 @@ impl serde::Serialize for RevOrgSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.display_id {
-            map.serialize_entry("display_id", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("display_name", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "display_id", &self.display_id)?;
+        crate::runtime::json::entry(&mut map, "display_name", &self.display_name)?;
         map.serialize_entry("id", &self.id)?;
         map.end()
     }
@@ -4690,52 +4634,26 @@ impl serde::Serialize for RevUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.created_by {
-            map.serialize_entry("created_by", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            map.serialize_entry("created_date", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.display_id {
-            map.serialize_entry("display_id", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("display_name", value)?;
-        }
-        if let Some(value) = &self.display_picture {
-            map.serialize_entry("display_picture", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.external_ref {
-            map.serialize_entry("external_ref", value)?;
-        }
-        if let Some(value) = &self.full_name {
-            map.serialize_entry("full_name", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "created_by", &self.created_by)?;
+        crate::runtime::json::entry(&mut map, "created_date", &self.created_date)?;
+        crate::runtime::json::entry(&mut map, "description", &self.description)?;
+        crate::runtime::json::entry(&mut map, "display_id", &self.display_id)?;
+        crate::runtime::json::entry(&mut map, "display_name", &self.display_name)?;
+        crate::runtime::json::entry(&mut map, "display_picture", &self.display_picture)?;
+        crate::runtime::json::entry(&mut map, "email", &self.email)?;
+        crate::runtime::json::entry(&mut map, "external_ref", &self.external_ref)?;
+        crate::runtime::json::entry(&mut map, "full_name", &self.full_name)?;
         map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.modified_by {
-            map.serialize_entry("modified_by", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            map.serialize_entry("modified_date", value)?;
-        }
-        if let Some(value) = &self.phone_numbers {
-            map.serialize_entry("phone_numbers", value)?;
-        }
-        if let Some(value) = &self.primary_identity {
-            map.serialize_entry("primary_identity", value)?;
-        }
-        if let Some(value) = &self.rev_org {
-            map.serialize_entry("rev_org", value)?;
-        }
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "modified_by", &self.modified_by)?;
+        crate::runtime::json::entry(&mut map, "modified_date", &self.modified_date)?;
+        crate::runtime::json::entry(&mut map, "phone_numbers", &self.phone_numbers)?;
+        crate::runtime::json::entry(
+            &mut map,
+            "primary_identity",
+            &self.primary_identity,
+        )?;
+        crate::runtime::json::entry(&mut map, "rev_org", &self.rev_org)?;
+        crate::runtime::json::entry(&mut map, "state", &self.state)?;
         map.end()
     }
 }
@@ -4853,31 +4771,15 @@ impl serde::Serialize for RevUserSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.display_id {
-            map.serialize_entry("display_id", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("display_name", value)?;
-        }
-        if let Some(value) = &self.display_picture {
-            map.serialize_entry("display_picture", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.external_ref {
-            map.serialize_entry("external_ref", value)?;
-        }
-        if let Some(value) = &self.full_name {
-            map.serialize_entry("full_name", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "display_id", &self.display_id)?;
+        crate::runtime::json::entry(&mut map, "display_name", &self.display_name)?;
+        crate::runtime::json::entry(&mut map, "display_picture", &self.display_picture)?;
+        crate::runtime::json::entry(&mut map, "email", &self.email)?;
+        crate::runtime::json::entry(&mut map, "external_ref", &self.external_ref)?;
+        crate::runtime::json::entry(&mut map, "full_name", &self.full_name)?;
         map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.rev_org {
-            map.serialize_entry("rev_org", value)?;
-        }
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "rev_org", &self.rev_org)?;
+        crate::runtime::json::entry(&mut map, "state", &self.state)?;
         map.end()
     }
 }
@@ -4968,36 +4870,16 @@ impl serde::Serialize for RevUsersScanRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.associations {
-            map.serialize_entry("associations", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            map.serialize_entry("created_by", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            map.serialize_entry("created_date", value)?;
-        }
-        if let Some(value) = &self.cursor {
-            map.serialize_entry("cursor", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.external_ref {
-            map.serialize_entry("external_ref", value)?;
-        }
-        if let Some(value) = &self.is_verified {
-            map.serialize_entry("is_verified", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            map.serialize_entry("modified_date", value)?;
-        }
-        if let Some(value) = &self.phone_numbers {
-            map.serialize_entry("phone_numbers", value)?;
-        }
-        if let Some(value) = &self.rev_org {
-            map.serialize_entry("rev_org", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "associations", &self.associations)?;
+        crate::runtime::json::entry(&mut map, "created_by", &self.created_by)?;
+        crate::runtime::json::entry(&mut map, "created_date", &self.created_date)?;
+        crate::runtime::json::entry(&mut map, "cursor", &self.cursor)?;
+        crate::runtime::json::entry(&mut map, "email", &self.email)?;
+        crate::runtime::json::entry(&mut map, "external_ref", &self.external_ref)?;
+        crate::runtime::json::entry(&mut map, "is_verified", &self.is_verified)?;
+        crate::runtime::json::entry(&mut map, "modified_date", &self.modified_date)?;
+        crate::runtime::json::entry(&mut map, "phone_numbers", &self.phone_numbers)?;
+        crate::runtime::json::entry(&mut map, "rev_org", &self.rev_org)?;
         map.end()
     }
 }
@@ -5078,9 +4960,7 @@ impl serde::Serialize for RevUsersScanResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.next_cursor {
-            map.serialize_entry("next_cursor", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "next_cursor", &self.next_cursor)?;
         map.serialize_entry("rev_users", &self.rev_users)?;
         map.end()
     }
@@ -5135,25 +5015,13 @@ impl serde::Serialize for ServiceAccountSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.display_id {
-            map.serialize_entry("display_id", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("display_name", value)?;
-        }
-        if let Some(value) = &self.display_picture {
-            map.serialize_entry("display_picture", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.full_name {
-            map.serialize_entry("full_name", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "display_id", &self.display_id)?;
+        crate::runtime::json::entry(&mut map, "display_name", &self.display_name)?;
+        crate::runtime::json::entry(&mut map, "display_picture", &self.display_picture)?;
+        crate::runtime::json::entry(&mut map, "email", &self.email)?;
+        crate::runtime::json::entry(&mut map, "full_name", &self.full_name)?;
         map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "state", &self.state)?;
         map.end()
     }
 }
@@ -5226,25 +5094,13 @@ impl serde::Serialize for SysUserSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.display_id {
-            map.serialize_entry("display_id", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("display_name", value)?;
-        }
-        if let Some(value) = &self.display_picture {
-            map.serialize_entry("display_picture", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.full_name {
-            map.serialize_entry("full_name", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "display_id", &self.display_id)?;
+        crate::runtime::json::entry(&mut map, "display_name", &self.display_name)?;
+        crate::runtime::json::entry(&mut map, "display_picture", &self.display_picture)?;
+        crate::runtime::json::entry(&mut map, "email", &self.email)?;
+        crate::runtime::json::entry(&mut map, "full_name", &self.full_name)?;
         map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "state", &self.state)?;
         map.end()
     }
 }
@@ -5329,43 +5185,23 @@ impl serde::Serialize for UserBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.created_by {
-            map.serialize_entry("created_by", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            map.serialize_entry("created_date", value)?;
-        }
-        if let Some(value) = &self.display_id {
-            map.serialize_entry("display_id", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("display_name", value)?;
-        }
-        if let Some(value) = &self.display_picture {
-            map.serialize_entry("display_picture", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.full_name {
-            map.serialize_entry("full_name", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "created_by", &self.created_by)?;
+        crate::runtime::json::entry(&mut map, "created_date", &self.created_date)?;
+        crate::runtime::json::entry(&mut map, "display_id", &self.display_id)?;
+        crate::runtime::json::entry(&mut map, "display_name", &self.display_name)?;
+        crate::runtime::json::entry(&mut map, "display_picture", &self.display_picture)?;
+        crate::runtime::json::entry(&mut map, "email", &self.email)?;
+        crate::runtime::json::entry(&mut map, "full_name", &self.full_name)?;
         map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.modified_by {
-            map.serialize_entry("modified_by", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            map.serialize_entry("modified_date", value)?;
-        }
-        if let Some(value) = &self.phone_numbers {
-            map.serialize_entry("phone_numbers", value)?;
-        }
-        if let Some(value) = &self.primary_identity {
-            map.serialize_entry("primary_identity", value)?;
-        }
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "modified_by", &self.modified_by)?;
+        crate::runtime::json::entry(&mut map, "modified_date", &self.modified_date)?;
+        crate::runtime::json::entry(&mut map, "phone_numbers", &self.phone_numbers)?;
+        crate::runtime::json::entry(
+            &mut map,
+            "primary_identity",
+            &self.primary_identity,
+        )?;
+        crate::runtime::json::entry(&mut map, "state", &self.state)?;
         map.end()
     }
 }
@@ -5464,25 +5300,13 @@ impl serde::Serialize for UserBaseSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.display_id {
-            map.serialize_entry("display_id", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("display_name", value)?;
-        }
-        if let Some(value) = &self.display_picture {
-            map.serialize_entry("display_picture", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.full_name {
-            map.serialize_entry("full_name", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "display_id", &self.display_id)?;
+        crate::runtime::json::entry(&mut map, "display_name", &self.display_name)?;
+        crate::runtime::json::entry(&mut map, "display_picture", &self.display_picture)?;
+        crate::runtime::json::entry(&mut map, "email", &self.email)?;
+        crate::runtime::json::entry(&mut map, "full_name", &self.full_name)?;
         map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
+        crate::runtime::json::entry(&mut map, "state", &self.state)?;
         map.end()
     }
 }

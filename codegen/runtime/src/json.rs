@@ -401,5 +401,18 @@ pub(crate) fn optional<T>(slot: Option<Option<T>>) -> Option<T> {
     slot.flatten()
 }
 
+/// Writes an optional property of a struct being serialised: under `key` when present, not at
+/// all when absent.
+pub(crate) fn entry<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    key: &'static str,
+    value: &Option<T>,
+) -> Result<(), M::Error> {
+    match value {
+        Some(value) => map.serialize_entry(key, value),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests;

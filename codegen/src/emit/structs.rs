@@ -54,11 +54,7 @@ fn emit_serialize(name: &Ident, s: &Struct) -> TokenStream {
         if f.required {
             quote!(map.serialize_entry(#wire, &self.#field)?;)
         } else {
-            quote! {
-                if let Some(value) = &self.#field {
-                    map.serialize_entry(#wire, value)?;
-                }
-            }
+            quote!(crate::runtime::json::entry(&mut map, #wire, &self.#field)?;)
         }
     });
     let additional = s.additional.as_ref().map(|additional| {
