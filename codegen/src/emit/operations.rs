@@ -368,6 +368,7 @@ fn emit_module(op: &Operation) -> TokenStream {
         quote!(crate::Idempotency::NotIdempotent)
     };
     let path = &op.path;
+    let wire = &op.wire;
     let doc = operation_docs(op);
     let (arguments, _) = arguments(op);
     let success = success_type(op);
@@ -433,6 +434,8 @@ fn emit_module(op: &Operation) -> TokenStream {
             pub const PATH: &str = #path;
             /// Whether sending the request twice has the effect of once; retries read it.
             pub const IDEMPOTENCY: crate::Idempotency = #idempotency;
+            /// The operation's id and path template, which its requests carry.
+            pub const OPERATION: crate::OperationInfo = crate::OperationInfo::new(#wire, PATH);
 
             #request_doc
             pub fn request(
@@ -442,7 +445,7 @@ fn emit_module(op: &Operation) -> TokenStream {
                 #segments
                 #params
                 crate::runtime::request::build(config, METHOD, #path_expr, params, #accept, #body)
-                    .map(|request| IDEMPOTENCY.mark(request))
+                    .map(|request| IDEMPOTENCY.mark(OPERATION.mark(request)))
             }
 
             #response_doc
