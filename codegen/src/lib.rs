@@ -31,6 +31,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("form.rs", include_str!("../runtime/src/form.rs")),
     ("json.rs", include_str!("../runtime/src/json.rs")),
     ("lib.rs", include_str!("../runtime/src/lib.rs")),
+    ("mock.rs", include_str!("../runtime/src/mock.rs")),
     ("paginate.rs", include_str!("../runtime/src/paginate.rs")),
     ("request.rs", include_str!("../runtime/src/request.rs")),
     ("reqwest.rs", include_str!("../runtime/src/reqwest.rs")),
@@ -227,6 +228,9 @@ reqwest = ["dep:reqwest", "dep:tokio"]
 # `UreqTransport` for the `BlockingClient` (no async runtime): rustls on ring with Mozilla's roots,
 # no OpenSSL.
 ureq = ["dep:ureq"]
+# `Mock`, a transport for tests of code that uses the client: typed results per operation, the
+# typed requests recorded. No dependencies; the operations carry a copy of their arguments.
+mock = []
 "#,
         name = krate.package,
     )

@@ -3,8 +3,8 @@
 //! response-mapping functions, and a method on [`crate::Client`].
 use crate::runtime::client::Client;
 use crate::runtime::error::ClientError;
-use crate::runtime::transport::Transport;
 use crate::runtime::style::Style;
+use crate::runtime::transport::Transport;
 use crate::types;
 /// The query parameters of `rev-users-scan`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -141,12 +141,7 @@ impl std::fmt::Display for RevUsersScanError {
             }
             Self::Undecodable(err) => return write!(f, "{}: {err}", Self::OPERATION),
         };
-        crate::runtime::response::write_failure(
-            f,
-            Self::OPERATION,
-            self.status(),
-            message,
-        )
+        crate::runtime::response::write_failure(f, Self::OPERATION, self.status(), message)
     }
 }
 impl std::error::Error for RevUsersScanError {}
@@ -174,17 +169,23 @@ pub mod rev_users_scan {
         config: &crate::Config,
         query: &RevUsersScanQuery,
     ) -> Result<http::Request<Vec<u8>>, crate::RequestError> {
+        #[cfg(feature = "mock")]
+        let call = Call {
+            query: query.to_owned(),
+        };
         let mut params = crate::runtime::request::Params::default();
         query.encode(&mut params)?;
-        crate::runtime::request::build(
-                config,
-                METHOD,
-                "/rev-users.scan",
-                params,
-                "application/json",
-                None,
-            )
-            .map(|request| IDEMPOTENCY.mark(request))
+        let request = crate::runtime::request::build(
+            config,
+            METHOD,
+            "/rev-users.scan",
+            params,
+            "application/json",
+            None,
+        )?;
+        #[cfg(feature = "mock")]
+        let request = crate::runtime::mock::attach(request, call);
+        Ok(IDEMPOTENCY.mark(request))
     }
     /// Maps a response to `rev-users-scan`'s result: the success body, or the error union.
     pub fn response(
@@ -225,6 +226,50 @@ pub mod rev_users_scan {
         ) -> Result<(Vec<Self::Item>, Option<String>), Self::Error> {
             let page = response(http_response)?;
             Ok((page.rev_users, page.next_cursor))
+        }
+    }
+    /// The arguments `rev-users-scan` was called with, as the mock hands them to responders and records them.
+    #[cfg(feature = "mock")]
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Call {
+        /// The query and header parameters.
+        pub query: RevUsersScanQuery,
+    }
+    #[cfg(feature = "mock")]
+    impl crate::MockOperation for Call {
+        const OPERATION: &'static str = "rev-users-scan";
+        type Output = types::RevUsersScanResponse;
+        type Error = super::RevUsersScanError;
+        fn respond(
+            result: Result<Self::Output, Self::Error>,
+        ) -> Result<http::Response<Vec<u8>>, crate::MockError> {
+            use super::RevUsersScanError as Error;
+            match result {
+                Ok(value) => crate::runtime::mock::json(Self::OPERATION, 200, &value),
+                Err(Error::BadRequest(body)) => {
+                    crate::runtime::mock::json(Self::OPERATION, 400, &body)
+                }
+                Err(Error::Unauthorized(body)) => {
+                    crate::runtime::mock::json(Self::OPERATION, 401, &body)
+                }
+                Err(Error::Forbidden(body)) => {
+                    crate::runtime::mock::json(Self::OPERATION, 403, &body)
+                }
+                Err(Error::NotFound(body)) => {
+                    crate::runtime::mock::json(Self::OPERATION, 404, &body)
+                }
+                Err(Error::TooManyRequests(body)) => {
+                    crate::runtime::mock::json(Self::OPERATION, 429, &body)
+                }
+                Err(Error::InternalServerError(body)) => {
+                    crate::runtime::mock::json(Self::OPERATION, 500, &body)
+                }
+                Err(Error::ServiceUnavailable(body)) => {
+                    crate::runtime::mock::json(Self::OPERATION, 503, &body)
+                }
+                Err(Error::UnexpectedStatus(response)) => crate::runtime::mock::raw(*response),
+                Err(Error::Undecodable(err)) => crate::runtime::mock::raw(*err.response),
+            }
         }
     }
 }
@@ -286,12 +331,7 @@ impl std::fmt::Display for RevUsersScanPostError {
             }
             Self::Undecodable(err) => return write!(f, "{}: {err}", Self::OPERATION),
         };
-        crate::runtime::response::write_failure(
-            f,
-            Self::OPERATION,
-            self.status(),
-            message,
-        )
+        crate::runtime::response::write_failure(f, Self::OPERATION, self.status(), message)
     }
 }
 impl std::error::Error for RevUsersScanPostError {}
@@ -319,16 +359,25 @@ pub mod rev_users_scan_post {
         config: &crate::Config,
         body: &types::RevUsersScanRequest,
     ) -> Result<http::Request<Vec<u8>>, crate::RequestError> {
+        #[cfg(feature = "mock")]
+        let call = Call {
+            body: body.to_owned(),
+        };
         let params = crate::runtime::request::Params::default();
-        crate::runtime::request::build(
-                config,
-                METHOD,
-                "/rev-users.scan",
-                params,
+        let request = crate::runtime::request::build(
+            config,
+            METHOD,
+            "/rev-users.scan",
+            params,
+            "application/json",
+            Some(crate::runtime::request::json_body(
+                body,
                 "application/json",
-                Some(crate::runtime::request::json_body(body, "application/json")?),
-            )
-            .map(|request| IDEMPOTENCY.mark(request))
+            )?),
+        )?;
+        #[cfg(feature = "mock")]
+        let request = crate::runtime::mock::attach(request, call);
+        Ok(IDEMPOTENCY.mark(request))
     }
     /// Maps a response to `rev-users-scan-post`'s result: the success body, or the error union.
     pub fn response(
@@ -371,6 +420,50 @@ pub mod rev_users_scan_post {
             Ok((page.rev_users, page.next_cursor))
         }
     }
+    /// The arguments `rev-users-scan-post` was called with, as the mock hands them to responders and records them.
+    #[cfg(feature = "mock")]
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Call {
+        /// The request body.
+        pub body: types::RevUsersScanRequest,
+    }
+    #[cfg(feature = "mock")]
+    impl crate::MockOperation for Call {
+        const OPERATION: &'static str = "rev-users-scan-post";
+        type Output = types::RevUsersScanResponse;
+        type Error = super::RevUsersScanPostError;
+        fn respond(
+            result: Result<Self::Output, Self::Error>,
+        ) -> Result<http::Response<Vec<u8>>, crate::MockError> {
+            use super::RevUsersScanPostError as Error;
+            match result {
+                Ok(value) => crate::runtime::mock::json(Self::OPERATION, 200, &value),
+                Err(Error::BadRequest(body)) => {
+                    crate::runtime::mock::json(Self::OPERATION, 400, &body)
+                }
+                Err(Error::Unauthorized(body)) => {
+                    crate::runtime::mock::json(Self::OPERATION, 401, &body)
+                }
+                Err(Error::Forbidden(body)) => {
+                    crate::runtime::mock::json(Self::OPERATION, 403, &body)
+                }
+                Err(Error::NotFound(body)) => {
+                    crate::runtime::mock::json(Self::OPERATION, 404, &body)
+                }
+                Err(Error::TooManyRequests(body)) => {
+                    crate::runtime::mock::json(Self::OPERATION, 429, &body)
+                }
+                Err(Error::InternalServerError(body)) => {
+                    crate::runtime::mock::json(Self::OPERATION, 500, &body)
+                }
+                Err(Error::ServiceUnavailable(body)) => {
+                    crate::runtime::mock::json(Self::OPERATION, 503, &body)
+                }
+                Err(Error::UnexpectedStatus(response)) => crate::runtime::mock::raw(*response),
+                Err(Error::Undecodable(err)) => crate::runtime::mock::raw(*err.response),
+            }
+        }
+    }
 }
 impl<T: Transport> Client<T> {
     /// Scan Rev Users.
@@ -383,10 +476,10 @@ impl<T: Transport> Client<T> {
         query: &RevUsersScanQuery,
     ) -> Result<types::RevUsersScanResponse, ClientError<RevUsersScanError>> {
         self.execute(
-                rev_users_scan::request(self.config(), query),
-                rev_users_scan::response,
-            )
-            .await
+            rev_users_scan::request(self.config(), query),
+            rev_users_scan::response,
+        )
+        .await
     }
     /// Every item of `rev-users-scan`'s `rev_users`, following `next_cursor` page by page from `request`'s cursor, as an async `next()`.
     ///
@@ -407,10 +500,10 @@ impl<T: Transport> Client<T> {
         body: &types::RevUsersScanRequest,
     ) -> Result<types::RevUsersScanResponse, ClientError<RevUsersScanPostError>> {
         self.execute(
-                rev_users_scan_post::request(self.config(), body),
-                rev_users_scan_post::response,
-            )
-            .await
+            rev_users_scan_post::request(self.config(), body),
+            rev_users_scan_post::response,
+        )
+        .await
     }
     /// Every item of `rev-users-scan-post`'s `rev_users`, following `next_cursor` page by page from `request`'s cursor, as an async `next()`.
     ///
@@ -470,5 +563,18 @@ impl<T: crate::BlockingTransport> crate::BlockingClient<T> {
         request: types::RevUsersScanRequest,
     ) -> crate::BlockingPaginator<'_, T, rev_users_scan_post::Pages> {
         crate::BlockingPaginator::new(self, request)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::Mock {
+    /// The expectations and recorded calls of `rev-users-scan`: register what its next call answers, or read the typed requests it was sent.
+    pub fn rev_users_scan(&self) -> crate::runtime::mock::Expect<'_, rev_users_scan::Call> {
+        crate::runtime::mock::Expect::new(self)
+    }
+    /// The expectations and recorded calls of `rev-users-scan-post`: register what its next call answers, or read the typed requests it was sent.
+    pub fn rev_users_scan_post(
+        &self,
+    ) -> crate::runtime::mock::Expect<'_, rev_users_scan_post::Call> {
+        crate::runtime::mock::Expect::new(self)
     }
 }

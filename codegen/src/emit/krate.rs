@@ -61,6 +61,8 @@ pub fn emit_lib(krate: &Crate) -> TokenStream {
         pub use ureq;
         #[cfg(feature = "ureq")]
         pub use runtime::ureq::UreqTransport;
+        #[cfg(feature = "mock")]
+        pub use runtime::mock::{Expect, Mock, MockError, MockOperation};
 
         /// The base URL requests go to unless another is configured.
         pub const DEFAULT_BASE_URL: &str = #base_url;

@@ -7,6 +7,7 @@
 
 mod enums;
 mod krate;
+mod mock;
 mod operations;
 mod structs;
 mod types;
