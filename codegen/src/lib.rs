@@ -200,6 +200,17 @@ fn cargo_toml(krate: &ir::Crate) -> String {
         krate.title.trim()
     );
     let header = format::header(&krate.spec_path).replacen("//", "#", 1);
+    let examples: String = emit::examples(krate)
+        .iter()
+        .map(|example| {
+            let features: Vec<String> = example.features.iter().map(|f| format!("{f:?}")).collect();
+            format!(
+                "\n[[example]]\nname = {:?}\nrequired-features = [{}]\n",
+                example.name,
+                features.join(", ")
+            )
+        })
+        .collect();
     format!(
         r#"{header}[package]
 name = "{name}"
@@ -231,7 +242,11 @@ ureq = ["dep:ureq"]
 # `Mock`, a transport for tests of code that uses the client: typed results per operation, the
 # typed requests recorded. No dependencies; the operations carry a copy of their arguments.
 mock = []
-"#,
+
+# The examples' async ones run on tokio's current-thread runtime.
+[dev-dependencies]
+tokio = {{ version = "1", default-features = false, features = ["rt"] }}
+{examples}"#,
         name = krate.package,
     )
 }

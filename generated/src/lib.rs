@@ -12,31 +12,33 @@ mod runtime;
 pub mod types;
 pub use chrono;
 pub use http;
-#[cfg(feature = "reqwest")]
-pub use reqwest;
 pub use runtime::blocking::BlockingClient;
 pub use runtime::client::{BlockingClientBuilder, Client, ClientBuilder};
 pub use runtime::config::{BaseUrl, Config, ConfigError, Token};
 pub use runtime::error::{ClientError, TransportError, TransportErrorKind};
-pub use runtime::form::FilePart;
 pub use runtime::json::{UnknownInt, UnknownValue};
-#[cfg(feature = "mock")]
-pub use runtime::mock::{Expect, Mock, MockError, MockOperation};
 pub use runtime::paginate::{BlockingPaginator, Paginated, Paginator};
 pub use runtime::request::{RequestError, USER_AGENT};
-#[cfg(feature = "reqwest")]
-pub use runtime::reqwest::ReqwestTransport;
+pub use runtime::form::FilePart;
 pub use runtime::response::{Binary, Event, RawResponse, UndecodableResponse};
-#[cfg(feature = "reqwest")]
-pub use runtime::retry::TokioSleep;
-pub use runtime::retry::{BlockingSleep, DefaultSleep, Retry, RetryPolicy, Sleep, ThreadSleep};
+pub use runtime::retry::{
+    BlockingSleep, DefaultSleep, Retry, RetryPolicy, Sleep, ThreadSleep,
+};
 pub use runtime::transport::{
     BlockingTransport, Idempotency, Transport, TransportOptions, DEFAULT_BODY_LIMIT,
 };
-#[cfg(feature = "ureq")]
-pub use runtime::ureq::UreqTransport;
+#[cfg(feature = "reqwest")]
+pub use reqwest;
+#[cfg(feature = "reqwest")]
+pub use runtime::reqwest::ReqwestTransport;
+#[cfg(feature = "reqwest")]
+pub use runtime::retry::TokioSleep;
 #[cfg(feature = "ureq")]
 pub use ureq;
+#[cfg(feature = "ureq")]
+pub use runtime::ureq::UreqTransport;
+#[cfg(feature = "mock")]
+pub use runtime::mock::{Expect, Mock, MockError, MockOperation};
 /// The base URL requests go to unless another is configured.
 pub const DEFAULT_BASE_URL: &str = "https://api.devrev.ai";
 /// The environment variable the token is read from when none is given.

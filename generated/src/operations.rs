@@ -3,8 +3,8 @@
 //! response-mapping functions, and a method on [`crate::Client`].
 use crate::runtime::client::Client;
 use crate::runtime::error::ClientError;
-use crate::runtime::style::Style;
 use crate::runtime::transport::Transport;
+use crate::runtime::style::Style;
 use crate::types;
 /// The query parameters of `rev-users-scan`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -141,7 +141,12 @@ impl std::fmt::Display for RevUsersScanError {
             }
             Self::Undecodable(err) => return write!(f, "{}: {err}", Self::OPERATION),
         };
-        crate::runtime::response::write_failure(f, Self::OPERATION, self.status(), message)
+        crate::runtime::response::write_failure(
+            f,
+            Self::OPERATION,
+            self.status(),
+            message,
+        )
     }
 }
 impl std::error::Error for RevUsersScanError {}
@@ -170,9 +175,7 @@ pub mod rev_users_scan {
         query: &RevUsersScanQuery,
     ) -> Result<http::Request<Vec<u8>>, crate::RequestError> {
         #[cfg(feature = "mock")]
-        let call = Call {
-            query: query.to_owned(),
-        };
+        let call = Call { query: query.to_owned() };
         let mut params = crate::runtime::request::Params::default();
         query.encode(&mut params)?;
         let request = crate::runtime::request::build(
@@ -267,7 +270,9 @@ pub mod rev_users_scan {
                 Err(Error::ServiceUnavailable(body)) => {
                     crate::runtime::mock::json(Self::OPERATION, 503, &body)
                 }
-                Err(Error::UnexpectedStatus(response)) => crate::runtime::mock::raw(*response),
+                Err(Error::UnexpectedStatus(response)) => {
+                    crate::runtime::mock::raw(*response)
+                }
                 Err(Error::Undecodable(err)) => crate::runtime::mock::raw(*err.response),
             }
         }
@@ -331,7 +336,12 @@ impl std::fmt::Display for RevUsersScanPostError {
             }
             Self::Undecodable(err) => return write!(f, "{}: {err}", Self::OPERATION),
         };
-        crate::runtime::response::write_failure(f, Self::OPERATION, self.status(), message)
+        crate::runtime::response::write_failure(
+            f,
+            Self::OPERATION,
+            self.status(),
+            message,
+        )
     }
 }
 impl std::error::Error for RevUsersScanPostError {}
@@ -360,9 +370,7 @@ pub mod rev_users_scan_post {
         body: &types::RevUsersScanRequest,
     ) -> Result<http::Request<Vec<u8>>, crate::RequestError> {
         #[cfg(feature = "mock")]
-        let call = Call {
-            body: body.to_owned(),
-        };
+        let call = Call { body: body.to_owned() };
         let params = crate::runtime::request::Params::default();
         let request = crate::runtime::request::build(
             config,
@@ -370,10 +378,7 @@ pub mod rev_users_scan_post {
             "/rev-users.scan",
             params,
             "application/json",
-            Some(crate::runtime::request::json_body(
-                body,
-                "application/json",
-            )?),
+            Some(crate::runtime::request::json_body(body, "application/json")?),
         )?;
         #[cfg(feature = "mock")]
         let request = crate::runtime::mock::attach(request, call);
@@ -459,7 +464,9 @@ pub mod rev_users_scan_post {
                 Err(Error::ServiceUnavailable(body)) => {
                     crate::runtime::mock::json(Self::OPERATION, 503, &body)
                 }
-                Err(Error::UnexpectedStatus(response)) => crate::runtime::mock::raw(*response),
+                Err(Error::UnexpectedStatus(response)) => {
+                    crate::runtime::mock::raw(*response)
+                }
                 Err(Error::Undecodable(err)) => crate::runtime::mock::raw(*err.response),
             }
         }
@@ -476,10 +483,10 @@ impl<T: Transport> Client<T> {
         query: &RevUsersScanQuery,
     ) -> Result<types::RevUsersScanResponse, ClientError<RevUsersScanError>> {
         self.execute(
-            rev_users_scan::request(self.config(), query),
-            rev_users_scan::response,
-        )
-        .await
+                rev_users_scan::request(self.config(), query),
+                rev_users_scan::response,
+            )
+            .await
     }
     /// Every item of `rev-users-scan`'s `rev_users`, following `next_cursor` page by page from `request`'s cursor, as an async `next()`.
     ///
@@ -500,10 +507,10 @@ impl<T: Transport> Client<T> {
         body: &types::RevUsersScanRequest,
     ) -> Result<types::RevUsersScanResponse, ClientError<RevUsersScanPostError>> {
         self.execute(
-            rev_users_scan_post::request(self.config(), body),
-            rev_users_scan_post::response,
-        )
-        .await
+                rev_users_scan_post::request(self.config(), body),
+                rev_users_scan_post::response,
+            )
+            .await
     }
     /// Every item of `rev-users-scan-post`'s `rev_users`, following `next_cursor` page by page from `request`'s cursor, as an async `next()`.
     ///
@@ -568,7 +575,9 @@ impl<T: crate::BlockingTransport> crate::BlockingClient<T> {
 #[cfg(feature = "mock")]
 impl crate::Mock {
     /// The expectations and recorded calls of `rev-users-scan`: register what its next call answers, or read the typed requests it was sent.
-    pub fn rev_users_scan(&self) -> crate::runtime::mock::Expect<'_, rev_users_scan::Call> {
+    pub fn rev_users_scan(
+        &self,
+    ) -> crate::runtime::mock::Expect<'_, rev_users_scan::Call> {
         crate::runtime::mock::Expect::new(self)
     }
     /// The expectations and recorded calls of `rev-users-scan-post`: register what its next call answers, or read the typed requests it was sent.

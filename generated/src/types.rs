@@ -17,7 +17,9 @@ pub struct ArtifactFileSummary {
     pub r#type: Option<String>,
 }
 impl<'de> serde::Deserialize<'de> for ArtifactFileSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -58,7 +60,9 @@ pub struct ArtifactSummary {
     pub id: String,
 }
 impl<'de> serde::Deserialize<'de> for ArtifactSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -108,7 +112,9 @@ pub struct AtomBase {
     pub modified_date: Option<chrono::DateTime<chrono::Utc>>,
 }
 impl<'de> serde::Deserialize<'de> for AtomBase {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -125,11 +131,15 @@ impl crate::runtime::json::Object for AtomBase {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "created_by" => json::field(&mut map, &mut created_by, "created_by")?,
-                "created_date" => json::field(&mut map, &mut created_date, "created_date")?,
+                "created_date" => {
+                    json::field(&mut map, &mut created_date, "created_date")?
+                }
                 "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
                 "id" => json::field(&mut map, &mut id, "id")?,
                 "modified_by" => json::field(&mut map, &mut modified_by, "modified_by")?,
-                "modified_date" => json::field(&mut map, &mut modified_date, "modified_date")?,
+                "modified_date" => {
+                    json::field(&mut map, &mut modified_date, "modified_date")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -155,7 +165,9 @@ pub struct AtomBaseSummary {
     pub id: String,
 }
 impl<'de> serde::Deserialize<'de> for AtomBaseSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -193,7 +205,9 @@ pub struct DateTimeFilter {
     pub before: Option<chrono::DateTime<chrono::Utc>>,
 }
 impl<'de> serde::Deserialize<'de> for DateTimeFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -243,7 +257,9 @@ pub struct DevUserSummary {
     pub state: Option<UserState>,
 }
 impl<'de> serde::Deserialize<'de> for DevUserSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -261,7 +277,9 @@ impl crate::runtime::json::Object for DevUserSummary {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
-                "display_name" => json::field(&mut map, &mut display_name, "display_name")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
                 "display_picture" => {
                     json::field(&mut map, &mut display_picture, "display_picture")?
                 }
@@ -317,11 +335,13 @@ impl serde::Serialize for ErrorBadRequest {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        let head: ErrorBadRequestHead =
-            crate::runtime::json::decode(&raw).map_err(D::Error::custom)?;
+        let head: ErrorBadRequestHead = crate::runtime::json::decode(&raw)
+            .map_err(D::Error::custom)?;
         let kind = ErrorBadRequestKind::from_raw(&raw).map_err(D::Error::custom)?;
         Ok(Self {
             detail: head.detail,
@@ -376,7 +396,9 @@ impl ErrorBadRequestKind {
                 Some("artifact_already_attached_to_a_parent")
             }
             Self::BadRequest(_) => Some("bad_request"),
-            Self::CustomizationValidationError(_) => Some("customization_validation_error"),
+            Self::CustomizationValidationError(_) => {
+                Some("customization_validation_error")
+            }
             Self::InvalidApiVersion(_) => Some("invalid_api_version"),
             Self::InvalidEnumValue(_) => Some("invalid_enum_value"),
             Self::InvalidField(_) => Some("invalid_field"),
@@ -397,47 +419,69 @@ impl ErrorBadRequestKind {
     }
     fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
         use crate::runtime::json;
-        Ok(match json::tag(raw, "type")?.as_deref() {
-            Some("artifact_already_attached_to_a_parent") => {
-                json::variant(raw, Self::ArtifactAlreadyAttachedToAParent, Self::Unknown)?
-            }
-            Some("bad_request") => json::variant(raw, Self::BadRequest, Self::Unknown)?,
-            Some("customization_validation_error") => {
-                json::variant(raw, Self::CustomizationValidationError, Self::Unknown)?
-            }
-            Some("invalid_api_version") => {
-                json::variant(raw, Self::InvalidApiVersion, Self::Unknown)?
-            }
-            Some("invalid_enum_value") => {
-                json::variant(raw, Self::InvalidEnumValue, Self::Unknown)?
-            }
-            Some("invalid_field") => json::variant(raw, Self::InvalidField, Self::Unknown)?,
-            Some("invalid_id") => json::variant(raw, Self::InvalidId, Self::Unknown)?,
-            Some("merge_works_error") => json::variant(raw, Self::MergeWorksError, Self::Unknown)?,
-            Some("missing_dependency") => {
-                json::variant(raw, Self::MissingDependency, Self::Unknown)?
-            }
-            Some("missing_required_field") => {
-                json::variant(raw, Self::MissingRequiredField, Self::Unknown)?
-            }
-            Some("parse_error") => json::variant(raw, Self::ParseError, Self::Unknown)?,
-            Some("stale_schema_fragments") => {
-                json::variant(raw, Self::StaleSchemaFragments, Self::Unknown)?
-            }
-            Some("unexpected_id_type") => {
-                json::variant(raw, Self::UnexpectedIdType, Self::Unknown)?
-            }
-            Some("unexpected_json_type") => {
-                json::variant(raw, Self::UnexpectedJsonType, Self::Unknown)?
-            }
-            Some("value_not_permitted") => {
-                json::variant(raw, Self::ValueNotPermitted, Self::Unknown)?
-            }
-            Some("workflow_component_validation_errors") => {
-                json::variant(raw, Self::WorkflowComponentValidationErrors, Self::Unknown)?
-            }
-            _ => Self::Unknown(json::decode(raw)?),
-        })
+        Ok(
+            match json::tag(raw, "type")?.as_deref() {
+                Some("artifact_already_attached_to_a_parent") => {
+                    json::variant(
+                        raw,
+                        Self::ArtifactAlreadyAttachedToAParent,
+                        Self::Unknown,
+                    )?
+                }
+                Some("bad_request") => {
+                    json::variant(raw, Self::BadRequest, Self::Unknown)?
+                }
+                Some("customization_validation_error") => {
+                    json::variant(
+                        raw,
+                        Self::CustomizationValidationError,
+                        Self::Unknown,
+                    )?
+                }
+                Some("invalid_api_version") => {
+                    json::variant(raw, Self::InvalidApiVersion, Self::Unknown)?
+                }
+                Some("invalid_enum_value") => {
+                    json::variant(raw, Self::InvalidEnumValue, Self::Unknown)?
+                }
+                Some("invalid_field") => {
+                    json::variant(raw, Self::InvalidField, Self::Unknown)?
+                }
+                Some("invalid_id") => json::variant(raw, Self::InvalidId, Self::Unknown)?,
+                Some("merge_works_error") => {
+                    json::variant(raw, Self::MergeWorksError, Self::Unknown)?
+                }
+                Some("missing_dependency") => {
+                    json::variant(raw, Self::MissingDependency, Self::Unknown)?
+                }
+                Some("missing_required_field") => {
+                    json::variant(raw, Self::MissingRequiredField, Self::Unknown)?
+                }
+                Some("parse_error") => {
+                    json::variant(raw, Self::ParseError, Self::Unknown)?
+                }
+                Some("stale_schema_fragments") => {
+                    json::variant(raw, Self::StaleSchemaFragments, Self::Unknown)?
+                }
+                Some("unexpected_id_type") => {
+                    json::variant(raw, Self::UnexpectedIdType, Self::Unknown)?
+                }
+                Some("unexpected_json_type") => {
+                    json::variant(raw, Self::UnexpectedJsonType, Self::Unknown)?
+                }
+                Some("value_not_permitted") => {
+                    json::variant(raw, Self::ValueNotPermitted, Self::Unknown)?
+                }
+                Some("workflow_component_validation_errors") => {
+                    json::variant(
+                        raw,
+                        Self::WorkflowComponentValidationErrors,
+                        Self::Unknown,
+                    )?
+                }
+                _ => Self::Unknown(json::decode(raw)?),
+            },
+        )
     }
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
@@ -446,79 +490,153 @@ impl ErrorBadRequestKind {
     ) -> Result<S::Ok, S::Error> {
         use crate::runtime::json;
         match self {
-            Self::ArtifactAlreadyAttachedToAParent(value) => json::serialize_tagged(
-                serializer,
-                "type",
-                Some("artifact_already_attached_to_a_parent"),
-                head,
-                value,
-            ),
-            Self::BadRequest(value) => {
-                json::serialize_tagged(serializer, "type", Some("bad_request"), head, value)
+            Self::ArtifactAlreadyAttachedToAParent(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("artifact_already_attached_to_a_parent"),
+                    head,
+                    value,
+                )
             }
-            Self::CustomizationValidationError(value) => json::serialize_tagged(
-                serializer,
-                "type",
-                Some("customization_validation_error"),
-                head,
-                value,
-            ),
+            Self::BadRequest(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("bad_request"),
+                    head,
+                    value,
+                )
+            }
+            Self::CustomizationValidationError(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("customization_validation_error"),
+                    head,
+                    value,
+                )
+            }
             Self::InvalidApiVersion(value) => {
-                json::serialize_tagged(serializer, "type", Some("invalid_api_version"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("invalid_api_version"),
+                    head,
+                    value,
+                )
             }
             Self::InvalidEnumValue(value) => {
-                json::serialize_tagged(serializer, "type", Some("invalid_enum_value"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("invalid_enum_value"),
+                    head,
+                    value,
+                )
             }
             Self::InvalidField(value) => {
-                json::serialize_tagged(serializer, "type", Some("invalid_field"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("invalid_field"),
+                    head,
+                    value,
+                )
             }
             Self::InvalidId(value) => {
-                json::serialize_tagged(serializer, "type", Some("invalid_id"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("invalid_id"),
+                    head,
+                    value,
+                )
             }
             Self::MergeWorksError(value) => {
-                json::serialize_tagged(serializer, "type", Some("merge_works_error"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("merge_works_error"),
+                    head,
+                    value,
+                )
             }
             Self::MissingDependency(value) => {
-                json::serialize_tagged(serializer, "type", Some("missing_dependency"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("missing_dependency"),
+                    head,
+                    value,
+                )
             }
-            Self::MissingRequiredField(value) => json::serialize_tagged(
-                serializer,
-                "type",
-                Some("missing_required_field"),
-                head,
-                value,
-            ),
+            Self::MissingRequiredField(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("missing_required_field"),
+                    head,
+                    value,
+                )
+            }
             Self::ParseError(value) => {
-                json::serialize_tagged(serializer, "type", Some("parse_error"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("parse_error"),
+                    head,
+                    value,
+                )
             }
-            Self::StaleSchemaFragments(value) => json::serialize_tagged(
-                serializer,
-                "type",
-                Some("stale_schema_fragments"),
-                head,
-                value,
-            ),
+            Self::StaleSchemaFragments(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("stale_schema_fragments"),
+                    head,
+                    value,
+                )
+            }
             Self::UnexpectedIdType(value) => {
-                json::serialize_tagged(serializer, "type", Some("unexpected_id_type"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("unexpected_id_type"),
+                    head,
+                    value,
+                )
             }
-            Self::UnexpectedJsonType(value) => json::serialize_tagged(
-                serializer,
-                "type",
-                Some("unexpected_json_type"),
-                head,
-                value,
-            ),
+            Self::UnexpectedJsonType(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("unexpected_json_type"),
+                    head,
+                    value,
+                )
+            }
             Self::ValueNotPermitted(value) => {
-                json::serialize_tagged(serializer, "type", Some("value_not_permitted"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("value_not_permitted"),
+                    head,
+                    value,
+                )
             }
-            Self::WorkflowComponentValidationErrors(value) => json::serialize_tagged(
-                serializer,
-                "type",
-                Some("workflow_component_validation_errors"),
-                head,
-                value,
-            ),
-            Self::Unknown(value) => json::serialize_tagged(serializer, "type", None, head, value),
+            Self::WorkflowComponentValidationErrors(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("workflow_component_validation_errors"),
+                    head,
+                    value,
+                )
+            }
+            Self::Unknown(value) => {
+                json::serialize_tagged(serializer, "type", None, head, value)
+            }
         }
     }
 }
@@ -528,7 +646,9 @@ impl serde::Serialize for ErrorBadRequestKind {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestKind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
         Self::from_raw(&raw).map_err(D::Error::custom)
@@ -543,7 +663,9 @@ pub struct ErrorBadRequestArtifactAlreadyAttachedToAParent {
     pub is_same: bool,
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestArtifactAlreadyAttachedToAParent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -574,16 +696,16 @@ impl crate::runtime::json::Object for ErrorBadRequestArtifactAlreadyAttachedToAP
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestBadRequest {}
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestBadRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object for ErrorBadRequestBadRequest {
     const NAME: &'static str = "error-bad-request-bad-request";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -620,11 +742,15 @@ impl serde::Serialize for ErrorBadRequestCustomizationValidationError {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        let head: ErrorBadRequestCustomizationValidationErrorHead =
-            crate::runtime::json::decode(&raw).map_err(D::Error::custom)?;
+        let head: ErrorBadRequestCustomizationValidationErrorHead = crate::runtime::json::decode(
+                &raw,
+            )
+            .map_err(D::Error::custom)?;
         let kind = ErrorBadRequestCustomizationValidationErrorKind::from_raw(&raw)
             .map_err(D::Error::custom)?;
         Ok(Self {
@@ -644,7 +770,9 @@ pub enum ErrorBadRequestCustomizationValidationErrorKind {
     /// `subtype: enum_out_of_range`.
     EnumOutOfRange(ErrorBadRequestCustomizationValidationErrorEnumOutOfRange),
     /// `subtype: expression_parse_error`.
-    ExpressionParseError(ErrorBadRequestCustomizationValidationErrorExpressionParseError),
+    ExpressionParseError(
+        ErrorBadRequestCustomizationValidationErrorExpressionParseError,
+    ),
     /// `subtype: field_dropped`.
     FieldDropped(ErrorBadRequestCustomizationValidationErrorFieldDropped),
     /// `subtype: field_immutable`.
@@ -692,40 +820,64 @@ impl ErrorBadRequestCustomizationValidationErrorKind {
             Self::UnknownError(_) => Some("unknown_error"),
             Self::UnsupportedType(_) => Some("unsupported_type"),
             Self::WrongType(_) => Some("wrong_type"),
-            Self::Unknown(value) => value.get("subtype").and_then(serde_json::Value::as_str),
+            Self::Unknown(value) => {
+                value.get("subtype").and_then(serde_json::Value::as_str)
+            }
         }
     }
     fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
         use crate::runtime::json;
-        Ok(match json::tag(raw, "subtype")?.as_deref() {
-            Some("bad_id_type") => json::variant(raw, Self::BadIdType, Self::Unknown)?,
-            Some("date_parse_error") => json::variant(raw, Self::DateParseError, Self::Unknown)?,
-            Some("enum_out_of_range") => json::variant(raw, Self::EnumOutOfRange, Self::Unknown)?,
-            Some("expression_parse_error") => {
-                json::variant(raw, Self::ExpressionParseError, Self::Unknown)?
-            }
-            Some("field_dropped") => json::variant(raw, Self::FieldDropped, Self::Unknown)?,
-            Some("field_immutable") => json::variant(raw, Self::FieldImmutable, Self::Unknown)?,
-            Some("field_not_in_schema") => {
-                json::variant(raw, Self::FieldNotInSchema, Self::Unknown)?
-            }
-            Some("field_required") => json::variant(raw, Self::FieldRequired, Self::Unknown)?,
-            Some("fragment_not_found") => {
-                json::variant(raw, Self::FragmentNotFound, Self::Unknown)?
-            }
-            Some("id_parse_error") => json::variant(raw, Self::IdParseError, Self::Unknown)?,
-            Some("id_type_not_allowed") => {
-                json::variant(raw, Self::IdTypeNotAllowed, Self::Unknown)?
-            }
-            Some("invalid_argument") => json::variant(raw, Self::InvalidArgument, Self::Unknown)?,
-            Some("timestamp_parse_error") => {
-                json::variant(raw, Self::TimestampParseError, Self::Unknown)?
-            }
-            Some("unknown_error") => json::variant(raw, Self::UnknownError, Self::Unknown)?,
-            Some("unsupported_type") => json::variant(raw, Self::UnsupportedType, Self::Unknown)?,
-            Some("wrong_type") => json::variant(raw, Self::WrongType, Self::Unknown)?,
-            _ => Self::Unknown(json::decode(raw)?),
-        })
+        Ok(
+            match json::tag(raw, "subtype")?.as_deref() {
+                Some("bad_id_type") => {
+                    json::variant(raw, Self::BadIdType, Self::Unknown)?
+                }
+                Some("date_parse_error") => {
+                    json::variant(raw, Self::DateParseError, Self::Unknown)?
+                }
+                Some("enum_out_of_range") => {
+                    json::variant(raw, Self::EnumOutOfRange, Self::Unknown)?
+                }
+                Some("expression_parse_error") => {
+                    json::variant(raw, Self::ExpressionParseError, Self::Unknown)?
+                }
+                Some("field_dropped") => {
+                    json::variant(raw, Self::FieldDropped, Self::Unknown)?
+                }
+                Some("field_immutable") => {
+                    json::variant(raw, Self::FieldImmutable, Self::Unknown)?
+                }
+                Some("field_not_in_schema") => {
+                    json::variant(raw, Self::FieldNotInSchema, Self::Unknown)?
+                }
+                Some("field_required") => {
+                    json::variant(raw, Self::FieldRequired, Self::Unknown)?
+                }
+                Some("fragment_not_found") => {
+                    json::variant(raw, Self::FragmentNotFound, Self::Unknown)?
+                }
+                Some("id_parse_error") => {
+                    json::variant(raw, Self::IdParseError, Self::Unknown)?
+                }
+                Some("id_type_not_allowed") => {
+                    json::variant(raw, Self::IdTypeNotAllowed, Self::Unknown)?
+                }
+                Some("invalid_argument") => {
+                    json::variant(raw, Self::InvalidArgument, Self::Unknown)?
+                }
+                Some("timestamp_parse_error") => {
+                    json::variant(raw, Self::TimestampParseError, Self::Unknown)?
+                }
+                Some("unknown_error") => {
+                    json::variant(raw, Self::UnknownError, Self::Unknown)?
+                }
+                Some("unsupported_type") => {
+                    json::variant(raw, Self::UnsupportedType, Self::Unknown)?
+                }
+                Some("wrong_type") => json::variant(raw, Self::WrongType, Self::Unknown)?,
+                _ => Self::Unknown(json::decode(raw)?),
+            },
+        )
     }
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
@@ -735,76 +887,148 @@ impl ErrorBadRequestCustomizationValidationErrorKind {
         use crate::runtime::json;
         match self {
             Self::BadIdType(value) => {
-                json::serialize_tagged(serializer, "subtype", Some("bad_id_type"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("bad_id_type"),
+                    head,
+                    value,
+                )
             }
             Self::DateParseError(value) => {
-                json::serialize_tagged(serializer, "subtype", Some("date_parse_error"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("date_parse_error"),
+                    head,
+                    value,
+                )
             }
-            Self::EnumOutOfRange(value) => json::serialize_tagged(
-                serializer,
-                "subtype",
-                Some("enum_out_of_range"),
-                head,
-                value,
-            ),
-            Self::ExpressionParseError(value) => json::serialize_tagged(
-                serializer,
-                "subtype",
-                Some("expression_parse_error"),
-                head,
-                value,
-            ),
+            Self::EnumOutOfRange(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("enum_out_of_range"),
+                    head,
+                    value,
+                )
+            }
+            Self::ExpressionParseError(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("expression_parse_error"),
+                    head,
+                    value,
+                )
+            }
             Self::FieldDropped(value) => {
-                json::serialize_tagged(serializer, "subtype", Some("field_dropped"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("field_dropped"),
+                    head,
+                    value,
+                )
             }
             Self::FieldImmutable(value) => {
-                json::serialize_tagged(serializer, "subtype", Some("field_immutable"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("field_immutable"),
+                    head,
+                    value,
+                )
             }
-            Self::FieldNotInSchema(value) => json::serialize_tagged(
-                serializer,
-                "subtype",
-                Some("field_not_in_schema"),
-                head,
-                value,
-            ),
+            Self::FieldNotInSchema(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("field_not_in_schema"),
+                    head,
+                    value,
+                )
+            }
             Self::FieldRequired(value) => {
-                json::serialize_tagged(serializer, "subtype", Some("field_required"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("field_required"),
+                    head,
+                    value,
+                )
             }
-            Self::FragmentNotFound(value) => json::serialize_tagged(
-                serializer,
-                "subtype",
-                Some("fragment_not_found"),
-                head,
-                value,
-            ),
+            Self::FragmentNotFound(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("fragment_not_found"),
+                    head,
+                    value,
+                )
+            }
             Self::IdParseError(value) => {
-                json::serialize_tagged(serializer, "subtype", Some("id_parse_error"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("id_parse_error"),
+                    head,
+                    value,
+                )
             }
-            Self::IdTypeNotAllowed(value) => json::serialize_tagged(
-                serializer,
-                "subtype",
-                Some("id_type_not_allowed"),
-                head,
-                value,
-            ),
+            Self::IdTypeNotAllowed(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("id_type_not_allowed"),
+                    head,
+                    value,
+                )
+            }
             Self::InvalidArgument(value) => {
-                json::serialize_tagged(serializer, "subtype", Some("invalid_argument"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("invalid_argument"),
+                    head,
+                    value,
+                )
             }
-            Self::TimestampParseError(value) => json::serialize_tagged(
-                serializer,
-                "subtype",
-                Some("timestamp_parse_error"),
-                head,
-                value,
-            ),
+            Self::TimestampParseError(value) => {
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("timestamp_parse_error"),
+                    head,
+                    value,
+                )
+            }
             Self::UnknownError(value) => {
-                json::serialize_tagged(serializer, "subtype", Some("unknown_error"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("unknown_error"),
+                    head,
+                    value,
+                )
             }
             Self::UnsupportedType(value) => {
-                json::serialize_tagged(serializer, "subtype", Some("unsupported_type"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("unsupported_type"),
+                    head,
+                    value,
+                )
             }
             Self::WrongType(value) => {
-                json::serialize_tagged(serializer, "subtype", Some("wrong_type"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "subtype",
+                    Some("wrong_type"),
+                    head,
+                    value,
+                )
             }
             Self::Unknown(value) => {
                 json::serialize_tagged(serializer, "subtype", None, head, value)
@@ -818,7 +1042,9 @@ impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorKind {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorKind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
         Self::from_raw(&raw).map_err(D::Error::custom)
@@ -827,17 +1053,19 @@ impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErro
 /// Schema `error-bad-request-customization-validation-error-bad-id-type`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorBadIdType {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorBadIdType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorBadIdType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorBadIdType {
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorBadIdType {
     const NAME: &'static str = "error-bad-request-customization-validation-error-bad-id-type";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -845,17 +1073,19 @@ impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErro
 /// Schema `error-bad-request-customization-validation-error-date-parse-error`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorDateParseError {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorDateParseError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorDateParseError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorDateParseError {
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorDateParseError {
     const NAME: &'static str = "error-bad-request-customization-validation-error-date-parse-error";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -863,17 +1093,19 @@ impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErro
 /// Schema `error-bad-request-customization-validation-error-enum-out-of-range`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorEnumOutOfRange {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorEnumOutOfRange {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorEnumOutOfRange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorEnumOutOfRange {
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorEnumOutOfRange {
     const NAME: &'static str = "error-bad-request-customization-validation-error-enum-out-of-range";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -882,21 +1114,18 @@ impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErro
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorExpressionParseError {}
 impl<'de> serde::Deserialize<'de>
-    for ErrorBadRequestCustomizationValidationErrorExpressionParseError
-{
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for ErrorBadRequestCustomizationValidationErrorExpressionParseError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object
-    for ErrorBadRequestCustomizationValidationErrorExpressionParseError
-{
-    const NAME: &'static str =
-        "error-bad-request-customization-validation-error-expression-parse-error";
+for ErrorBadRequestCustomizationValidationErrorExpressionParseError {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-expression-parse-error";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -904,17 +1133,19 @@ impl crate::runtime::json::Object
 /// Schema `error-bad-request-customization-validation-error-field-dropped`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorFieldDropped {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorFieldDropped {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorFieldDropped {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorFieldDropped {
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorFieldDropped {
     const NAME: &'static str = "error-bad-request-customization-validation-error-field-dropped";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -922,17 +1153,19 @@ impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErro
 /// Schema `error-bad-request-customization-validation-error-field-immutable`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorFieldImmutable {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorFieldImmutable {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorFieldImmutable {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorFieldImmutable {
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorFieldImmutable {
     const NAME: &'static str = "error-bad-request-customization-validation-error-field-immutable";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -940,18 +1173,19 @@ impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErro
 /// Schema `error-bad-request-customization-validation-error-field-not-in-schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorFieldNotInSchema {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorFieldNotInSchema {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorFieldNotInSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorFieldNotInSchema {
-    const NAME: &'static str =
-        "error-bad-request-customization-validation-error-field-not-in-schema";
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorFieldNotInSchema {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-field-not-in-schema";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -959,17 +1193,19 @@ impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErro
 /// Schema `error-bad-request-customization-validation-error-field-required`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorFieldRequired {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorFieldRequired {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorFieldRequired {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorFieldRequired {
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorFieldRequired {
     const NAME: &'static str = "error-bad-request-customization-validation-error-field-required";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -977,18 +1213,19 @@ impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErro
 /// Schema `error-bad-request-customization-validation-error-fragment-not-found`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorFragmentNotFound {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorFragmentNotFound {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorFragmentNotFound {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorFragmentNotFound {
-    const NAME: &'static str =
-        "error-bad-request-customization-validation-error-fragment-not-found";
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorFragmentNotFound {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-fragment-not-found";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -996,17 +1233,19 @@ impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErro
 /// Schema `error-bad-request-customization-validation-error-id-parse-error`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorIdParseError {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorIdParseError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorIdParseError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorIdParseError {
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorIdParseError {
     const NAME: &'static str = "error-bad-request-customization-validation-error-id-parse-error";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -1014,18 +1253,19 @@ impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErro
 /// Schema `error-bad-request-customization-validation-error-id-type-not-allowed`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorIdTypeNotAllowed {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorIdTypeNotAllowed {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorIdTypeNotAllowed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorIdTypeNotAllowed {
-    const NAME: &'static str =
-        "error-bad-request-customization-validation-error-id-type-not-allowed";
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorIdTypeNotAllowed {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-id-type-not-allowed";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -1033,17 +1273,19 @@ impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErro
 /// Schema `error-bad-request-customization-validation-error-invalid-argument`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorInvalidArgument {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorInvalidArgument {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorInvalidArgument {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorInvalidArgument {
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorInvalidArgument {
     const NAME: &'static str = "error-bad-request-customization-validation-error-invalid-argument";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -1144,8 +1386,11 @@ impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorSubtype {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorSubtype {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorSubtype {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
@@ -1153,21 +1398,18 @@ impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErro
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorTimestampParseError {}
 impl<'de> serde::Deserialize<'de>
-    for ErrorBadRequestCustomizationValidationErrorTimestampParseError
-{
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for ErrorBadRequestCustomizationValidationErrorTimestampParseError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object
-    for ErrorBadRequestCustomizationValidationErrorTimestampParseError
-{
-    const NAME: &'static str =
-        "error-bad-request-customization-validation-error-timestamp-parse-error";
+for ErrorBadRequestCustomizationValidationErrorTimestampParseError {
+    const NAME: &'static str = "error-bad-request-customization-validation-error-timestamp-parse-error";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -1175,17 +1417,19 @@ impl crate::runtime::json::Object
 /// Schema `error-bad-request-customization-validation-error-unknown-error`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorUnknownError {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorUnknownError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorUnknownError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorUnknownError {
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorUnknownError {
     const NAME: &'static str = "error-bad-request-customization-validation-error-unknown-error";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -1193,17 +1437,19 @@ impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErro
 /// Schema `error-bad-request-customization-validation-error-unsupported-type`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorUnsupportedType {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorUnsupportedType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorUnsupportedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorUnsupportedType {
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorUnsupportedType {
     const NAME: &'static str = "error-bad-request-customization-validation-error-unsupported-type";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -1211,17 +1457,19 @@ impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErro
 /// Schema `error-bad-request-customization-validation-error-wrong-type`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestCustomizationValidationErrorWrongType {}
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErrorWrongType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestCustomizationValidationErrorWrongType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestCustomizationValidationErrorWrongType {
+impl crate::runtime::json::Object
+for ErrorBadRequestCustomizationValidationErrorWrongType {
     const NAME: &'static str = "error-bad-request-customization-validation-error-wrong-type";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -1233,7 +1481,9 @@ pub struct ErrorBadRequestInvalidApiVersion {
     pub value: String,
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestInvalidApiVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -1266,7 +1516,9 @@ pub struct ErrorBadRequestInvalidEnumValue {
     pub value: String,
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestInvalidEnumValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -1279,7 +1531,9 @@ impl crate::runtime::json::Object for ErrorBadRequestInvalidEnumValue {
         let mut value = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "allowed_values" => json::field(&mut map, &mut allowed_values, "allowed_values")?,
+                "allowed_values" => {
+                    json::field(&mut map, &mut allowed_values, "allowed_values")?
+                }
                 "field_name" => json::field(&mut map, &mut field_name, "field_name")?,
                 "value" => json::field(&mut map, &mut value, "value")?,
                 _ => {
@@ -1301,7 +1555,9 @@ pub struct ErrorBadRequestInvalidField {
     pub field_name: String,
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestInvalidField {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -1330,7 +1586,9 @@ pub struct ErrorBadRequestInvalidId {
     pub field_name: String,
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestInvalidId {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -1360,7 +1618,9 @@ pub struct ErrorBadRequestMergeWorksError {
     pub errors: Option<Vec<ErrorBadRequestMergeWorksErrorError>>,
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -1395,20 +1655,27 @@ pub struct ErrorBadRequestMergeWorksErrorError {
     pub details: String,
     /// The `different_reporters` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub different_reporters: Option<ErrorBadRequestMergeWorksErrorErrorDifferentReporters>,
+    pub different_reporters: Option<
+        ErrorBadRequestMergeWorksErrorErrorDifferentReporters,
+    >,
     /// The `different_workspace` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub different_workspace: Option<ErrorBadRequestMergeWorksErrorErrorDifferentWorkspace>,
+    pub different_workspace: Option<
+        ErrorBadRequestMergeWorksErrorErrorDifferentWorkspace,
+    >,
     /// The `invalid_stage_transition` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub invalid_stage_transition: Option<ErrorBadRequestMergeWorksErrorErrorInvalidStageTransition>,
+    pub invalid_stage_transition: Option<
+        ErrorBadRequestMergeWorksErrorErrorInvalidStageTransition,
+    >,
     /// The `locked` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locked: Option<ErrorBadRequestMergeWorksErrorErrorLocked>,
     /// The `stage_not_found_for_subtype` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub stage_not_found_for_subtype:
-        Option<ErrorBadRequestMergeWorksErrorErrorStageNotFoundForSubtype>,
+    pub stage_not_found_for_subtype: Option<
+        ErrorBadRequestMergeWorksErrorErrorStageNotFoundForSubtype,
+    >,
     /// The `subtype` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subtype: Option<ErrorBadRequestMergeWorksErrorErrorSubtype>,
@@ -1416,7 +1683,9 @@ pub struct ErrorBadRequestMergeWorksErrorError {
     pub work: String,
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksErrorError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -1436,26 +1705,40 @@ impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorError {
         let mut work = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "already_merged" => json::field(&mut map, &mut already_merged, "already_merged")?,
+                "already_merged" => {
+                    json::field(&mut map, &mut already_merged, "already_merged")?
+                }
                 "closed" => json::field(&mut map, &mut closed, "closed")?,
                 "details" => json::field(&mut map, &mut details, "details")?,
                 "different_reporters" => {
-                    json::field(&mut map, &mut different_reporters, "different_reporters")?
+                    json::field(
+                        &mut map,
+                        &mut different_reporters,
+                        "different_reporters",
+                    )?
                 }
                 "different_workspace" => {
-                    json::field(&mut map, &mut different_workspace, "different_workspace")?
+                    json::field(
+                        &mut map,
+                        &mut different_workspace,
+                        "different_workspace",
+                    )?
                 }
-                "invalid_stage_transition" => json::field(
-                    &mut map,
-                    &mut invalid_stage_transition,
-                    "invalid_stage_transition",
-                )?,
+                "invalid_stage_transition" => {
+                    json::field(
+                        &mut map,
+                        &mut invalid_stage_transition,
+                        "invalid_stage_transition",
+                    )?
+                }
                 "locked" => json::field(&mut map, &mut locked, "locked")?,
-                "stage_not_found_for_subtype" => json::field(
-                    &mut map,
-                    &mut stage_not_found_for_subtype,
-                    "stage_not_found_for_subtype",
-                )?,
+                "stage_not_found_for_subtype" => {
+                    json::field(
+                        &mut map,
+                        &mut stage_not_found_for_subtype,
+                        "stage_not_found_for_subtype",
+                    )?
+                }
                 "subtype" => json::field(&mut map, &mut subtype, "subtype")?,
                 "work" => json::field(&mut map, &mut work, "work")?,
                 _ => {
@@ -1484,7 +1767,9 @@ pub struct ErrorBadRequestMergeWorksErrorErrorAlreadyMerged {
     pub merged_into: String,
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksErrorErrorAlreadyMerged {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -1510,16 +1795,16 @@ impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorAlready
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestMergeWorksErrorErrorClosed {}
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksErrorErrorClosed {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorClosed {
     const NAME: &'static str = "error-bad-request-merge-works-error-error-closed";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -1534,12 +1819,16 @@ pub struct ErrorBadRequestMergeWorksErrorErrorDifferentReporters {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_reporters: Option<Vec<String>>,
 }
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksErrorErrorDifferentReporters {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestMergeWorksErrorErrorDifferentReporters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorDifferentReporters {
+impl crate::runtime::json::Object
+for ErrorBadRequestMergeWorksErrorErrorDifferentReporters {
     const NAME: &'static str = "error-bad-request-merge-works-error-error-different-reporters";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use crate::runtime::json;
@@ -1551,7 +1840,11 @@ impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorDiffere
                     json::field(&mut map, &mut primary_reporters, "primary_reporters")?
                 }
                 "secondary_reporters" => {
-                    json::field(&mut map, &mut secondary_reporters, "secondary_reporters")?
+                    json::field(
+                        &mut map,
+                        &mut secondary_reporters,
+                        "secondary_reporters",
+                    )?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -1574,12 +1867,16 @@ pub struct ErrorBadRequestMergeWorksErrorErrorDifferentWorkspace {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_workspace: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksErrorErrorDifferentWorkspace {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestMergeWorksErrorErrorDifferentWorkspace {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorDifferentWorkspace {
+impl crate::runtime::json::Object
+for ErrorBadRequestMergeWorksErrorErrorDifferentWorkspace {
     const NAME: &'static str = "error-bad-request-merge-works-error-error-different-workspace";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use crate::runtime::json;
@@ -1591,7 +1888,11 @@ impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorDiffere
                     json::field(&mut map, &mut primary_workspace, "primary_workspace")?
                 }
                 "secondary_workspace" => {
-                    json::field(&mut map, &mut secondary_workspace, "secondary_workspace")?
+                    json::field(
+                        &mut map,
+                        &mut secondary_workspace,
+                        "secondary_workspace",
+                    )?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -1612,12 +1913,16 @@ pub struct ErrorBadRequestMergeWorksErrorErrorInvalidStageTransition {
     /// The stage to which the transition isn't allowed.
     pub requested_stage: String,
 }
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksErrorErrorInvalidStageTransition {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestMergeWorksErrorErrorInvalidStageTransition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorInvalidStageTransition {
+impl crate::runtime::json::Object
+for ErrorBadRequestMergeWorksErrorErrorInvalidStageTransition {
     const NAME: &'static str = "error-bad-request-merge-works-error-error-invalid-stage-transition";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use crate::runtime::json;
@@ -1625,7 +1930,9 @@ impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorInvalid
         let mut requested_stage = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "current_stage" => json::field(&mut map, &mut current_stage, "current_stage")?,
+                "current_stage" => {
+                    json::field(&mut map, &mut current_stage, "current_stage")?
+                }
                 "requested_stage" => {
                     json::field(&mut map, &mut requested_stage, "requested_stage")?
                 }
@@ -1644,16 +1951,16 @@ impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorInvalid
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestMergeWorksErrorErrorLocked {}
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksErrorErrorLocked {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorLocked {
     const NAME: &'static str = "error-bad-request-merge-works-error-error-locked";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -1665,14 +1972,17 @@ pub struct ErrorBadRequestMergeWorksErrorErrorStageNotFoundForSubtype {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subtype: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksErrorErrorStageNotFoundForSubtype {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestMergeWorksErrorErrorStageNotFoundForSubtype {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorStageNotFoundForSubtype {
-    const NAME: &'static str =
-        "error-bad-request-merge-works-error-error-stage-not-found-for-subtype";
+impl crate::runtime::json::Object
+for ErrorBadRequestMergeWorksErrorErrorStageNotFoundForSubtype {
+    const NAME: &'static str = "error-bad-request-merge-works-error-error-stage-not-found-for-subtype";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use crate::runtime::json;
         let mut subtype = None;
@@ -1750,7 +2060,9 @@ impl serde::Serialize for ErrorBadRequestMergeWorksErrorErrorSubtype {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestMergeWorksErrorErrorSubtype {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
@@ -1774,7 +2086,9 @@ pub struct ErrorBadRequestMissingDependency {
     pub provided_field_value: Option<String>,
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestMissingDependency {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -1789,20 +2103,36 @@ impl crate::runtime::json::Object for ErrorBadRequestMissingDependency {
         let mut provided_field_value = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "dependencies" => json::field(&mut map, &mut dependencies, "dependencies")?,
-                "dependent_field_name" => {
-                    json::field(&mut map, &mut dependent_field_name, "dependent_field_name")?
+                "dependencies" => {
+                    json::field(&mut map, &mut dependencies, "dependencies")?
                 }
-                "dependent_field_value" => json::field(
-                    &mut map,
-                    &mut dependent_field_value,
-                    "dependent_field_value",
-                )?,
+                "dependent_field_name" => {
+                    json::field(
+                        &mut map,
+                        &mut dependent_field_name,
+                        "dependent_field_name",
+                    )?
+                }
+                "dependent_field_value" => {
+                    json::field(
+                        &mut map,
+                        &mut dependent_field_value,
+                        "dependent_field_value",
+                    )?
+                }
                 "provided_field_name" => {
-                    json::field(&mut map, &mut provided_field_name, "provided_field_name")?
+                    json::field(
+                        &mut map,
+                        &mut provided_field_name,
+                        "provided_field_name",
+                    )?
                 }
                 "provided_field_value" => {
-                    json::field(&mut map, &mut provided_field_value, "provided_field_value")?
+                    json::field(
+                        &mut map,
+                        &mut provided_field_value,
+                        "provided_field_value",
+                    )?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -1827,7 +2157,9 @@ pub struct ErrorBadRequestMissingDependencyDependency {
     pub field_value: String,
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestMissingDependencyDependency {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -1859,7 +2191,9 @@ pub struct ErrorBadRequestMissingRequiredField {
     pub field_name: String,
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestMissingRequiredField {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -1885,16 +2219,16 @@ impl crate::runtime::json::Object for ErrorBadRequestMissingRequiredField {
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestParseError {}
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestParseError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object for ErrorBadRequestParseError {
     const NAME: &'static str = "error-bad-request-parse-error";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -1909,16 +2243,16 @@ impl crate::runtime::json::Object for ErrorBadRequestParseError {
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorBadRequestStaleSchemaFragments {}
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestStaleSchemaFragments {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object for ErrorBadRequestStaleSchemaFragments {
     const NAME: &'static str = "error-bad-request-stale-schema-fragments";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -1966,7 +2300,9 @@ impl ErrorBadRequestType {
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::ArtifactAlreadyAttachedToAParent => "artifact_already_attached_to_a_parent",
+            Self::ArtifactAlreadyAttachedToAParent => {
+                "artifact_already_attached_to_a_parent"
+            }
             Self::BadRequest => "bad_request",
             Self::CustomizationValidationError => "customization_validation_error",
             Self::InvalidApiVersion => "invalid_api_version",
@@ -1981,7 +2317,9 @@ impl ErrorBadRequestType {
             Self::UnexpectedIdType => "unexpected_id_type",
             Self::UnexpectedJsonType => "unexpected_json_type",
             Self::ValueNotPermitted => "value_not_permitted",
-            Self::WorkflowComponentValidationErrors => "workflow_component_validation_errors",
+            Self::WorkflowComponentValidationErrors => {
+                "workflow_component_validation_errors"
+            }
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -1989,7 +2327,9 @@ impl ErrorBadRequestType {
 impl From<&str> for ErrorBadRequestType {
     fn from(value: &str) -> Self {
         match value {
-            "artifact_already_attached_to_a_parent" => Self::ArtifactAlreadyAttachedToAParent,
+            "artifact_already_attached_to_a_parent" => {
+                Self::ArtifactAlreadyAttachedToAParent
+            }
             "bad_request" => Self::BadRequest,
             "customization_validation_error" => Self::CustomizationValidationError,
             "invalid_api_version" => Self::InvalidApiVersion,
@@ -2004,7 +2344,9 @@ impl From<&str> for ErrorBadRequestType {
             "unexpected_id_type" => Self::UnexpectedIdType,
             "unexpected_json_type" => Self::UnexpectedJsonType,
             "value_not_permitted" => Self::ValueNotPermitted,
-            "workflow_component_validation_errors" => Self::WorkflowComponentValidationErrors,
+            "workflow_component_validation_errors" => {
+                Self::WorkflowComponentValidationErrors
+            }
             other => Self::Unknown(crate::runtime::json::UnknownValue::new(other)),
         }
     }
@@ -2020,7 +2362,9 @@ impl serde::Serialize for ErrorBadRequestType {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
@@ -2031,7 +2375,9 @@ pub struct ErrorBadRequestUnexpectedIdType {
     pub field_name: String,
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestUnexpectedIdType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -2064,7 +2410,9 @@ pub struct ErrorBadRequestUnexpectedJsonType {
     pub field_name: String,
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestUnexpectedJsonType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -2149,7 +2497,9 @@ impl serde::Serialize for ErrorBadRequestUnexpectedJsonTypeType {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestUnexpectedJsonTypeType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
@@ -2166,7 +2516,9 @@ pub struct ErrorBadRequestValueNotPermitted {
     pub reason: Option<String>,
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestValueNotPermitted {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -2179,7 +2531,9 @@ impl crate::runtime::json::Object for ErrorBadRequestValueNotPermitted {
         let mut reason = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "allowed_values" => json::field(&mut map, &mut allowed_values, "allowed_values")?,
+                "allowed_values" => {
+                    json::field(&mut map, &mut allowed_values, "allowed_values")?
+                }
                 "field_name" => json::field(&mut map, &mut field_name, "field_name")?,
                 "reason" => json::field(&mut map, &mut reason, "reason")?,
                 _ => {
@@ -2220,10 +2574,14 @@ pub struct ErrorBadRequestWorkflowComponentValidationError {
     pub workflow: Option<ErrorBadRequestWorkflowComponentValidationErrorWorkflow>,
     /// Represents a workflow step with a violation.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub workflow_step: Option<ErrorBadRequestWorkflowComponentValidationErrorWorkflowStep>,
+    pub workflow_step: Option<
+        ErrorBadRequestWorkflowComponentValidationErrorWorkflowStep,
+    >,
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestWorkflowComponentValidationError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -2246,7 +2604,9 @@ impl crate::runtime::json::Object for ErrorBadRequestWorkflowComponentValidation
                 "message" => json::field(&mut map, &mut message, "message")?,
                 "operation" => json::field(&mut map, &mut operation, "operation")?,
                 "workflow" => json::field(&mut map, &mut workflow, "workflow")?,
-                "workflow_step" => json::field(&mut map, &mut workflow_step, "workflow_step")?,
+                "workflow_step" => {
+                    json::field(&mut map, &mut workflow_step, "workflow_step")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -2273,12 +2633,16 @@ pub struct ErrorBadRequestWorkflowComponentValidationErrorField {
     /// The parent object containing the field.
     pub parent_id: String,
 }
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestWorkflowComponentValidationErrorField {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestWorkflowComponentValidationErrorField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestWorkflowComponentValidationErrorField {
+impl crate::runtime::json::Object
+for ErrorBadRequestWorkflowComponentValidationErrorField {
     const NAME: &'static str = "error-bad-request-workflow-component-validation-error-field";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use crate::runtime::json;
@@ -2307,12 +2671,16 @@ pub struct ErrorBadRequestWorkflowComponentValidationErrorOperation {
     /// The ID of the operation with the error.
     pub id: String,
 }
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestWorkflowComponentValidationErrorOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestWorkflowComponentValidationErrorOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestWorkflowComponentValidationErrorOperation {
+impl crate::runtime::json::Object
+for ErrorBadRequestWorkflowComponentValidationErrorOperation {
     const NAME: &'static str = "error-bad-request-workflow-component-validation-error-operation";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use crate::runtime::json;
@@ -2338,12 +2706,16 @@ pub struct ErrorBadRequestWorkflowComponentValidationErrorWorkflow {
     /// The ID of the workflow with the error.
     pub id: String,
 }
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestWorkflowComponentValidationErrorWorkflow {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestWorkflowComponentValidationErrorWorkflow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestWorkflowComponentValidationErrorWorkflow {
+impl crate::runtime::json::Object
+for ErrorBadRequestWorkflowComponentValidationErrorWorkflow {
     const NAME: &'static str = "error-bad-request-workflow-component-validation-error-workflow";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use crate::runtime::json;
@@ -2389,8 +2761,7 @@ impl ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidationL
     }
 }
 impl From<&str>
-    for ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidationLocationType
-{
+for ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidationLocationType {
     fn from(value: &str) -> Self {
         match value {
             "field" => Self::Field,
@@ -2402,23 +2773,22 @@ impl From<&str>
     }
 }
 impl std::fmt::Display
-    for ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidationLocationType
-{
+for ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidationLocationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl serde::Serialize
-    for ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidationLocationType
-{
+for ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidationLocationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de>
-    for ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidationLocationType
-{
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for ErrorBadRequestWorkflowComponentValidationErrorWorkflowComponentValidationLocationType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
@@ -2430,14 +2800,17 @@ pub struct ErrorBadRequestWorkflowComponentValidationErrorWorkflowStep {
     /// The ID of the workflow step with the error.
     pub id: String,
 }
-impl<'de> serde::Deserialize<'de> for ErrorBadRequestWorkflowComponentValidationErrorWorkflowStep {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for ErrorBadRequestWorkflowComponentValidationErrorWorkflowStep {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
-impl crate::runtime::json::Object for ErrorBadRequestWorkflowComponentValidationErrorWorkflowStep {
-    const NAME: &'static str =
-        "error-bad-request-workflow-component-validation-error-workflow-step";
+impl crate::runtime::json::Object
+for ErrorBadRequestWorkflowComponentValidationErrorWorkflowStep {
+    const NAME: &'static str = "error-bad-request-workflow-component-validation-error-workflow-step";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use crate::runtime::json;
         let mut id = None;
@@ -2462,7 +2835,9 @@ pub struct ErrorBadRequestWorkflowComponentValidationErrors {
     pub errors: Option<Vec<ErrorBadRequestWorkflowComponentValidationError>>,
 }
 impl<'de> serde::Deserialize<'de> for ErrorBadRequestWorkflowComponentValidationErrors {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -2495,7 +2870,9 @@ pub struct ErrorBase {
     pub message: Option<String>,
 }
 impl<'de> serde::Deserialize<'de> for ErrorBase {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -2550,11 +2927,13 @@ impl serde::Serialize for ErrorForbidden {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorForbidden {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        let head: ErrorForbiddenHead =
-            crate::runtime::json::decode(&raw).map_err(D::Error::custom)?;
+        let head: ErrorForbiddenHead = crate::runtime::json::decode(&raw)
+            .map_err(D::Error::custom)?;
         let kind = ErrorForbiddenKind::from_raw(&raw).map_err(D::Error::custom)?;
         Ok(Self {
             detail: head.detail,
@@ -2581,10 +2960,12 @@ impl ErrorForbiddenKind {
     }
     fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
         use crate::runtime::json;
-        Ok(match json::tag(raw, "type")?.as_deref() {
-            Some("forbidden") => json::variant(raw, Self::Forbidden, Self::Unknown)?,
-            _ => Self::Unknown(json::decode(raw)?),
-        })
+        Ok(
+            match json::tag(raw, "type")?.as_deref() {
+                Some("forbidden") => json::variant(raw, Self::Forbidden, Self::Unknown)?,
+                _ => Self::Unknown(json::decode(raw)?),
+            },
+        )
     }
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
@@ -2594,9 +2975,17 @@ impl ErrorForbiddenKind {
         use crate::runtime::json;
         match self {
             Self::Forbidden(value) => {
-                json::serialize_tagged(serializer, "type", Some("forbidden"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("forbidden"),
+                    head,
+                    value,
+                )
             }
-            Self::Unknown(value) => json::serialize_tagged(serializer, "type", None, head, value),
+            Self::Unknown(value) => {
+                json::serialize_tagged(serializer, "type", None, head, value)
+            }
         }
     }
 }
@@ -2606,7 +2995,9 @@ impl serde::Serialize for ErrorForbiddenKind {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorForbiddenKind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
         Self::from_raw(&raw).map_err(D::Error::custom)
@@ -2616,16 +3007,16 @@ impl<'de> serde::Deserialize<'de> for ErrorForbiddenKind {
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorForbiddenForbidden {}
 impl<'de> serde::Deserialize<'de> for ErrorForbiddenForbidden {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object for ErrorForbiddenForbidden {
     const NAME: &'static str = "error-forbidden-forbidden";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -2667,7 +3058,9 @@ impl serde::Serialize for ErrorForbiddenType {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorForbiddenType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
@@ -2709,12 +3102,15 @@ impl serde::Serialize for ErrorInternalServerError {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorInternalServerError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        let head: ErrorInternalServerErrorHead =
-            crate::runtime::json::decode(&raw).map_err(D::Error::custom)?;
-        let kind = ErrorInternalServerErrorKind::from_raw(&raw).map_err(D::Error::custom)?;
+        let head: ErrorInternalServerErrorHead = crate::runtime::json::decode(&raw)
+            .map_err(D::Error::custom)?;
+        let kind = ErrorInternalServerErrorKind::from_raw(&raw)
+            .map_err(D::Error::custom)?;
         Ok(Self {
             detail: head.detail,
             message: head.message,
@@ -2741,10 +3137,14 @@ impl ErrorInternalServerErrorKind {
     }
     fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
         use crate::runtime::json;
-        Ok(match json::tag(raw, "type")?.as_deref() {
-            Some("internal_error") => json::variant(raw, Self::InternalError, Self::Unknown)?,
-            _ => Self::Unknown(json::decode(raw)?),
-        })
+        Ok(
+            match json::tag(raw, "type")?.as_deref() {
+                Some("internal_error") => {
+                    json::variant(raw, Self::InternalError, Self::Unknown)?
+                }
+                _ => Self::Unknown(json::decode(raw)?),
+            },
+        )
     }
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
@@ -2754,9 +3154,17 @@ impl ErrorInternalServerErrorKind {
         use crate::runtime::json;
         match self {
             Self::InternalError(value) => {
-                json::serialize_tagged(serializer, "type", Some("internal_error"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("internal_error"),
+                    head,
+                    value,
+                )
             }
-            Self::Unknown(value) => json::serialize_tagged(serializer, "type", None, head, value),
+            Self::Unknown(value) => {
+                json::serialize_tagged(serializer, "type", None, head, value)
+            }
         }
     }
 }
@@ -2766,7 +3174,9 @@ impl serde::Serialize for ErrorInternalServerErrorKind {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorInternalServerErrorKind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
         Self::from_raw(&raw).map_err(D::Error::custom)
@@ -2776,16 +3186,16 @@ impl<'de> serde::Deserialize<'de> for ErrorInternalServerErrorKind {
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorInternalServerErrorInternalError {}
 impl<'de> serde::Deserialize<'de> for ErrorInternalServerErrorInternalError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object for ErrorInternalServerErrorInternalError {
     const NAME: &'static str = "error-internal-server-error-internal-error";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -2827,7 +3237,9 @@ impl serde::Serialize for ErrorInternalServerErrorType {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorInternalServerErrorType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
@@ -2861,11 +3273,13 @@ impl serde::Serialize for ErrorNotFound {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorNotFound {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        let head: ErrorNotFoundHead =
-            crate::runtime::json::decode(&raw).map_err(D::Error::custom)?;
+        let head: ErrorNotFoundHead = crate::runtime::json::decode(&raw)
+            .map_err(D::Error::custom)?;
         let kind = ErrorNotFoundKind::from_raw(&raw).map_err(D::Error::custom)?;
         Ok(Self {
             detail: head.detail,
@@ -2892,10 +3306,12 @@ impl ErrorNotFoundKind {
     }
     fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
         use crate::runtime::json;
-        Ok(match json::tag(raw, "type")?.as_deref() {
-            Some("not_found") => json::variant(raw, Self::NotFound, Self::Unknown)?,
-            _ => Self::Unknown(json::decode(raw)?),
-        })
+        Ok(
+            match json::tag(raw, "type")?.as_deref() {
+                Some("not_found") => json::variant(raw, Self::NotFound, Self::Unknown)?,
+                _ => Self::Unknown(json::decode(raw)?),
+            },
+        )
     }
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
@@ -2905,9 +3321,17 @@ impl ErrorNotFoundKind {
         use crate::runtime::json;
         match self {
             Self::NotFound(value) => {
-                json::serialize_tagged(serializer, "type", Some("not_found"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("not_found"),
+                    head,
+                    value,
+                )
             }
-            Self::Unknown(value) => json::serialize_tagged(serializer, "type", None, head, value),
+            Self::Unknown(value) => {
+                json::serialize_tagged(serializer, "type", None, head, value)
+            }
         }
     }
 }
@@ -2917,7 +3341,9 @@ impl serde::Serialize for ErrorNotFoundKind {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorNotFoundKind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
         Self::from_raw(&raw).map_err(D::Error::custom)
@@ -2927,16 +3353,16 @@ impl<'de> serde::Deserialize<'de> for ErrorNotFoundKind {
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorNotFoundNotFound {}
 impl<'de> serde::Deserialize<'de> for ErrorNotFoundNotFound {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object for ErrorNotFoundNotFound {
     const NAME: &'static str = "error-not-found-not-found";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -2978,7 +3404,9 @@ impl serde::Serialize for ErrorNotFoundType {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorNotFoundType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
@@ -3012,12 +3440,15 @@ impl serde::Serialize for ErrorServiceUnavailable {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorServiceUnavailable {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        let head: ErrorServiceUnavailableHead =
-            crate::runtime::json::decode(&raw).map_err(D::Error::custom)?;
-        let kind = ErrorServiceUnavailableKind::from_raw(&raw).map_err(D::Error::custom)?;
+        let head: ErrorServiceUnavailableHead = crate::runtime::json::decode(&raw)
+            .map_err(D::Error::custom)?;
+        let kind = ErrorServiceUnavailableKind::from_raw(&raw)
+            .map_err(D::Error::custom)?;
         Ok(Self {
             detail: head.detail,
             message: head.message,
@@ -3043,12 +3474,14 @@ impl ErrorServiceUnavailableKind {
     }
     fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
         use crate::runtime::json;
-        Ok(match json::tag(raw, "type")?.as_deref() {
-            Some("service_unavailable") => {
-                json::variant(raw, Self::ServiceUnavailable, Self::Unknown)?
-            }
-            _ => Self::Unknown(json::decode(raw)?),
-        })
+        Ok(
+            match json::tag(raw, "type")?.as_deref() {
+                Some("service_unavailable") => {
+                    json::variant(raw, Self::ServiceUnavailable, Self::Unknown)?
+                }
+                _ => Self::Unknown(json::decode(raw)?),
+            },
+        )
     }
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
@@ -3058,9 +3491,17 @@ impl ErrorServiceUnavailableKind {
         use crate::runtime::json;
         match self {
             Self::ServiceUnavailable(value) => {
-                json::serialize_tagged(serializer, "type", Some("service_unavailable"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("service_unavailable"),
+                    head,
+                    value,
+                )
             }
-            Self::Unknown(value) => json::serialize_tagged(serializer, "type", None, head, value),
+            Self::Unknown(value) => {
+                json::serialize_tagged(serializer, "type", None, head, value)
+            }
         }
     }
 }
@@ -3070,7 +3511,9 @@ impl serde::Serialize for ErrorServiceUnavailableKind {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorServiceUnavailableKind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
         Self::from_raw(&raw).map_err(D::Error::custom)
@@ -3080,16 +3523,16 @@ impl<'de> serde::Deserialize<'de> for ErrorServiceUnavailableKind {
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorServiceUnavailableServiceUnavailable {}
 impl<'de> serde::Deserialize<'de> for ErrorServiceUnavailableServiceUnavailable {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object for ErrorServiceUnavailableServiceUnavailable {
     const NAME: &'static str = "error-service-unavailable-service-unavailable";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -3131,7 +3574,9 @@ impl serde::Serialize for ErrorServiceUnavailableType {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorServiceUnavailableType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
@@ -3171,11 +3616,13 @@ impl serde::Serialize for ErrorTooManyRequests {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorTooManyRequests {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        let head: ErrorTooManyRequestsHead =
-            crate::runtime::json::decode(&raw).map_err(D::Error::custom)?;
+        let head: ErrorTooManyRequestsHead = crate::runtime::json::decode(&raw)
+            .map_err(D::Error::custom)?;
         let kind = ErrorTooManyRequestsKind::from_raw(&raw).map_err(D::Error::custom)?;
         Ok(Self {
             detail: head.detail,
@@ -3203,10 +3650,14 @@ impl ErrorTooManyRequestsKind {
     }
     fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
         use crate::runtime::json;
-        Ok(match json::tag(raw, "type")?.as_deref() {
-            Some("too_many_requests") => json::variant(raw, Self::TooManyRequests, Self::Unknown)?,
-            _ => Self::Unknown(json::decode(raw)?),
-        })
+        Ok(
+            match json::tag(raw, "type")?.as_deref() {
+                Some("too_many_requests") => {
+                    json::variant(raw, Self::TooManyRequests, Self::Unknown)?
+                }
+                _ => Self::Unknown(json::decode(raw)?),
+            },
+        )
     }
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
@@ -3216,9 +3667,17 @@ impl ErrorTooManyRequestsKind {
         use crate::runtime::json;
         match self {
             Self::TooManyRequests(value) => {
-                json::serialize_tagged(serializer, "type", Some("too_many_requests"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("too_many_requests"),
+                    head,
+                    value,
+                )
             }
-            Self::Unknown(value) => json::serialize_tagged(serializer, "type", None, head, value),
+            Self::Unknown(value) => {
+                json::serialize_tagged(serializer, "type", None, head, value)
+            }
         }
     }
 }
@@ -3228,7 +3687,9 @@ impl serde::Serialize for ErrorTooManyRequestsKind {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorTooManyRequestsKind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
         Self::from_raw(&raw).map_err(D::Error::custom)
@@ -3238,16 +3699,16 @@ impl<'de> serde::Deserialize<'de> for ErrorTooManyRequestsKind {
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorTooManyRequestsTooManyRequests {}
 impl<'de> serde::Deserialize<'de> for ErrorTooManyRequestsTooManyRequests {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object for ErrorTooManyRequestsTooManyRequests {
     const NAME: &'static str = "error-too-many-requests-too-many-requests";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -3289,7 +3750,9 @@ impl serde::Serialize for ErrorTooManyRequestsType {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorTooManyRequestsType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
@@ -3323,11 +3786,13 @@ impl serde::Serialize for ErrorUnauthorized {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorUnauthorized {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        let head: ErrorUnauthorizedHead =
-            crate::runtime::json::decode(&raw).map_err(D::Error::custom)?;
+        let head: ErrorUnauthorizedHead = crate::runtime::json::decode(&raw)
+            .map_err(D::Error::custom)?;
         let kind = ErrorUnauthorizedKind::from_raw(&raw).map_err(D::Error::custom)?;
         Ok(Self {
             detail: head.detail,
@@ -3354,10 +3819,14 @@ impl ErrorUnauthorizedKind {
     }
     fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
         use crate::runtime::json;
-        Ok(match json::tag(raw, "type")?.as_deref() {
-            Some("unauthenticated") => json::variant(raw, Self::Unauthenticated, Self::Unknown)?,
-            _ => Self::Unknown(json::decode(raw)?),
-        })
+        Ok(
+            match json::tag(raw, "type")?.as_deref() {
+                Some("unauthenticated") => {
+                    json::variant(raw, Self::Unauthenticated, Self::Unknown)?
+                }
+                _ => Self::Unknown(json::decode(raw)?),
+            },
+        )
     }
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
@@ -3367,9 +3836,17 @@ impl ErrorUnauthorizedKind {
         use crate::runtime::json;
         match self {
             Self::Unauthenticated(value) => {
-                json::serialize_tagged(serializer, "type", Some("unauthenticated"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("unauthenticated"),
+                    head,
+                    value,
+                )
             }
-            Self::Unknown(value) => json::serialize_tagged(serializer, "type", None, head, value),
+            Self::Unknown(value) => {
+                json::serialize_tagged(serializer, "type", None, head, value)
+            }
         }
     }
 }
@@ -3379,7 +3856,9 @@ impl serde::Serialize for ErrorUnauthorizedKind {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorUnauthorizedKind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
         Self::from_raw(&raw).map_err(D::Error::custom)
@@ -3422,7 +3901,9 @@ impl serde::Serialize for ErrorUnauthorizedType {
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorUnauthorizedType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
@@ -3430,16 +3911,16 @@ impl<'de> serde::Deserialize<'de> for ErrorUnauthorizedType {
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ErrorUnauthorizedUnauthenticated {}
 impl<'de> serde::Deserialize<'de> for ErrorUnauthorizedUnauthenticated {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
 impl crate::runtime::json::Object for ErrorUnauthorizedUnauthenticated {
     const NAME: &'static str = "error-unauthorized-unauthenticated";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some()
         {}
         Ok(Self {})
     }
@@ -3457,7 +3938,9 @@ pub struct OrgBaseSummary {
     pub id: String,
 }
 impl<'de> serde::Deserialize<'de> for OrgBaseSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -3471,7 +3954,9 @@ impl crate::runtime::json::Object for OrgBaseSummary {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
-                "display_name" => json::field(&mut map, &mut display_name, "display_name")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
                 "id" => json::field(&mut map, &mut id, "id")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -3503,10 +3988,12 @@ impl OrgSummary {
     }
     fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
         use crate::runtime::json;
-        Ok(match json::tag(raw, "type")?.as_deref() {
-            Some("rev_org") => json::variant(raw, Self::RevOrg, Self::Unknown)?,
-            _ => Self::Unknown(json::decode(raw)?),
-        })
+        Ok(
+            match json::tag(raw, "type")?.as_deref() {
+                Some("rev_org") => json::variant(raw, Self::RevOrg, Self::Unknown)?,
+                _ => Self::Unknown(json::decode(raw)?),
+            },
+        )
     }
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
@@ -3518,7 +4005,9 @@ impl OrgSummary {
             Self::RevOrg(value) => {
                 json::serialize_tagged(serializer, "type", Some("rev_org"), head, value)
             }
-            Self::Unknown(value) => json::serialize_tagged(serializer, "type", None, head, value),
+            Self::Unknown(value) => {
+                json::serialize_tagged(serializer, "type", None, head, value)
+            }
         }
     }
 }
@@ -3528,7 +4017,9 @@ impl serde::Serialize for OrgSummary {
     }
 }
 impl<'de> serde::Deserialize<'de> for OrgSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
         Self::from_raw(&raw).map_err(D::Error::custom)
@@ -3571,7 +4062,9 @@ impl serde::Serialize for OrgType {
     }
 }
 impl<'de> serde::Deserialize<'de> for OrgType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
@@ -3588,7 +4081,9 @@ pub struct RevOrgSummary {
     pub id: String,
 }
 impl<'de> serde::Deserialize<'de> for RevOrgSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -3602,7 +4097,9 @@ impl crate::runtime::json::Object for RevOrgSummary {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
-                "display_name" => json::field(&mut map, &mut display_name, "display_name")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
                 "id" => json::field(&mut map, &mut id, "id")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -3672,7 +4169,9 @@ pub struct RevUser {
     pub state: Option<UserState>,
 }
 impl<'de> serde::Deserialize<'de> for RevUser {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -3699,20 +4198,30 @@ impl crate::runtime::json::Object for RevUser {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "created_by" => json::field(&mut map, &mut created_by, "created_by")?,
-                "created_date" => json::field(&mut map, &mut created_date, "created_date")?,
+                "created_date" => {
+                    json::field(&mut map, &mut created_date, "created_date")?
+                }
                 "description" => json::field(&mut map, &mut description, "description")?,
                 "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
-                "display_name" => json::field(&mut map, &mut display_name, "display_name")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
                 "display_picture" => {
                     json::field(&mut map, &mut display_picture, "display_picture")?
                 }
                 "email" => json::field(&mut map, &mut email, "email")?,
-                "external_ref" => json::field(&mut map, &mut external_ref, "external_ref")?,
+                "external_ref" => {
+                    json::field(&mut map, &mut external_ref, "external_ref")?
+                }
                 "full_name" => json::field(&mut map, &mut full_name, "full_name")?,
                 "id" => json::field(&mut map, &mut id, "id")?,
                 "modified_by" => json::field(&mut map, &mut modified_by, "modified_by")?,
-                "modified_date" => json::field(&mut map, &mut modified_date, "modified_date")?,
-                "phone_numbers" => json::field(&mut map, &mut phone_numbers, "phone_numbers")?,
+                "modified_date" => {
+                    json::field(&mut map, &mut modified_date, "modified_date")?
+                }
+                "phone_numbers" => {
+                    json::field(&mut map, &mut phone_numbers, "phone_numbers")?
+                }
                 "primary_identity" => {
                     json::field(&mut map, &mut primary_identity, "primary_identity")?
                 }
@@ -3778,7 +4287,9 @@ pub struct RevUserSummary {
     pub state: Option<UserState>,
 }
 impl<'de> serde::Deserialize<'de> for RevUserSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -3798,12 +4309,16 @@ impl crate::runtime::json::Object for RevUserSummary {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
-                "display_name" => json::field(&mut map, &mut display_name, "display_name")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
                 "display_picture" => {
                     json::field(&mut map, &mut display_picture, "display_picture")?
                 }
                 "email" => json::field(&mut map, &mut email, "email")?,
-                "external_ref" => json::field(&mut map, &mut external_ref, "external_ref")?,
+                "external_ref" => {
+                    json::field(&mut map, &mut external_ref, "external_ref")?
+                }
                 "full_name" => json::field(&mut map, &mut full_name, "full_name")?,
                 "id" => json::field(&mut map, &mut id, "id")?,
                 "rev_org" => json::field(&mut map, &mut rev_org, "rev_org")?,
@@ -3865,7 +4380,9 @@ pub struct RevUsersScanRequest {
     pub rev_org: Option<Vec<String>>,
 }
 impl<'de> serde::Deserialize<'de> for RevUsersScanRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -3885,15 +4402,25 @@ impl crate::runtime::json::Object for RevUsersScanRequest {
         let mut rev_org = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "associations" => json::field(&mut map, &mut associations, "associations")?,
+                "associations" => {
+                    json::field(&mut map, &mut associations, "associations")?
+                }
                 "created_by" => json::field(&mut map, &mut created_by, "created_by")?,
-                "created_date" => json::field(&mut map, &mut created_date, "created_date")?,
+                "created_date" => {
+                    json::field(&mut map, &mut created_date, "created_date")?
+                }
                 "cursor" => json::field(&mut map, &mut cursor, "cursor")?,
                 "email" => json::field(&mut map, &mut email, "email")?,
-                "external_ref" => json::field(&mut map, &mut external_ref, "external_ref")?,
+                "external_ref" => {
+                    json::field(&mut map, &mut external_ref, "external_ref")?
+                }
                 "is_verified" => json::field(&mut map, &mut is_verified, "is_verified")?,
-                "modified_date" => json::field(&mut map, &mut modified_date, "modified_date")?,
-                "phone_numbers" => json::field(&mut map, &mut phone_numbers, "phone_numbers")?,
+                "modified_date" => {
+                    json::field(&mut map, &mut modified_date, "modified_date")?
+                }
+                "phone_numbers" => {
+                    json::field(&mut map, &mut phone_numbers, "phone_numbers")?
+                }
                 "rev_org" => json::field(&mut map, &mut rev_org, "rev_org")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -3927,7 +4454,9 @@ pub struct RevUsersScanResponse {
     pub rev_users: Vec<RevUser>,
 }
 impl<'de> serde::Deserialize<'de> for RevUsersScanResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -3977,7 +4506,9 @@ pub struct ServiceAccountSummary {
     pub state: Option<UserState>,
 }
 impl<'de> serde::Deserialize<'de> for ServiceAccountSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -3995,7 +4526,9 @@ impl crate::runtime::json::Object for ServiceAccountSummary {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
-                "display_name" => json::field(&mut map, &mut display_name, "display_name")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
                 "display_picture" => {
                     json::field(&mut map, &mut display_picture, "display_picture")?
                 }
@@ -4044,7 +4577,9 @@ pub struct SysUserSummary {
     pub state: Option<UserState>,
 }
 impl<'de> serde::Deserialize<'de> for SysUserSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -4062,7 +4597,9 @@ impl crate::runtime::json::Object for SysUserSummary {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
-                "display_name" => json::field(&mut map, &mut display_name, "display_name")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
                 "display_picture" => {
                     json::field(&mut map, &mut display_picture, "display_picture")?
                 }
@@ -4129,7 +4666,9 @@ pub struct UserBase {
     pub state: Option<UserState>,
 }
 impl<'de> serde::Deserialize<'de> for UserBase {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -4153,9 +4692,13 @@ impl crate::runtime::json::Object for UserBase {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "created_by" => json::field(&mut map, &mut created_by, "created_by")?,
-                "created_date" => json::field(&mut map, &mut created_date, "created_date")?,
+                "created_date" => {
+                    json::field(&mut map, &mut created_date, "created_date")?
+                }
                 "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
-                "display_name" => json::field(&mut map, &mut display_name, "display_name")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
                 "display_picture" => {
                     json::field(&mut map, &mut display_picture, "display_picture")?
                 }
@@ -4163,8 +4706,12 @@ impl crate::runtime::json::Object for UserBase {
                 "full_name" => json::field(&mut map, &mut full_name, "full_name")?,
                 "id" => json::field(&mut map, &mut id, "id")?,
                 "modified_by" => json::field(&mut map, &mut modified_by, "modified_by")?,
-                "modified_date" => json::field(&mut map, &mut modified_date, "modified_date")?,
-                "phone_numbers" => json::field(&mut map, &mut phone_numbers, "phone_numbers")?,
+                "modified_date" => {
+                    json::field(&mut map, &mut modified_date, "modified_date")?
+                }
+                "phone_numbers" => {
+                    json::field(&mut map, &mut phone_numbers, "phone_numbers")?
+                }
                 "primary_identity" => {
                     json::field(&mut map, &mut primary_identity, "primary_identity")?
                 }
@@ -4216,7 +4763,9 @@ pub struct UserBaseSummary {
     pub state: Option<UserState>,
 }
 impl<'de> serde::Deserialize<'de> for UserBaseSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::object(deserializer)
     }
 }
@@ -4234,7 +4783,9 @@ impl crate::runtime::json::Object for UserBaseSummary {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
-                "display_name" => json::field(&mut map, &mut display_name, "display_name")?,
+                "display_name" => {
+                    json::field(&mut map, &mut display_name, "display_name")?
+                }
                 "display_picture" => {
                     json::field(&mut map, &mut display_picture, "display_picture")?
                 }
@@ -4317,7 +4868,9 @@ impl serde::Serialize for UserState {
     }
 }
 impl<'de> serde::Deserialize<'de> for UserState {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
@@ -4348,13 +4901,17 @@ impl UserSummary {
     }
     fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
         use crate::runtime::json;
-        Ok(match json::tag(raw, "type")?.as_deref() {
-            Some("dev_user") => json::variant(raw, Self::DevUser, Self::Unknown)?,
-            Some("rev_user") => json::variant(raw, Self::RevUser, Self::Unknown)?,
-            Some("service_account") => json::variant(raw, Self::ServiceAccount, Self::Unknown)?,
-            Some("sys_user") => json::variant(raw, Self::SysUser, Self::Unknown)?,
-            _ => Self::Unknown(json::decode(raw)?),
-        })
+        Ok(
+            match json::tag(raw, "type")?.as_deref() {
+                Some("dev_user") => json::variant(raw, Self::DevUser, Self::Unknown)?,
+                Some("rev_user") => json::variant(raw, Self::RevUser, Self::Unknown)?,
+                Some("service_account") => {
+                    json::variant(raw, Self::ServiceAccount, Self::Unknown)?
+                }
+                Some("sys_user") => json::variant(raw, Self::SysUser, Self::Unknown)?,
+                _ => Self::Unknown(json::decode(raw)?),
+            },
+        )
     }
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
@@ -4370,12 +4927,20 @@ impl UserSummary {
                 json::serialize_tagged(serializer, "type", Some("rev_user"), head, value)
             }
             Self::ServiceAccount(value) => {
-                json::serialize_tagged(serializer, "type", Some("service_account"), head, value)
+                json::serialize_tagged(
+                    serializer,
+                    "type",
+                    Some("service_account"),
+                    head,
+                    value,
+                )
             }
             Self::SysUser(value) => {
                 json::serialize_tagged(serializer, "type", Some("sys_user"), head, value)
             }
-            Self::Unknown(value) => json::serialize_tagged(serializer, "type", None, head, value),
+            Self::Unknown(value) => {
+                json::serialize_tagged(serializer, "type", None, head, value)
+            }
         }
     }
 }
@@ -4385,7 +4950,9 @@ impl serde::Serialize for UserSummary {
     }
 }
 impl<'de> serde::Deserialize<'de> for UserSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
         Self::from_raw(&raw).map_err(D::Error::custom)
@@ -4440,7 +5007,9 @@ impl serde::Serialize for UserType {
     }
 }
 impl<'de> serde::Deserialize<'de> for UserType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::json::deserialize_str_enum(deserializer)
     }
 }
