@@ -2,7 +2,9 @@
 //! Every item `rev-users-scan` lists, on the blocking client over ureq: no async runtime.
 //!
 //! Run it with `DEVREV_TOKEN=... cargo run --example blocking_scan --features ureq`.
+
 use devrev_client::{BlockingClient, RetryPolicy, UreqTransport};
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = BlockingClient::builder(UreqTransport::new())
         .retry(RetryPolicy::new())

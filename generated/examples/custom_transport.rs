@@ -2,11 +2,14 @@
 //! A transport of one's own: any type with one `send` method. This one logs each request and the status it got, and hands the request to reqwest.
 //!
 //! Run it with `DEVREV_TOKEN=... cargo run --example custom_transport --features reqwest`.
+
 use devrev_client::{Client, ReqwestTransport, Transport, TransportError};
+
 /// Logs what goes through `inner`, without the token or the bodies.
 struct Logged<T> {
     inner: T,
 }
+
 impl<T: Transport + Sync> Transport for Logged<T> {
     async fn send(
         &self,
@@ -21,6 +24,7 @@ impl<T: Transport + Sync> Transport for Logged<T> {
         answer
     }
 }
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let transport = Logged {
         inner: ReqwestTransport::new()?,

@@ -2,8 +2,10 @@
 //! Telling `rev-users-scan`'s failures apart: a documented error by its variant, with its typed body; any other answer by its status; a transport failure by its kind.
 //!
 //! Run it with `DEVREV_TOKEN=... cargo run --example errors --features ureq`.
+
 use devrev_client::operations::RevUsersScanError;
 use devrev_client::{BlockingClient, ClientError, UreqTransport};
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = BlockingClient::builder(UreqTransport::new()).build()?;
     match client.rev_users_scan(&devrev_client::operations::RevUsersScanQuery::default())

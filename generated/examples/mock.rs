@@ -2,8 +2,10 @@
 //! Testing code that calls `rev-users-scan` without a server: the `mock` feature answers with typed results, records the typed requests, and fails a call nobody expected. Its tests run with `cargo test --example mock --features mock`.
 //!
 //! Run it with `cargo run --example mock --features mock`.
+
 use devrev_client::operations::RevUsersScanError;
 use devrev_client::{BlockingClient, BlockingTransport, ClientError};
+
 /// The code under test: one call, its answer printed.
 fn run<T: BlockingTransport>(
     client: &BlockingClient<T>,
@@ -13,6 +15,7 @@ fn run<T: BlockingTransport>(
     println!("{answer:?}");
     Ok(())
 }
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mock = devrev_client::Mock::new();
     mock.rev_users_scan()
@@ -26,10 +29,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     mock.verify()?;
     Ok(())
 }
+
 #[cfg(test)]
 mod tests {
     use super::run;
     use devrev_client::{BlockingClient, Mock, MockError};
+
     #[test]
     fn answers_from_the_mock_and_records_the_call() {
         let mock = Mock::new();
@@ -46,6 +51,7 @@ mod tests {
         assert_eq!(mock.rev_users_scan().calls().len(), 1);
         mock.verify().unwrap();
     }
+
     #[test]
     fn a_call_nobody_expected_is_an_error_naming_it() {
         let mock = Mock::new();

@@ -2,7 +2,9 @@
 //! Every item `rev-users-scan` lists, page by page, on the async client over reqwest.
 //!
 //! Run it with `DEVREV_TOKEN=... cargo run --example scan --features reqwest`.
+
 use devrev_client::{Client, ReqwestTransport};
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::builder(ReqwestTransport::new()?).build()?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;

@@ -3,7 +3,7 @@
 //! response the server would have sent, and the operation's method on `Mock`. Everything here
 //! is behind `#[cfg(feature = "mock")]`; the generic part is the runtime's `mock.rs`.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::operations::{argument_list, Argument};
@@ -97,8 +97,7 @@ fn status(status: StatusMatch) -> TokenStream {
         // carries the status it was answered with.
         StatusMatch::Default => 500,
     };
-    let code = Literal::u16_unsuffixed(code);
-    quote!(#code)
+    super::operations::status_code(code)
 }
 
 /// How a success body of `status` is written: `value` is the bound body.
@@ -107,8 +106,8 @@ fn write_body(body: &ResponseBody, status: &TokenStream) -> TokenStream {
     match body {
         ResponseBody::Json(_) => quote!(crate::runtime::mock::json(#operation, #status, &value)),
         ResponseBody::Binary => quote!(crate::runtime::mock::binary(#operation, #status, value)),
-        ResponseBody::Text => quote!(crate::runtime::mock::text(#operation, #status, value)),
-        ResponseBody::Empty => quote!(crate::runtime::mock::empty(#operation, #status)),
+        ResponseBody::Text => quote!(crate::runtime::mock::text(#status, value)),
+        ResponseBody::Empty => quote!(crate::runtime::mock::empty(#status)),
     }
 }
 
@@ -118,7 +117,8 @@ fn success_arms(op: &Operation) -> Vec<TokenStream> {
     let Some(name) = &op.success.enum_name else {
         // Lowering gives every operation a success case, `200` without a body if need be.
         let status = op.success.cases.first().map(|case| status(case.status));
-        let write = write_body(op.success.body(), &status.unwrap_or_else(|| quote!(200)));
+        let status = status.unwrap_or_else(|| super::operations::status_code(200));
+        let write = write_body(op.success.body(), &status);
         let pattern = match op.success.body() {
             ResponseBody::Empty => quote!(Ok(())),
             _ => quote!(Ok(value)),
@@ -154,7 +154,7 @@ fn error_arms(op: &Operation) -> Vec<TokenStream> {
                 }
                 (_, Some(_)) => quote! {
                     Err(Error::#variant { status, body }) =>
-                        crate::runtime::mock::json(Self::OPERATION, status.as_u16(), &body),
+                        crate::runtime::mock::json(Self::OPERATION, status, &body),
                 },
                 (_, None) => quote! {
                     Err(Error::#variant(response)) => crate::runtime::mock::raw(*response),

@@ -269,8 +269,8 @@ pub enum MockError {
         /// Its URI.
         uri: http::Uri,
     },
-    /// A registered result cannot be written as a response (a header value that is not one, a
-    /// status out of range, a value that does not serialize).
+    /// A registered result cannot be written as a response (a content type that is not a
+    /// header value, a value that does not serialize).
     Encode {
         /// The operation's `operationId`.
         operation: &'static str,
@@ -336,17 +336,14 @@ fn quoted(operations: &[&str]) -> String {
 }
 
 /// A response of `status` with no body.
-pub(crate) fn empty(
-    operation: &'static str,
-    status: u16,
-) -> Result<http::Response<Vec<u8>>, MockError> {
-    response(operation, status, Vec::new(), None)
+pub(crate) fn empty(status: http::StatusCode) -> Result<http::Response<Vec<u8>>, MockError> {
+    Ok(response(status, Vec::new(), None))
 }
 
 /// A response of `status` with `value` as its JSON body.
 pub(crate) fn json<T: serde::Serialize + ?Sized>(
     operation: &'static str,
-    status: u16,
+    status: http::StatusCode,
     value: &T,
 ) -> Result<http::Response<Vec<u8>>, MockError> {
     let body = serde_json::to_vec(value).map_err(|err| MockError::Encode {
@@ -354,37 +351,34 @@ pub(crate) fn json<T: serde::Serialize + ?Sized>(
         reason: err.to_string(),
     })?;
     let json = http::HeaderValue::from_static("application/json");
-    response(operation, status, body, Some(json))
+    Ok(response(status, body, Some(json)))
 }
 
 /// A response of `status` with `text` as its UTF-8 body.
 pub(crate) fn text(
-    operation: &'static str,
-    status: u16,
+    status: http::StatusCode,
     text: String,
 ) -> Result<http::Response<Vec<u8>>, MockError> {
     let plain = http::HeaderValue::from_static("text/plain; charset=utf-8");
-    response(operation, status, text.into_bytes(), Some(plain))
+    Ok(response(status, text.into_bytes(), Some(plain)))
 }
 
 /// A response of `status` with `binary`'s bytes, labelled with its content type.
 pub(crate) fn binary(
     operation: &'static str,
-    status: u16,
+    status: http::StatusCode,
     binary: Binary,
 ) -> Result<http::Response<Vec<u8>>, MockError> {
     let content_type = match binary.content_type {
-        Some(value) => {
-            Some(
-                http::HeaderValue::try_from(value).map_err(|err| MockError::Encode {
-                    operation,
-                    reason: format!("the content type is not a header value: {err}"),
-                })?,
-            )
-        }
+        Some(value) => Some(http::HeaderValue::try_from(value).map_err(|err| {
+            MockError::Encode {
+                operation,
+                reason: format!("the content type is not a header value: {err}"),
+            }
+        })?),
         None => None,
     };
-    response(operation, status, binary.bytes, content_type)
+    Ok(response(status, binary.bytes, content_type))
 }
 
 /// The response `raw` keeps, headers and all.
@@ -396,15 +390,10 @@ pub(crate) fn raw(raw: RawResponse) -> Result<http::Response<Vec<u8>>, MockError
 }
 
 fn response(
-    operation: &'static str,
-    status: u16,
+    status: http::StatusCode,
     body: Vec<u8>,
     content_type: Option<http::HeaderValue>,
-) -> Result<http::Response<Vec<u8>>, MockError> {
-    let status = http::StatusCode::from_u16(status).map_err(|err| MockError::Encode {
-        operation,
-        reason: err.to_string(),
-    })?;
+) -> http::Response<Vec<u8>> {
     let mut response = http::Response::new(body);
     *response.status_mut() = status;
     if let Some(content_type) = content_type {
@@ -412,5 +401,5 @@ fn response(
             .headers_mut()
             .insert(http::header::CONTENT_TYPE, content_type);
     }
-    Ok(response)
+    response
 }

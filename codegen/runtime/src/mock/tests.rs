@@ -12,7 +12,7 @@ struct ThingsGet {
 
 #[derive(Debug)]
 enum ThingsGetError {
-    NotFound(RawResponse),
+    NotFound(Box<RawResponse>),
 }
 
 impl MockOperation for ThingsGet {
@@ -24,8 +24,8 @@ impl MockOperation for ThingsGet {
         result: Result<Self::Output, Self::Error>,
     ) -> Result<http::Response<Vec<u8>>, MockError> {
         match result {
-            Ok(value) => json(Self::OPERATION, 200, &value),
-            Err(ThingsGetError::NotFound(response)) => raw(response),
+            Ok(value) => json(Self::OPERATION, http::StatusCode::OK, &value),
+            Err(ThingsGetError::NotFound(response)) => raw(*response),
         }
     }
 }
@@ -73,11 +73,11 @@ fn an_error_keeps_its_status_and_headers() {
     let mock = Mock::new();
     let mut headers = http::HeaderMap::new();
     headers.insert("retry-after", http::HeaderValue::from_static("7"));
-    Expect::<ThingsGet>::new(&mock).fails(ThingsGetError::NotFound(RawResponse {
+    Expect::<ThingsGet>::new(&mock).fails(ThingsGetError::NotFound(Box::new(RawResponse {
         status: http::StatusCode::NOT_FOUND,
         headers,
         body: b"gone".to_vec(),
-    }));
+    })));
     let response = block_on(Transport::send(&mock, request("a"))).unwrap();
     assert_eq!(response.status(), 404);
     assert_eq!(response.headers()["retry-after"], "7");
@@ -122,8 +122,10 @@ fn a_request_no_operation_built_is_refused_and_bad_results_are_errors() {
         .unwrap();
     let err = BlockingTransport::send(&mock, plain).unwrap_err();
     assert!(matches!(mock_error(&err), MockError::Untyped { method, .. } if method == "POST"));
+    // A map whose keys are not strings is not JSON.
+    let map = std::collections::BTreeMap::from([((1, 2), 3)]);
     assert!(matches!(
-        json("things-get", 1000, &1),
+        json("things-get", http::StatusCode::OK, &map),
         Err(MockError::Encode {
             operation: "things-get",
             ..
@@ -133,7 +135,7 @@ fn a_request_no_operation_built_is_refused_and_bad_results_are_errors() {
         content_type: Some("bad\nvalue".into()),
         bytes: Vec::new(),
     };
-    assert!(binary("things-get", 200, binary_value).is_err());
+    assert!(binary("things-get", http::StatusCode::OK, binary_value).is_err());
 }
 
 fn block_on<F: std::future::Future>(future: F) -> F::Output {
