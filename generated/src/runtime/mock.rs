@@ -370,12 +370,14 @@ pub(crate) fn binary(
     binary: Binary,
 ) -> Result<http::Response<Vec<u8>>, MockError> {
     let content_type = match binary.content_type {
-        Some(value) => Some(http::HeaderValue::try_from(value).map_err(|err| {
-            MockError::Encode {
-                operation,
-                reason: format!("the content type is not a header value: {err}"),
-            }
-        })?),
+        Some(value) => {
+            Some(
+                http::HeaderValue::try_from(value).map_err(|err| MockError::Encode {
+                    operation,
+                    reason: format!("the content type is not a header value: {err}"),
+                })?,
+            )
+        }
         None => None,
     };
     Ok(response(status, binary.bytes, content_type))
