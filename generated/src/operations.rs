@@ -186,8 +186,6 @@ pub mod rev_users_scan {
         config: &crate::Config,
         query: &RevUsersScanQuery,
     ) -> Result<http::Request<Vec<u8>>, crate::RequestError> {
-        #[cfg(feature = "mock")]
-        let call = Call { query: query.to_owned() };
         let mut params = crate::runtime::request::Params::default();
         query.encode(&mut params)?;
         let request = crate::runtime::request::build(
@@ -200,7 +198,10 @@ pub mod rev_users_scan {
         )?;
 
         #[cfg(feature = "mock")]
-        let request = crate::runtime::mock::attach(request, call);
+        let request = crate::runtime::mock::attach(
+            request,
+            Call { query: query.to_owned() },
+        );
         Ok(IDEMPOTENCY.mark(request))
     }
 
@@ -434,8 +435,6 @@ pub mod rev_users_scan_post {
         config: &crate::Config,
         body: &types::RevUsersScanRequest,
     ) -> Result<http::Request<Vec<u8>>, crate::RequestError> {
-        #[cfg(feature = "mock")]
-        let call = Call { body: body.to_owned() };
         let params = crate::runtime::request::Params::default();
         let request = crate::runtime::request::build(
             config,
@@ -447,7 +446,10 @@ pub mod rev_users_scan_post {
         )?;
 
         #[cfg(feature = "mock")]
-        let request = crate::runtime::mock::attach(request, call);
+        let request = crate::runtime::mock::attach(
+            request,
+            Call { body: body.to_owned() },
+        );
         Ok(IDEMPOTENCY.mark(request))
     }
 

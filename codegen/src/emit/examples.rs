@@ -152,7 +152,6 @@ impl<'a> Cx<'a> {
     fn call(&self, op: &Operation) -> TokenStream {
         let name = ident(&op.fn_name);
         let arguments = self.values.arguments(op).unwrap_or_default();
-        let arguments = arguments.iter().map(|value| quote!(&#value));
         quote!(client.#name(#(#arguments),*))
     }
 
@@ -410,23 +409,32 @@ impl Values<'_> {
         quote!(#name::types::)
     }
 
-    /// The arguments of a call of `op`, by value (the call borrows them).
+    /// The arguments of a call of `op`, as the call borrows them.
     fn arguments(&self, op: &Operation) -> Option<Vec<TokenStream>> {
         let mut values = Vec::new();
         for param in &op.path_params {
-            values.push(self.value(&param.ty, &mut BTreeSet::new())?);
+            values.push(match &param.ty {
+                Type::String => quote!(""),
+                Type::List(_) => quote!(&[]),
+                ty => {
+                    let value = self.value(ty, &mut BTreeSet::new())?;
+                    quote!(&#value)
+                }
+            });
         }
         if op.query.is_some() {
-            values.push(self.query(op));
+            let query = self.query(op);
+            values.push(quote!(&#query));
         }
         if let Some(body) = &op.body {
             values.push(match &body.kind {
                 BodyKind::Json(ty) | BodyKind::Form { ty, .. } => {
-                    self.value(ty, &mut BTreeSet::new())?
+                    let value = self.value(ty, &mut BTreeSet::new())?;
+                    quote!(&#value)
                 }
                 BodyKind::Multipart(_) => return None,
-                BodyKind::Binary => quote!(Vec::new()),
-                BodyKind::Text => quote!(String::new()),
+                BodyKind::Binary => quote!(&[]),
+                BodyKind::Text => quote!(""),
             });
         }
         Some(values)

@@ -10,32 +10,25 @@ use super::operations::{argument_list, Argument};
 use super::{docs, ident};
 use crate::ir::{Operation, ResponseBody, StatusMatch, SuccessCase};
 
-/// The statements of `request` that copy its arguments into a `Call` (before the path
-/// parameters are shadowed by their encoded segments) and attach it to the built `request`.
-pub(super) fn record_call(op: &Operation) -> (TokenStream, TokenStream) {
+/// The statement of `request` that attaches a copy of its arguments, as a `Call`, to the
+/// built `request`.
+pub(super) fn record_call(op: &Operation) -> TokenStream {
     let arguments = argument_list(op);
-    let copy = if arguments.is_empty() {
+    let call = if arguments.is_empty() {
         quote!(Call)
     } else {
         let names = arguments.iter().map(|argument| &argument.name);
         let copies = arguments.iter().map(|argument| &argument.name);
         quote!(Call { #(#names: #copies.to_owned()),* })
     };
-    (
-        quote! {
-            #[cfg(feature = "mock")]
-            let call = #copy;
-        },
-        quote! {
-            #[cfg(feature = "mock")]
-            let request = crate::runtime::mock::attach(request, call);
-        },
-    )
+    quote! {
+        #[cfg(feature = "mock")]
+        let request = crate::runtime::mock::attach(request, #call);
+    }
 }
 
-/// The operation's `Call` and its [`MockOperation`] impl, in the operation's module.
-///
-/// [`MockOperation`]: ../../../runtime/mock/trait.MockOperation.html
+/// The operation's `Call` and its `MockOperation` impl (the runtime's trait), in the
+/// operation's module: `success` is the type a successful call returns.
 pub(super) fn emit_call(op: &Operation, success: &TokenStream) -> TokenStream {
     let arguments = argument_list(op);
     let doc = docs(&format!(

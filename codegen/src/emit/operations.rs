@@ -492,7 +492,7 @@ fn emit_module(op: &Operation) -> TokenStream {
         }
     });
     let pages = emit_pages(op);
-    let (record, attach) = super::mock::record_call(op);
+    let record = super::mock::record_call(op);
     let call = super::mock::emit_call(op, &success);
     let request_doc = docs(&format!(
         "Builds the `{}` request; send it with any HTTP client.",
@@ -519,10 +519,9 @@ fn emit_module(op: &Operation) -> TokenStream {
                 config: &crate::Config,
                 #(#arguments),*
             ) -> Result<http::Request<Vec<u8>>, crate::RequestError> {
-                #record
                 #params
                 let request = crate::runtime::request::build(config, METHOD, PATH, params, #accept, #body)?;
-                #attach
+                #record
                 Ok(IDEMPOTENCY.mark(request))
             }
 
