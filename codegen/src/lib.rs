@@ -31,6 +31,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("form.rs", include_str!("../runtime/src/form.rs")),
     ("json.rs", include_str!("../runtime/src/json.rs")),
     ("lib.rs", include_str!("../runtime/src/lib.rs")),
+    ("mock.rs", include_str!("../runtime/src/mock.rs")),
     ("paginate.rs", include_str!("../runtime/src/paginate.rs")),
     ("request.rs", include_str!("../runtime/src/request.rs")),
     ("reqwest.rs", include_str!("../runtime/src/reqwest.rs")),
@@ -201,6 +202,17 @@ fn cargo_toml(krate: &ir::Crate) -> String {
         krate.title.trim()
     );
     let header = format::header(&krate.spec_path).replacen("//", "#", 1);
+    let examples: String = emit::examples(krate)
+        .iter()
+        .map(|example| {
+            let features: Vec<String> = example.features.iter().map(|f| format!("{f:?}")).collect();
+            format!(
+                "\n[[example]]\nname = {:?}\nrequired-features = [{}]\n",
+                example.name,
+                features.join(", ")
+            )
+        })
+        .collect();
     format!(
         r#"{header}[package]
 name = "{name}"
@@ -239,7 +251,14 @@ tower = ["dep:tower"]
 # A `tracing` span per operation call and an event per retry; never a token, header value or
 # body.
 tracing = ["dep:tracing"]
-"#,
+# `Mock`, a transport for tests of code that uses the client: typed results per operation, the
+# typed requests recorded. No dependencies; the operations carry a copy of their arguments.
+mock = []
+
+# The examples' async ones run on tokio's current-thread runtime.
+[dev-dependencies]
+tokio = {{ version = "1", default-features = false, features = ["rt"] }}
+{examples}"#,
         name = krate.package,
     )
 }

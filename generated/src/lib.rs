@@ -3,7 +3,7 @@
 //!
 //! DevRev's REST API.
 //!
-//! A typed client generated from `spec/rev-users-scan.yaml` (API version 2024-01-24): [`types`] has a type per schema, [`operations`] a module per operation with its request-building and response-mapping functions, and [`Client`] a method per operation over any [`Transport`].
+//! A typed client generated from `spec/rev-users-scan.yaml` (API version 2024-01-24): [`types`] has a type per schema, [`operations`] a module per operation with its request-building and response-mapping functions, and [`Client`] a method per operation over any [`Transport`]. With the `mock` feature, `Mock` is a transport for tests of code that uses the client: it answers each operation with typed results and records the typed requests.
 //!
 //! Cargo features, all off by default:
 //!
@@ -11,6 +11,8 @@
 //! - `ureq`: `UreqTransport`, a `BlockingTransport` for `BlockingClient`.
 //! - `tower`: `TowerTransport`, any tower `Service` as the transport, and `TransportService`, any transport as a `Service`, so that `tower::ServiceBuilder` layers (rate and concurrency limits, timeouts, load shedding) sit between the client and the HTTP stack.
 //! - `tracing`: a `tracing` span per operation call (operation id, method, path template, status, attempts) and an event per retry (delay, cause); never a token, header value or body.
+//!
+//! The crate's `examples/` show the client at work: `blocking_scan`, `custom_transport`, `errors`, `mock`, `scan`.
 
 #![deny(missing_docs)]
 
@@ -60,6 +62,9 @@ pub use tower;
 
 #[cfg(feature = "tower")]
 pub use runtime::tower::{TowerTransport, TransportFuture, TransportService};
+
+#[cfg(feature = "mock")]
+pub use runtime::mock::{Expect, Mock, MockError, MockOperation};
 
 /// The base URL requests go to unless another is configured.
 pub const DEFAULT_BASE_URL: &str = "https://api.devrev.ai";

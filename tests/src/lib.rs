@@ -179,3 +179,9 @@ pub fn parse_multipart(content_type: &str, body: Vec<u8>) -> Vec<ParsedPart> {
         parts
     })
 }
+
+/// The repository README's Rust blocks, compiled (and run, unless `no_run`) as this crate's
+/// doctests, against the generated crate of `spec/`.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -16,10 +16,22 @@ pub fn emit_lib(krate: &Crate) -> TokenStream {
     text.push_str(&format!(
         "A typed client generated from `{}` (API version {}): [`types`] has a type per schema, \
          [`operations`] a module per operation with its request-building and response-mapping \
-         functions, and [`Client`] a method per operation over any [`Transport`].",
+         functions, and [`Client`] a method per operation over any [`Transport`]. With the \
+         `mock` feature, `Mock` is a transport for tests of code that uses the client: it \
+         answers each operation with typed results and records the typed requests.",
         krate.spec_path, krate.api_version
     ));
     text.push_str(FEATURES);
+    let examples: Vec<String> = super::examples(krate)
+        .iter()
+        .map(|example| format!("`{}`", example.name))
+        .collect();
+    if !examples.is_empty() {
+        text.push_str(&format!(
+            "\n\nThe crate's `examples/` show the client at work: {}.",
+            examples.join(", ")
+        ));
+    }
     text.push_str(&left_out(krate));
     let lines = doc_lines(&text);
     let base_url = &krate.base_url;
@@ -64,6 +76,8 @@ pub fn emit_lib(krate: &Crate) -> TokenStream {
         pub use tower;
         #[cfg(feature = "tower")]
         pub use runtime::tower::{TowerTransport, TransportFuture, TransportService};
+        #[cfg(feature = "mock")]
+        pub use runtime::mock::{Expect, Mock, MockError, MockOperation};
 
         /// The base URL requests go to unless another is configured.
         pub const DEFAULT_BASE_URL: &str = #base_url;

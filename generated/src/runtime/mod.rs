@@ -11,6 +11,8 @@ pub mod config;
 pub mod error;
 pub mod form;
 pub(crate) mod json;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod paginate;
 pub mod request;
 #[cfg(feature = "reqwest")]
