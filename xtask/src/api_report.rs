@@ -16,9 +16,10 @@ pub fn render(diff: &ApiDiff) -> String {
     if diff.changes.is_empty() {
         return "public API: unchanged\n".to_owned();
     }
+    let n = diff.changes.len();
     let mut text = format!(
-        "public API: {} changes, {} breaking\n",
-        diff.changes.len(),
+        "public API: {n} change{}, {} breaking\n",
+        if n == 1 { "" } else { "s" },
         diff.breaking()
     );
     let mut kinds: BTreeMap<What, Vec<&Change>> = BTreeMap::new();
