@@ -12,16 +12,16 @@ use std::hash::{BuildHasher, Hasher};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use codegen::{GeneratedCrate, Selection};
 
 /// The environment variable that makes `writer_process` write, naming the work directory.
 const WRITER: &str = "ATOMIC_SWAP_WRITER";
-const KILLS: usize = 300;
-/// Kills land within this many microseconds after the writer's first write; a write of the
-/// fragment's crate takes around a millisecond, so they fall all over several writes.
-const MAX_DELAY_MICROS: u64 = 4_000;
+const KILLS: usize = 200;
+/// Kills land within this many writes' time after the writer's first write, so they fall all
+/// over several writes however fast the machine is.
+const WRITES_SPANNED: u32 = 4;
 const KEPT_MARKER: &str = "target/marker";
 
 /// Two trees that differ in several files: the fragment with both its operations, and with one.
@@ -106,6 +106,10 @@ fn a_killed_writer_leaves_the_old_or_the_new_tree() {
     save(&work.path().join("b"), &b);
     let out = work.path().join("out");
     krate(a.clone()).write(&out).expect("the first write");
+    let started = Instant::now();
+    krate(b.clone()).write(&out).expect("a write");
+    krate(a.clone()).write(&out).expect("a write back");
+    let max_delay = (started.elapsed() / 2 * WRITES_SPANNED).as_micros().max(1) as u64;
     save(
         &out,
         &BTreeMap::from([(KEPT_MARKER.to_owned(), "kept".to_owned())]),
@@ -136,7 +140,7 @@ fn a_killed_writer_leaves_the_old_or_the_new_tree() {
             ready,
             "kill {kill}: the writer ended before its first write"
         );
-        std::thread::sleep(Duration::from_micros(random(MAX_DELAY_MICROS)));
+        std::thread::sleep(Duration::from_micros(random(max_delay)));
         child.kill().expect("SIGKILL");
         child.wait().expect("the writer is reaped");
 
