@@ -18,10 +18,10 @@ use codegen::{GeneratedCrate, Selection};
 
 /// The environment variable that makes `writer_process` write, naming the work directory.
 const WRITER: &str = "ATOMIC_SWAP_WRITER";
-const KILLS: usize = 200;
+const KILLS: usize = 400;
 /// Kills land within this many writes' time after the writer's first write, so they fall all
 /// over several writes however fast the machine is.
-const WRITES_SPANNED: u32 = 4;
+const WRITES_SPANNED: u32 = 2;
 const KEPT_MARKER: &str = "target/marker";
 
 /// Two trees that differ in several files: the fragment with both its operations, and with one.
