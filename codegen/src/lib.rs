@@ -4,6 +4,7 @@
 //! the [`ir`], [`emit`] turns the IR into tokens, [`format`](mod@format) prints them, and [`output`] writes or
 //! checks the files. This file wires the stages and nothing else.
 
+pub mod api_diff;
 pub mod cache;
 pub mod diag;
 pub mod emit;

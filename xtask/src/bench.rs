@@ -18,10 +18,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 
-const USAGE: &str = "usage: cargo xtask bench [--compile] [--runs N] [--reference PATH] \
-     [--only generation,regenerate,decode,scan,compile]";
-
-const AREAS: [&str; 5] = ["generation", "regenerate", "decode", "scan", "compile"];
+pub const AREAS: [&str; 5] = ["generation", "regenerate", "decode", "scan", "compile"];
 
 /// Where the workspace finds DevRev's whole public description.
 const REFERENCE: &str = "../shared/reference/devrev-openapi-public.yaml";
@@ -67,10 +64,10 @@ impl Row {
     }
 }
 
-/// Runs every benchmark and prints the table; `args` are the ones after `bench`.
-pub fn run(args: impl Iterator<Item = String>) -> Result<ExitCode> {
+/// Runs every benchmark and prints the table.
+pub fn run(args: crate::cli::Bench) -> Result<ExitCode> {
     let root = crate::workspace()?;
-    let options = parse_args(args, root)?;
+    let options = Options::new(args, root)?;
     let scratch = std::env::temp_dir().join(format!("xtask-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).context("cannot make a scratch directory")?;
     let result = bench(&options, root, &scratch);
@@ -80,40 +77,29 @@ pub fn run(args: impl Iterator<Item = String>) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>, root: &Path) -> Result<Options> {
-    let mut options = Options {
-        runs: 5,
-        reference: root.join(REFERENCE),
-        areas: AREAS[..4].to_vec(),
-    };
-    while let Some(flag) = args.next() {
-        match flag.as_str() {
-            "--compile" => options.areas.push("compile"),
-            "--runs" | "--reference" | "--only" => {
-                let value = args
-                    .next()
-                    .with_context(|| format!("`{flag}` needs a value\n{USAGE}"))?;
-                if flag == "--only" {
-                    options.areas = Vec::new();
-                    for area in value.split(',') {
-                        let known = AREAS.iter().find(|known| **known == area);
-                        options.areas.push(known.with_context(|| {
-                            format!("unknown area `{area}` for `--only`\n{USAGE}")
-                        })?);
-                    }
-                } else if flag == "--runs" {
-                    options.runs =
-                        value.parse().ok().filter(|&n| n > 0).with_context(|| {
-                            format!("`--runs` needs a positive number\n{USAGE}")
-                        })?;
-                } else {
-                    options.reference = std::env::current_dir()?.join(value);
-                }
-            }
-            _ => bail!("unknown option `{flag}`\n{USAGE}"),
+impl Options {
+    fn new(args: crate::cli::Bench, root: &Path) -> Result<Self> {
+        let mut areas: Vec<&'static str> = if args.only.is_empty() {
+            AREAS[..4].to_vec()
+        } else {
+            AREAS
+                .into_iter()
+                .filter(|a| args.only.iter().any(|o| o == a))
+                .collect()
+        };
+        if args.compile && !areas.contains(&"compile") {
+            areas.push("compile");
         }
+        let reference = match args.reference {
+            Some(path) => std::env::current_dir()?.join(path),
+            None => root.join(REFERENCE),
+        };
+        Ok(Self {
+            runs: args.runs.get(),
+            reference,
+            areas,
+        })
     }
-    Ok(options)
 }
 
 fn bench(options: &Options, root: &Path, scratch: &Path) -> Result<Vec<Row>> {
