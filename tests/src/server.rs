@@ -181,6 +181,38 @@ impl Server {
     }
 }
 
+/// Answers every request with `answer(&request)`, which must be a [`Reply::Respond`], over
+/// keep-alive connections served one at a time, for as long as the process lives: for a bench
+/// whose client keeps one connection for a whole scan. Returns the address.
+pub fn keep_alive(answer: impl Fn(&Seen) -> Reply + Send + 'static) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let addr = listener.local_addr().expect("the bound address");
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else {
+                return;
+            };
+            let _ = stream.set_nodelay(true);
+            while let Some(seen) = read_request(&mut stream) {
+                let Reply::Respond {
+                    status,
+                    headers,
+                    body,
+                } = answer(&seen)
+                else {
+                    panic!("a keep-alive server only responds");
+                };
+                let written = write_head(&mut stream, status, &headers, body.len() as u64, false)
+                    .and_then(|()| stream.write_all(&body));
+                if written.is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    addr
+}
+
 /// The base URL of a loopback port nothing listens on: connecting is refused at once.
 pub fn closed_port() -> String {
     let addr = TcpListener::bind("127.0.0.1:0")
@@ -221,21 +253,23 @@ fn serve_one(mut stream: TcpStream, reply: Reply, record: &Mutex<Vec<Seen>>) {
             status,
             headers,
             body,
-        } => write_head(&mut stream, status, &headers, body.len() as u64)
+        } => write_head(&mut stream, status, &headers, body.len() as u64, true)
             .and_then(|()| stream.write_all(&body)),
-        Reply::CutShort { body } => write_head(&mut stream, 200, &[], body.len() as u64 + 100)
-            .and_then(|()| stream.write_all(&body)),
+        Reply::CutShort { body } => {
+            write_head(&mut stream, 200, &[], body.len() as u64 + 100, true)
+                .and_then(|()| stream.write_all(&body))
+        }
         Reply::HangUp => Ok(()),
         Reply::Stall => {
             wait_for_hang_up(&mut stream);
             Ok(())
         }
         Reply::Reset => socket2::SockRef::from(&stream).set_linger(Some(Duration::ZERO)),
-        Reply::StallMidBody { body } => write_head(&mut stream, 200, &[], body.len() as u64)
+        Reply::StallMidBody { body } => write_head(&mut stream, 200, &[], body.len() as u64, true)
             .and_then(|()| stream.write_all(&body[..body.len() / 2]))
             .map(|()| wait_for_hang_up(&mut stream)),
         Reply::Endless => endless(&mut stream),
-        Reply::HugeLength { length } => write_head(&mut stream, 200, &[], length)
+        Reply::HugeLength { length } => write_head(&mut stream, 200, &[], length, true)
             .and_then(|()| stream.write_all(&[b' '; 4096]))
             .map(|()| wait_for_hang_up(&mut stream)),
         Reply::Drip { length, every } => drip(&mut stream, length, every),
@@ -262,7 +296,7 @@ fn endless(stream: &mut TcpStream) -> std::io::Result<()> {
 }
 
 fn drip(stream: &mut TcpStream, length: usize, every: Duration) -> std::io::Result<()> {
-    write_head(stream, 200, &[], length as u64)?;
+    write_head(stream, 200, &[], length as u64, true)?;
     for _ in 0..length {
         std::thread::sleep(every);
         stream.write_all(b" ")?;
@@ -330,14 +364,16 @@ fn write_head(
     status: u16,
     headers: &[(String, String)],
     content_length: u64,
+    close: bool,
 ) -> std::io::Result<()> {
     let reason = http::StatusCode::from_u16(status)
         .ok()
         .and_then(|s| s.canonical_reason())
         .unwrap_or("Whatever");
-    let mut head = format!(
-        "HTTP/1.1 {status} {reason}\r\ncontent-length: {content_length}\r\nconnection: close\r\n"
-    );
+    let mut head = format!("HTTP/1.1 {status} {reason}\r\ncontent-length: {content_length}\r\n");
+    if close {
+        head.push_str("connection: close\r\n");
+    }
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
