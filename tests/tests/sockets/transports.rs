@@ -234,3 +234,22 @@ fn the_paginator_stops_after_an_error() {
         );
     }
 }
+
+/// The kit's keep-alive server (the scan bench's) answers every request of a scan, whether the
+/// client keeps the connection or opens new ones.
+#[test]
+fn the_paginator_follows_pages_from_a_keep_alive_server() {
+    let addr = tests::server::keep_alive(|request| {
+        let body: Value = serde_json::from_slice(&request.body).expect("a JSON body");
+        match body["cursor"].as_str() {
+            None => page(&["a"], Some("c1")),
+            Some("c1") => page(&["b"], Some("c2")),
+            Some(_) => page(&["c"], None),
+        }
+    });
+    for via in BOTH {
+        let items = client(via, &format!("http://{addr}"), &Setup::default()).scan_all();
+        let ids: Vec<String> = items.into_iter().map(|user| user.unwrap().id).collect();
+        assert_eq!(ids, ["a", "b", "c"], "{via:?}");
+    }
+}
