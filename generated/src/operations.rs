@@ -181,6 +181,12 @@ pub mod rev_users_scan {
     /// Whether sending the request twice has the effect of once; retries read it.
     pub const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::Idempotent;
 
+    /// The operation's id and path template, which its requests carry.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo::new(
+        "rev-users-scan",
+        PATH,
+    );
+
     /// Builds the `rev-users-scan` request; send it with any HTTP client.
     pub fn request(
         config: &crate::Config,
@@ -196,7 +202,7 @@ pub mod rev_users_scan {
                 "application/json",
                 None,
             )
-            .map(|request| IDEMPOTENCY.mark(request))
+            .map(|request| IDEMPOTENCY.mark(OPERATION.mark(request)))
     }
 
     /// Maps a response to `rev-users-scan`'s result: the success body, or the error union.
@@ -340,6 +346,12 @@ pub mod rev_users_scan_post {
     /// Whether sending the request twice has the effect of once; retries read it.
     pub const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::Idempotent;
 
+    /// The operation's id and path template, which its requests carry.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo::new(
+        "rev-users-scan-post",
+        PATH,
+    );
+
     /// Builds the `rev-users-scan-post` request; send it with any HTTP client.
     pub fn request(
         config: &crate::Config,
@@ -354,7 +366,7 @@ pub mod rev_users_scan_post {
                 "application/json",
                 Some(crate::runtime::request::json_body(body, "application/json")?),
             )
-            .map(|request| IDEMPOTENCY.mark(request))
+            .map(|request| IDEMPOTENCY.mark(OPERATION.mark(request)))
     }
 
     /// Maps a response to `rev-users-scan-post`'s result: the success body, or the error union.
