@@ -1,8 +1,8 @@
 //! Peak memory of a full pagination: `rev_users_scan_post_all` over 100,000 users in pages of
 //! 100, against the same scan over 1,000 users. A constant-memory paginator makes the ratio ~1.
 //!
-//! This process serves generated pages over HTTP/1.1 on 127.0.0.1 and runs each scan in a fresh
-//! child process (itself, with `--child`), so the child's `VmHWM` holds only the client: the
+//! This process serves generated pages over HTTP/1.1 on 127.0.0.1 (the tests' keep-alive
+//! loopback server) and runs each scan in a fresh child process (itself, with `--child`), so the child's `VmHWM` holds only the client: the
 //! server's buffers are in another process. The child reads pages through a minimal keep-alive
 //! HTTP transport over `std::net`, so no HTTP library's caches are measured either.
 //!
@@ -13,7 +13,7 @@ mod common;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -184,45 +184,22 @@ fn block_on<F: std::future::Future>(future: F) -> F::Output {
     }
 }
 
-/// Starts a server on an ephemeral loopback port that serves a scan of `total` users in pages
-/// of `page`, generating each page when it is asked for.
+/// Starts the kit's keep-alive server on an ephemeral loopback port, serving a scan of `total`
+/// users in pages of `page`, generating each page when it is asked for.
 fn serve(total: u64, page: u64) -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
-    let addr = listener.local_addr().expect("the bound address");
-    std::thread::spawn(move || {
-        // One connection per scan; the thread ends when the child hangs up.
-        if let Ok((stream, _)) = listener.accept() {
-            let _ = serve_connection(stream, total, page);
-        }
-    });
-    addr
-}
-
-fn serve_connection(stream: TcpStream, total: u64, page: u64) -> std::io::Result<()> {
-    stream.set_nodelay(true)?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut writer = stream;
-    while let Some((_, body)) = read_message(&mut reader)? {
-        let request: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+    tests::server::keep_alive(move |request| {
+        let request: serde_json::Value = serde_json::from_slice(&request.body).unwrap_or_default();
         let start = request
             .get("cursor")
             .and_then(|c| c.as_str())
             .and_then(common::offset_of)
             .unwrap_or(0);
-        let body = common::page(common::SEED, start, page, total);
-        write!(
-            writer,
-            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
-            body.len()
-        )?;
-        writer.write_all(&body)?;
-        writer.flush()?;
-    }
-    Ok(())
+        tests::Reply::json(200, common::page(common::SEED, start, page, total))
+    })
 }
 
-/// Reads one HTTP/1.1 message with a `content-length` body: its start line and body. `None` at
-/// a clean end of stream.
+/// Reads one HTTP/1.1 response with a `content-length` body: its status line and body. `None`
+/// at a clean end of stream.
 fn read_message(reader: &mut impl BufRead) -> std::io::Result<Option<(String, Vec<u8>)>> {
     let mut start = String::new();
     if reader.read_line(&mut start)? == 0 {
