@@ -50,6 +50,8 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../runtime/src/retry/transport.rs"),
     ),
     ("style.rs", include_str!("../runtime/src/style.rs")),
+    ("tower.rs", include_str!("../runtime/src/tower.rs")),
+    ("trace.rs", include_str!("../runtime/src/trace.rs")),
     ("transport.rs", include_str!("../runtime/src/transport.rs")),
     ("ureq.rs", include_str!("../runtime/src/ureq.rs")),
 ];
@@ -231,6 +233,9 @@ serde_path_to_error = "0.1"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"], optional = true }}
 tokio = {{ version = "1", default-features = false, features = ["time"], optional = true }}
 ureq = {{ version = "3", default-features = false, features = ["rustls"], optional = true }}
+# Optional integrations; see [features].
+tower = {{ version = "0.5", default-features = false, features = ["timeout", "load-shed"], optional = true }}
+tracing = {{ version = "0.1", default-features = false, features = ["std"], optional = true }}
 
 [features]
 # `ReqwestTransport` (async, tokio), and `TokioSleep` as the default retry sleep: rustls on ring
@@ -239,6 +244,13 @@ reqwest = ["dep:reqwest", "dep:tokio"]
 # `UreqTransport` for the `BlockingClient` (no async runtime): rustls on ring with Mozilla's roots,
 # no OpenSSL.
 ureq = ["dep:ureq"]
+# `TowerTransport` (a tower `Service` as the transport) and `TransportService` (a transport as a
+# `Service`), for `tower::ServiceBuilder` layers. tower's `timeout` and `load-shed` are on so
+# that their errors map to transport error kinds; enable the layers you use in your manifest.
+tower = ["dep:tower"]
+# A `tracing` span per operation call and an event per retry; never a token, header value or
+# body.
+tracing = ["dep:tracing"]
 # `Mock`, a transport for tests of code that uses the client: typed results per operation, the
 # typed requests recorded. No dependencies; the operations carry a copy of their arguments.
 mock = []

@@ -181,6 +181,12 @@ pub mod rev_users_scan {
     /// Whether sending the request twice has the effect of once; retries read it.
     pub const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::Idempotent;
 
+    /// The operation's id and path template, which its requests carry.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo::new(
+        "rev-users-scan",
+        PATH,
+    );
+
     /// Builds the `rev-users-scan` request; send it with any HTTP client.
     pub fn request(
         config: &crate::Config,
@@ -202,7 +208,7 @@ pub mod rev_users_scan {
             request,
             Call { query: query.to_owned() },
         );
-        Ok(IDEMPOTENCY.mark(request))
+        Ok(IDEMPOTENCY.mark(OPERATION.mark(request)))
     }
 
     /// Maps a response to `rev-users-scan`'s result: the success body, or the error union.
@@ -430,6 +436,12 @@ pub mod rev_users_scan_post {
     /// Whether sending the request twice has the effect of once; retries read it.
     pub const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::Idempotent;
 
+    /// The operation's id and path template, which its requests carry.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo::new(
+        "rev-users-scan-post",
+        PATH,
+    );
+
     /// Builds the `rev-users-scan-post` request; send it with any HTTP client.
     pub fn request(
         config: &crate::Config,
@@ -450,7 +462,7 @@ pub mod rev_users_scan_post {
             request,
             Call { body: body.to_owned() },
         );
-        Ok(IDEMPOTENCY.mark(request))
+        Ok(IDEMPOTENCY.mark(OPERATION.mark(request)))
     }
 
     /// Maps a response to `rev-users-scan-post`'s result: the success body, or the error union.

@@ -19,6 +19,9 @@ pub mod reqwest;
 pub mod response;
 pub mod retry;
 pub mod style;
+#[cfg(feature = "tower")]
+pub mod tower;
+pub(crate) mod trace;
 pub mod transport;
 #[cfg(feature = "ureq")]
 pub mod ureq;

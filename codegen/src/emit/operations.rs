@@ -442,6 +442,7 @@ fn emit_module(op: &Operation) -> TokenStream {
     };
     let path = &op.path;
     let imports = module_imports(op);
+    let wire = &op.wire;
     let doc = operation_docs(op);
     let (arguments, _) = arguments(op);
     let success = success_type(op);
@@ -513,6 +514,8 @@ fn emit_module(op: &Operation) -> TokenStream {
             pub const PATH: &str = #path;
             /// Whether sending the request twice has the effect of once; retries read it.
             pub const IDEMPOTENCY: crate::Idempotency = #idempotency;
+            /// The operation's id and path template, which its requests carry.
+            pub const OPERATION: crate::OperationInfo = crate::OperationInfo::new(#wire, PATH);
 
             #request_doc
             pub fn request(
@@ -522,7 +525,7 @@ fn emit_module(op: &Operation) -> TokenStream {
                 #params
                 let request = crate::runtime::request::build(config, METHOD, PATH, params, #accept, #body)?;
                 #record
-                Ok(IDEMPOTENCY.mark(request))
+                Ok(IDEMPOTENCY.mark(OPERATION.mark(request)))
             }
 
             #response_doc

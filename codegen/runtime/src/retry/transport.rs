@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::super::error::TransportError;
+use super::super::trace;
 use super::super::transport::{BlockingTransport, Idempotency, Transport};
 use super::policy::{Attempts, Jitter, RetryPolicy};
 use super::sleep::{BlockingSleep, DefaultSleep, Sleep};
@@ -30,10 +31,14 @@ where
     loop {
         let outcome = inner.send(request.clone()).await;
         match attempts.after(&outcome, sleep.now()) {
-            Some(delay) => sleep.sleep(delay).await,
+            Some(delay) => {
+                trace::retrying(attempts.made(), delay, &outcome);
+                sleep.sleep(delay).await;
+            }
             None => {
+                trace::attempts(attempts.made());
                 return outcome
-                    .map_err(|err| err.for_target(method, uri).after_attempts(attempts.made()))
+                    .map_err(|err| err.for_target(method, uri).after_attempts(attempts.made()));
             }
         }
     }
@@ -62,10 +67,14 @@ where
     loop {
         let outcome = inner.send(request.clone());
         match attempts.after(&outcome, sleep.now_blocking()) {
-            Some(delay) => sleep.sleep_blocking(delay),
+            Some(delay) => {
+                trace::retrying(attempts.made(), delay, &outcome);
+                sleep.sleep_blocking(delay);
+            }
             None => {
+                trace::attempts(attempts.made());
                 return outcome
-                    .map_err(|err| err.for_target(method, uri).after_attempts(attempts.made()))
+                    .map_err(|err| err.for_target(method, uri).after_attempts(attempts.made()));
             }
         }
     }
