@@ -3,7 +3,7 @@
 //!
 //! DevRev's REST API.
 //!
-//! A typed client generated from `spec/rev-users-scan.yaml` (API version 2024-01-24): [`types`] has a type per schema, [`operations`] a module per operation with its request-building and response-mapping functions, and [`Client`] a method per operation over any [`Transport`]. With the `mock` feature, `Mock` is a transport for tests of code that uses the client: it answers each operation with typed results and records the typed requests.
+//! A typed client generated from `spec/rev-users-scan.yaml` (API version 2024-01-24): [`types`] has a type per schema, [`operations`] a module per operation with its request-building and response-mapping functions, and [`Client`] a method per operation over any [`Transport`].
 //!
 //! Cargo features, all off by default:
 //!
@@ -11,6 +11,7 @@
 //! - `ureq`: `UreqTransport`, a `BlockingTransport` for `BlockingClient`.
 //! - `tower`: `TowerTransport`, any tower `Service` as the transport, and `TransportService`, any transport as a `Service`, so that `tower::ServiceBuilder` layers (rate and concurrency limits, timeouts, load shedding) sit between the client and the HTTP stack.
 //! - `tracing`: a `tracing` span per operation call (operation id, method, path template, status, attempts) and an event per retry (delay, cause); never a token, header value or body.
+//! - `mock`: `Mock`, a transport for tests of code that uses the client: it answers each operation with typed results (a value, an error variant, a closure of the typed request), records the typed requests, and fails a call nobody expected.
 //!
 //! The crate's `examples/` show the client at work: `blocking_scan`, `custom_transport`, `errors`, `mock`, `scan`.
 

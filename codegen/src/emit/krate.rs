@@ -16,9 +16,7 @@ pub fn emit_lib(krate: &Crate) -> TokenStream {
     text.push_str(&format!(
         "A typed client generated from `{}` (API version {}): [`types`] has a type per schema, \
          [`operations`] a module per operation with its request-building and response-mapping \
-         functions, and [`Client`] a method per operation over any [`Transport`]. With the \
-         `mock` feature, `Mock` is a transport for tests of code that uses the client: it \
-         answers each operation with typed results and records the typed requests.",
+         functions, and [`Client`] a method per operation over any [`Transport`].",
         krate.spec_path, krate.api_version
     ));
     text.push_str(FEATURES);
@@ -112,7 +110,10 @@ const FEATURES: &str = "\n\nCargo features, all off by default:\n\n\
     limits, timeouts, load shedding) sit between the client and the HTTP stack.\n\
     - `tracing`: a `tracing` span per operation call (operation id, method, path template, \
     status, attempts) and an event per retry (delay, cause); never a token, header value or \
-    body.";
+    body.\n\
+    - `mock`: `Mock`, a transport for tests of code that uses the client: it answers each \
+    operation with typed results (a value, an error variant, a closure of the typed request), \
+    records the typed requests, and fails a call nobody expected.";
 
 /// The crate docs' list of what the spec describes but the crate leaves out or types loosely,
 /// empty when nothing is.
