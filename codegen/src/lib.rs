@@ -25,6 +25,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("blocking.rs", include_str!("../runtime/src/blocking.rs")),
     ("client.rs", include_str!("../runtime/src/client.rs")),
     ("config.rs", include_str!("../runtime/src/config.rs")),
+    ("date_time.rs", include_str!("../runtime/src/date_time.rs")),
     ("error.rs", include_str!("../runtime/src/error.rs")),
     ("form.rs", include_str!("../runtime/src/form.rs")),
     ("json.rs", include_str!("../runtime/src/json.rs")),
