@@ -209,7 +209,7 @@ publish = false
 
 [dependencies]
 chrono = {{ version = "0.4", default-features = false, features = ["std", "serde"] }}
-http = "1"
+http = "1.4"
 percent-encoding = "2"
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["raw_value", "float_roundtrip"] }}

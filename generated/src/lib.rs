@@ -4,12 +4,16 @@
 //! DevRev's REST API.
 //!
 //! A typed client generated from `spec/rev-users-scan.yaml` (API version 2024-01-24): [`types`] has a type per schema, [`operations`] a module per operation with its request-building and response-mapping functions, and [`Client`] a method per operation over any [`Transport`].
+
 #![deny(missing_docs)]
-#![allow(clippy::large_enum_variant)]
+
 pub mod operations;
+
 #[allow(dead_code)]
 mod runtime;
+
 pub mod types;
+
 pub use chrono;
 pub use http;
 pub use runtime::blocking::BlockingClient;
@@ -27,20 +31,28 @@ pub use runtime::retry::{
 pub use runtime::transport::{
     BlockingTransport, Idempotency, Transport, TransportOptions, DEFAULT_BODY_LIMIT,
 };
+
 #[cfg(feature = "reqwest")]
 pub use reqwest;
+
 #[cfg(feature = "reqwest")]
 pub use runtime::reqwest::ReqwestTransport;
+
 #[cfg(feature = "reqwest")]
 pub use runtime::retry::TokioSleep;
+
 #[cfg(feature = "ureq")]
 pub use ureq;
+
 #[cfg(feature = "ureq")]
 pub use runtime::ureq::UreqTransport;
+
 /// The base URL requests go to unless another is configured.
 pub const DEFAULT_BASE_URL: &str = "https://api.devrev.ai";
+
 /// The environment variable the token is read from when none is given.
 pub const TOKEN_ENV: &str = "DEVREV_TOKEN";
+
 impl<T> Client<T> {
     /// Starts building a client over `transport`, with the default base URL and the token
     /// from the environment unless others are set.
@@ -48,6 +60,7 @@ impl<T> Client<T> {
         ClientBuilder::new(transport, DEFAULT_BASE_URL, TOKEN_ENV)
     }
 }
+
 impl<T> BlockingClient<T> {
     /// Starts building a blocking client over `transport`, with the default base URL and
     /// the token from the environment unless others are set.

@@ -26,9 +26,6 @@ pub fn emit_lib(krate: &Crate) -> TokenStream {
     quote! {
         #(#![doc = #lines])*
         #![deny(missing_docs)]
-        // Unions mirror the spec's variants; boxing the large ones would cost an allocation per
-        // value and a `Box` in every match, for memory that a response holds only briefly.
-        #![allow(clippy::large_enum_variant)]
 
         pub mod operations;
         // The runtime is shared by every generated crate; a spec may not need all of it.

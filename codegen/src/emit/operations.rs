@@ -5,15 +5,18 @@
 mod requests;
 mod responses;
 
-use requests::{body_expr, emit_multipart, emit_path, emit_query};
+use requests::{body_expr, emit_multipart, emit_path, emit_query, uses_form_styles};
 use responses::{emit_success_enum, read_body, response_body_type, status_doc, status_pattern};
 
+use heck::ToShoutySnakeCase;
 use proc_macro2::Literal;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{docs, ident, rust_type};
-use crate::ir::{BodyKind, ErrorCase, Method, Operation, ParamLocation, StatusMatch, Type};
+use crate::ir::{
+    BodyKind, ErrorCase, Method, Operation, ParamLocation, ResponseBody, StatusMatch, Type,
+};
 
 /// An operations module (`operations`, or one file of it): `doc`, then the operations.
 pub fn emit_operations(doc: &str, operations: &[&Operation]) -> TokenStream {
@@ -53,7 +56,7 @@ pub fn emit_operations(doc: &str, operations: &[&Operation]) -> TokenStream {
             use crate::runtime::transport::Transport;
         }
     };
-    let style = if operations.iter().any(|op| uses_styles(op)) {
+    let style = if operations.iter().any(|op| uses_query_styles(op)) {
         quote!(
             use crate::runtime::style::Style;
         )
@@ -73,14 +76,54 @@ pub fn emit_operations(doc: &str, operations: &[&Operation]) -> TokenStream {
     }
 }
 
-/// Whether an operation's code names a parameter [`Style`](crate::ir::ParamStyle).
-fn uses_styles(op: &Operation) -> bool {
+/// Whether an operation's query struct writes a query parameter in its
+/// [`Style`](crate::ir::ParamStyle).
+fn uses_query_styles(op: &Operation) -> bool {
     let mut query = op.query.iter().flat_map(|q| &q.fields);
-    let form = matches!(
-        op.body.as_ref().map(|b| &b.kind),
-        Some(BodyKind::Form { encodings, .. }) if !encodings.is_empty()
-    );
-    !op.path_params.is_empty() || query.any(|q| q.location == ParamLocation::Query) || form
+    query.any(|q| q.location == ParamLocation::Query)
+}
+
+/// The imports of an operation's module: exactly the items its code names by their short
+/// name, so it compiles without unused imports.
+fn module_imports(op: &Operation) -> TokenStream {
+    let mut parent = Vec::new();
+    if let Some(query) = &op.query {
+        parent.push(ident(&query.name));
+    }
+    if let Some(BodyKind::Multipart(multipart)) = op.body.as_ref().map(|b| &b.kind) {
+        parent.push(ident(&multipart.name));
+    }
+    if let Some(name) = &op.success.enum_name {
+        parent.push(ident(name));
+    }
+    let parent = (!parent.is_empty()).then(|| quote!(use super::{#(#parent),*};));
+    let mut named = Vec::new();
+    for param in &op.path_params {
+        param.ty.named_items(&mut named);
+    }
+    if let Some(BodyKind::Json(ty) | BodyKind::Form { ty, .. }) = op.body.as_ref().map(|b| &b.kind)
+    {
+        ty.named_items(&mut named);
+    }
+    if op.success.enum_name.is_none() {
+        if let ResponseBody::Json(ty) = op.success.body() {
+            ty.named_items(&mut named);
+        }
+    }
+    if let Some(pagination) = &op.pagination {
+        pagination.item.named_items(&mut named);
+    }
+    let types = (!named.is_empty()).then(|| {
+        quote!(
+            use crate::types;
+        )
+    });
+    let style = (!op.path_params.is_empty() || uses_form_styles(op)).then(|| {
+        quote!(
+            use crate::runtime::style::Style;
+        )
+    });
+    quote!(#parent #style #types)
 }
 
 /// Whether an operation's signatures name a type of the `types` module.
@@ -231,12 +274,6 @@ fn emit_error(op: &Operation) -> TokenStream {
             _ => quote! { #doc #variant(Box<#payload>), },
         }
     });
-    // Only codes give a status to convert; with none, every arm gives its own.
-    let has_codes = op
-        .errors
-        .iter()
-        .any(|case| matches!(case.status, StatusMatch::Code(_)));
-    let ret = has_codes.then(|| quote!(return));
     let statuses: Vec<TokenStream> = op
         .errors
         .iter()
@@ -244,11 +281,11 @@ fn emit_error(op: &Operation) -> TokenStream {
             let variant = ident(&case.variant);
             match (case.status, &case.ty) {
                 (StatusMatch::Code(code), _) => {
-                    let status = Literal::u16_unsuffixed(code);
+                    let status = status_code(code);
                     quote! { Self::#variant(_) => #status, }
                 }
-                (_, Some(_)) => quote! { Self::#variant { status, .. } => #ret *status, },
-                (_, None) => quote! { Self::#variant(response) => #ret response.status, },
+                (_, Some(_)) => quote! { Self::#variant { status, .. } => *status, },
+                (_, None) => quote! { Self::#variant(response) => response.status, },
             }
         })
         .collect();
@@ -265,54 +302,31 @@ fn emit_error(op: &Operation) -> TokenStream {
         }
     });
     let wire = &op.wire;
-    // Without documented errors every arm returns early, so the shared tail is left out.
-    let (status_body, display_body) = if op.errors.is_empty() {
-        (
-            quote! {
-                match self {
-                    Self::UnexpectedStatus(response) => response.status,
-                    Self::Undecodable(err) => err.response.status,
-                }
-            },
-            quote! {
-                match self {
-                    Self::UnexpectedStatus(response) => write!(f, "{}: {response}", Self::OPERATION),
-                    Self::Undecodable(err) => write!(f, "{}: {err}", Self::OPERATION),
-                }
-            },
-        )
+    let display_body = if op.errors.is_empty() {
+        quote! {
+            match self {
+                Self::UnexpectedStatus(response) => write!(f, "{}: {response}", Self::OPERATION),
+                Self::Undecodable(err) => write!(f, "{}: {err}", Self::OPERATION),
+            }
+        }
     } else {
-        (
-            if has_codes {
-                quote! {
-                    let documented = match self {
-                        #(#statuses)*
-                        Self::UnexpectedStatus(response) => return response.status,
-                        Self::Undecodable(err) => return err.response.status,
-                    };
-                    http::StatusCode::from_u16(documented)
-                        .expect("the generator accepts only statuses from 100 to 999")
+        quote! {
+            let message: Option<&str> = match self {
+                #(#messages)*
+                Self::UnexpectedStatus(response) => {
+                    return write!(f, "{}: {response}", Self::OPERATION)
                 }
-            } else {
-                quote! {
-                    match self {
-                        #(#statuses)*
-                        Self::UnexpectedStatus(response) => response.status,
-                        Self::Undecodable(err) => err.response.status,
-                    }
-                }
-            },
-            quote! {
-                let message: Option<&str> = match self {
-                    #(#messages)*
-                    Self::UnexpectedStatus(response) => {
-                        return write!(f, "{}: {response}", Self::OPERATION)
-                    }
-                    Self::Undecodable(err) => return write!(f, "{}: {err}", Self::OPERATION),
-                };
-                crate::runtime::response::write_failure(f, Self::OPERATION, self.status(), message)
-            },
-        )
+                Self::Undecodable(err) => return write!(f, "{}: {err}", Self::OPERATION),
+            };
+            crate::runtime::response::write_failure(f, Self::OPERATION, self.status(), message)
+        }
+    };
+    let status_body = quote! {
+        match self {
+            #(#statuses)*
+            Self::UnexpectedStatus(response) => response.status,
+            Self::Undecodable(err) => err.response.status,
+        }
     };
     quote! {
         #doc
@@ -353,6 +367,26 @@ fn emit_error(op: &Operation) -> TokenStream {
     }
 }
 
+/// `http::StatusCode::TOO_MANY_REQUESTS` for 429: the constant the `http` crate names after the
+/// canonical reason phrase; a code without one is made in a `const` block, so it is checked when
+/// the crate compiles.
+fn status_code(code: u16) -> TokenStream {
+    let named = http::StatusCode::from_u16(code)
+        .ok()
+        .and_then(|status| status.canonical_reason());
+    match named {
+        // "I'm a teapot" is `IM_A_TEAPOT`: an apostrophe does not start a word.
+        Some(reason) => {
+            let name = format_ident!("{}", reason.replace('\'', "").to_shouty_snake_case());
+            quote!(http::StatusCode::#name)
+        }
+        None => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(const { crate::runtime::response::status(#code) })
+        }
+    }
+}
+
 /// A variant's doc: the response description, with its status unless it already says it.
 fn error_doc(case: &ErrorCase) -> String {
     status_doc(&case.doc, case.status)
@@ -368,17 +402,23 @@ fn emit_module(op: &Operation) -> TokenStream {
         quote!(crate::Idempotency::NotIdempotent)
     };
     let path = &op.path;
+    let imports = module_imports(op);
     let doc = operation_docs(op);
     let (arguments, _) = arguments(op);
     let success = success_type(op);
-    let (segments, path_expr) = emit_path(op);
-    let params = if op.query.is_some() {
+    let segments = emit_path(op);
+    let query = op
+        .query
+        .as_ref()
+        .map(|_| quote!(query.encode(&mut params)?;));
+    let params = if op.path_params.is_empty() && op.query.is_none() {
+        quote!(let params = crate::runtime::request::Params::default();)
+    } else {
         quote! {
             let mut params = crate::runtime::request::Params::default();
-            query.encode(&mut params)?;
+            #segments
+            #query
         }
-    } else {
-        quote!(let params = crate::runtime::request::Params::default();)
     };
     let accept = &op.success.accept;
     let body = body_expr(op);
@@ -392,7 +432,7 @@ fn emit_module(op: &Operation) -> TokenStream {
             (Some(name), value) => {
                 let variant = ident(&case.variant);
                 let value = value.map(|value| quote!((#value)));
-                quote!(#pattern => Ok(super::#name::#variant #value),)
+                quote!(#pattern => Ok(#name::#variant #value),)
             }
         }
     });
@@ -424,8 +464,7 @@ fn emit_module(op: &Operation) -> TokenStream {
     quote! {
         #doc
         pub mod #module {
-            #[allow(unused_imports)]
-            use super::*;
+            #imports
 
             /// The HTTP method.
             pub const METHOD: http::Method = #method;
@@ -439,9 +478,8 @@ fn emit_module(op: &Operation) -> TokenStream {
                 config: &crate::Config,
                 #(#arguments),*
             ) -> Result<http::Request<Vec<u8>>, crate::RequestError> {
-                #segments
                 #params
-                crate::runtime::request::build(config, METHOD, #path_expr, params, #accept, #body)
+                crate::runtime::request::build(config, METHOD, PATH, params, #accept, #body)
                     .map(|request| IDEMPOTENCY.mark(request))
             }
 

@@ -1,5 +1,10 @@
 //! Unions: tagged (a tag property picks the variant, shared fields in a head struct) and untagged
 //! (the first variant that decodes wins); both keep what they cannot place as JSON.
+//!
+//! A union's variants hold their payloads unboxed (only a variant containing its union is boxed):
+//! boxing the large ones would cost an allocation per value and a `Box` in every match, for
+//! memory that a response holds only briefly. Each union says so to clippy itself
+//! (`large_enum_variant`), rather than the crate allowing it everywhere.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -113,6 +118,7 @@ fn emit_tag_enum(doc: &TokenStream, name: &Ident, wire: &str, u: &TaggedUnion) -
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variant_docs #variants(#payloads),)*
             #unknown_doc
@@ -180,6 +186,7 @@ pub(super) fn emit_untagged(doc: &TokenStream, name: &Ident, u: &UntaggedUnion) 
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variant_docs #variants(#payloads),)*
             /// A value no variant decodes, kept whole as it came.

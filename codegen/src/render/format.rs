@@ -1,5 +1,5 @@
-//! Formatting: tokens into source text with prettyplease, then the `@generated` header (which
-//! prettyplease would drop, being a plain comment).
+//! Formatting: tokens into source text with prettyplease, a blank line between items, then the
+//! `@generated` header (which prettyplease would drop, being a plain comment).
 
 use proc_macro2::TokenStream;
 
@@ -13,9 +13,199 @@ pub fn header(spec_path: &str) -> String {
 pub fn format_file(name: &str, tokens: TokenStream, spec_path: &str) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|err| format!("generator bug: {name} does not parse as Rust: {err}"))?;
-    Ok(format!(
-        "{}{}",
-        header(spec_path),
-        prettyplease::unparse(&file)
-    ))
+    let text = prettyplease::unparse(&file);
+    let mut out = String::with_capacity(header(spec_path).len() + text.len() + text.len() / 16);
+    out.push_str(&header(spec_path));
+    space_out_items(&text, &mut out);
+    Ok(out)
+}
+
+/// Copies prettyplease's output into `out` with a blank line between two items at the same
+/// depth (of a file, a module or an impl), and after the inner docs and attributes, as rustfmt
+/// leaves code written by hand; a run of `use`s, or of associated `type`s, stays together.
+/// Item boundaries are told by the printer's layout: an item ends on a line closing it (`}` or
+/// `;`) and the next line at the same indentation opens one (a keyword, an attribute or a doc
+/// comment). Lines of a statement or a field never both end that way and open an item, and
+/// emitted string literals carry their line breaks escaped, so no line of a literal is taken
+/// for code.
+fn space_out_items(text: &str, out: &mut String) {
+    let mut previous: Option<&str> = None;
+    // The first line of the item last opened at each indentation.
+    let mut openers: Vec<(usize, &str)> = Vec::new();
+    for line in text.lines() {
+        let after = line.trim_start();
+        let depth = line.len() - after.len();
+        if let Some(previous) = previous {
+            let opener = openers
+                .iter()
+                .rev()
+                .find(|(d, _)| *d == depth)
+                .map(|(_, o)| *o);
+            if boundary(previous, line, opener) {
+                out.push('\n');
+            }
+            let before = previous.trim_start();
+            let continues = previous.len() - before.len() == depth
+                && (before.starts_with("///") || before.starts_with("#["));
+            if opens_item(after) && !continues {
+                openers.retain(|(d, _)| *d < depth);
+                openers.push((depth, after));
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+}
+
+/// Whether a blank line belongs between `previous` and `line`, where `opener` is the first line
+/// of the item `previous` belongs to, if it is one at `line`'s depth.
+fn boundary(previous: &str, line: &str, opener: Option<&str>) -> bool {
+    let (before, after) = (previous.trim_start(), line.trim_start());
+    for inner in ["//!", "#!["] {
+        if before.starts_with(inner) {
+            return !after.starts_with(inner) && !after.is_empty();
+        }
+    }
+    let same_depth = previous.len() - before.len() == line.len() - after.len();
+    let closes = !before.starts_with("//")
+        && !before.starts_with('#')
+        && (before.ends_with('}') || before.ends_with(';'));
+    let grouped =
+        |kind: &str| opener.is_some_and(|o| item_kind(o) == kind) && item_kind(after) == kind;
+    same_depth && closes && opens_item(after) && !grouped("use") && !grouped("type")
+}
+
+/// The keyword of an item's first line, after its visibility: `use` for `pub(crate) use a;`.
+fn item_kind(line: &str) -> &str {
+    let line = line.strip_prefix("pub").map_or(line, |rest| {
+        let rest = rest.strip_prefix('(').map_or(rest, |rest| {
+            rest.find(')').map_or(rest, |close| &rest[close + 1..])
+        });
+        rest.trim_start()
+    });
+    line.split([' ', '<', '(']).next().unwrap_or("")
+}
+
+/// Whether a line starts an item (or its docs or attributes).
+fn opens_item(line: &str) -> bool {
+    const STARTS: &[&str] = &[
+        "///",
+        "#[",
+        "pub ",
+        "pub(",
+        "fn ",
+        "const ",
+        "static ",
+        "struct ",
+        "enum ",
+        "union ",
+        "type ",
+        "trait ",
+        "impl ",
+        "impl<",
+        "mod ",
+        "use ",
+        "async fn ",
+        "unsafe ",
+        "extern ",
+        "macro_rules!",
+    ];
+    STARTS.iter().any(|start| line.starts_with(start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spaced(text: &str) -> String {
+        let mut out = String::new();
+        space_out_items(text, &mut out);
+        out
+    }
+
+    #[test]
+    fn items_at_one_depth_are_spaced_and_uses_stay_together() {
+        let tokens = quote::quote! {
+            //! Docs.
+            #![deny(missing_docs)]
+            use a::b;
+            pub use c::{alpha, bravo, charlie, delta, echo, foxtrot, golf, hotel, india, juliett, kilo, lima};
+            use e::f;
+            /// A.
+            pub struct A;
+            impl A {
+                type T = u8;
+                type U = u8;
+                /// One.
+                pub fn one(&self) -> u8 {
+                    let x = 1;
+                    if x > 0 {
+                        return x;
+                    }
+                    x
+                }
+                const TWO: u8 = 2;
+            }
+            mod m {
+                use super::A;
+                #[derive(Debug)]
+                pub struct B {
+                    /// Field.
+                    pub f: u8,
+                    pub g: u8,
+                }
+            }
+        };
+        let text = format_file("x.rs", tokens, "spec.yaml").unwrap();
+        let expected = "\
+// @generated by cargo xtask regenerate from spec.yaml. Do not edit.
+//! Docs.
+
+#![deny(missing_docs)]
+
+use a::b;
+pub use c::{
+    alpha, bravo, charlie, delta, echo, foxtrot, golf, hotel, india, juliett, kilo, lima,
+};
+use e::f;
+
+/// A.
+pub struct A;
+
+impl A {
+    type T = u8;
+    type U = u8;
+
+    /// One.
+    pub fn one(&self) -> u8 {
+        let x = 1;
+        if x > 0 {
+            return x;
+        }
+        x
+    }
+
+    const TWO: u8 = 2;
+}
+
+mod m {
+    use super::A;
+
+    #[derive(Debug)]
+    pub struct B {
+        /// Field.
+        pub f: u8,
+        pub g: u8,
+    }
+}
+";
+        assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn an_attribute_or_doc_line_ending_in_a_semicolon_is_not_an_item_end() {
+        let text = "/// Ends with a semicolon;\npub fn f() {}\n#[doc = \"x;\"]\npub fn g() {}\n";
+        assert_eq!(spaced(text), text.replace("{}\n#", "{}\n\n#"));
+    }
 }

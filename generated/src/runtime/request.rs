@@ -52,15 +52,30 @@ impl std::error::Error for RequestError {
     }
 }
 
-/// The query string and headers of one request, built one parameter at a time.
+/// The path segments, query string and headers of one request, built one parameter at a time.
 #[derive(Debug, Default)]
 pub(crate) struct Params {
+    /// Each path parameter's name in the template and its encoded segment.
+    segments: Vec<(&'static str, String)>,
     /// The query string.
     pub(crate) query: Query,
     headers: Vec<(http::HeaderName, http::HeaderValue)>,
 }
 
 impl Params {
+    /// Adds a path parameter in `style`, for [`build`] to put in place of its `{name}`.
+    pub(crate) fn path<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        style: Style,
+        explode: bool,
+        value: &T,
+    ) -> Result<(), RequestError> {
+        let segment = super::style::path(name, style, explode, value)?;
+        self.segments.push((name, segment));
+        Ok(())
+    }
+
     /// Adds a query parameter in `style`.
     pub(crate) fn query<T: Serialize + ?Sized>(
         &mut self,
@@ -124,6 +139,28 @@ pub(crate) fn json_body<T: Serialize + ?Sized>(
     })
 }
 
+/// Appends the path `template` to `uri` with each `{name}` replaced by its segment. The
+/// generator checks that the template's names and the path parameters agree; a name without a
+/// segment stays as written.
+fn expand(uri: &mut String, template: &str, segments: &[(&'static str, String)]) {
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|close| open + close) else {
+            break;
+        };
+        let name = &rest[open + 1..close];
+        match segments.iter().find(|(wire, _)| *wire == name) {
+            Some((_, segment)) => {
+                uri.push_str(&rest[..open]);
+                uri.push_str(segment);
+            }
+            None => uri.push_str(&rest[..=close]),
+        }
+        rest = &rest[close + 1..];
+    }
+    uri.push_str(rest);
+}
+
 /// Assembles a request: URL from base, path and query; authentication; the parameters'
 /// headers; `Accept` as the success responses are documented; the body and its media type.
 pub(crate) fn build(
@@ -137,7 +174,7 @@ pub(crate) fn build(
     let query = &params.query;
     let mut uri = String::with_capacity(config.base_url.as_str().len() + path.len() + 64);
     uri.push_str(config.base_url.as_str());
-    uri.push_str(path);
+    expand(&mut uri, path, &params.segments);
     if !query.as_str().is_empty() {
         uri.push('?');
         uri.push_str(query.as_str());

@@ -232,6 +232,16 @@ fn printable(text: String) -> String {
         .collect()
 }
 
+/// The status `code`, for a documented status the `http` crate has no constant for. Generated
+/// code calls it only in `const` blocks, so a code outside 100..=999 would stop the build, never
+/// a program.
+pub(crate) const fn status(code: u16) -> http::StatusCode {
+    match http::StatusCode::from_u16(code) {
+        Ok(status) => status,
+        Err(_) => panic!("an HTTP status code is from 100 to 999"),
+    }
+}
+
 /// Writes an error union's message: `<operation> failed with <status>`, then the server's
 /// message, if it sent one, as [`message`] bounds it.
 pub(crate) fn write_failure(

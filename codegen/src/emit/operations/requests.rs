@@ -2,7 +2,7 @@
 //! their styles, the multipart body struct, and the expression that encodes the body.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::super::{docs, field_type, ident};
 use crate::ir::{
@@ -21,6 +21,14 @@ pub(super) fn style_tokens(style: ParamStyle) -> TokenStream {
         ParamStyle::DeepObject => quote!(DeepObject),
     };
     quote!(Style::#variant)
+}
+
+/// Whether a form body names a [`Style`](crate::ir::ParamStyle) for its fields' encodings.
+pub(super) fn uses_form_styles(op: &Operation) -> bool {
+    matches!(
+        op.body.as_ref().map(|b| &b.kind),
+        Some(BodyKind::Form { encodings, .. }) if !encodings.is_empty()
+    )
 }
 
 /// The expression giving the request body, from the `body` argument.
@@ -165,36 +173,17 @@ pub(super) fn emit_multipart(op: &Operation, multipart: &Multipart) -> TokenStre
     }
 }
 
-/// The path with its parameters percent-encoded into their places: `let` statements binding
-/// each encoded segment, then the path expression naming them.
-pub(super) fn emit_path(op: &Operation) -> (TokenStream, TokenStream) {
-    if op.path_params.is_empty() {
-        let path = &op.path;
-        return (quote!(), quote!(#path));
-    }
-    let mut template = op.path.replace('{', "{{").replace('}', "}}");
-    let mut segments = Vec::new();
-    for param in &op.path_params {
+/// The path parameters, each written into `params` in its style, for the runtime to put in
+/// place of its `{name}` in `PATH`.
+pub(super) fn emit_path(op: &Operation) -> TokenStream {
+    let segments = op.path_params.iter().map(|param| {
         let name = ident(&param.name);
-        // A keyword parameter (`r#type`) cannot be named inside a format string.
-        let bare = crate::names::bare(&param.name);
-        let binding = if bare == param.name {
-            name.clone()
-        } else {
-            format_ident!("{}_segment", bare)
-        };
-        template = template.replace(
-            &format!("{{{{{}}}}}", param.wire),
-            &format!("{{{binding}}}"),
-        );
         let wire = &param.wire;
         let style = style_tokens(param.style);
         let explode = param.explode;
-        segments.push(
-            quote!(let #binding = crate::runtime::style::path(#wire, #style, #explode, #name)?;),
-        );
-    }
-    (quote!(#(#segments)*), quote!(&format!(#template)))
+        quote!(params.path(#wire, #style, #explode, #name)?;)
+    });
+    quote!(#(#segments)*)
 }
 
 /// `push` with `value` bound to the field: always for a required one, when set for another.
