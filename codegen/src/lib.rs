@@ -258,6 +258,8 @@ mock = []
 # The examples' async ones run on tokio's current-thread runtime.
 [dev-dependencies]
 tokio = {{ version = "1", default-features = false, features = ["rt"] }}
+# The tower example's concurrency limit.
+tower = {{ version = "0.5", default-features = false, features = ["limit"] }}
 {examples}"#,
         name = krate.package,
     )

@@ -13,7 +13,7 @@
 //! - `tracing`: a `tracing` span per operation call (operation id, method, path template, status, attempts) and an event per retry (delay, cause); never a token, header value or body.
 //! - `mock`: `Mock`, a transport for tests of code that uses the client: it answers each operation with typed results (a value, an error variant, a closure of the typed request), records the typed requests, and fails a call nobody expected.
 //!
-//! The crate's `examples/` show the client at work: `blocking_scan`, `custom_transport`, `errors`, `mock`, `scan`.
+//! The crate's `examples/` show the client at work: `blocking_scan`, `custom_transport`, `errors`, `mock`, `scan`, `tower_stack`.
 
 #![deny(missing_docs)]
 

@@ -63,7 +63,8 @@ fn each_spec_gets_the_examples_it_has_operations_for() {
             "custom_transport",
             "errors",
             "mock",
-            "scan"
+            "scan",
+            "tower_stack"
         ])
     );
     // Petstore pages nothing and types its errors only under `default`.
@@ -71,12 +72,18 @@ fn each_spec_gets_the_examples_it_has_operations_for() {
     let petstore = generate("petstore-expanded.yaml", &petstore, "petstore");
     assert_eq!(
         examples(&petstore),
-        BTreeSet::from(["custom_transport", "mock"])
+        BTreeSet::from(["custom_transport", "mock", "tower_stack"])
     );
     // Each is declared with the features it needs.
     let manifest = &petstore.files["Cargo.toml"];
     assert!(
         manifest.contains("[[example]]\nname = \"mock\"\nrequired-features = [\"mock\"]\n"),
+        "{manifest}"
+    );
+    assert!(
+        manifest.contains(
+            "[[example]]\nname = \"tower_stack\"\nrequired-features = [\"reqwest\", \"tower\"]\n"
+        ),
         "{manifest}"
     );
 }

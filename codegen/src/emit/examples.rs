@@ -34,6 +34,8 @@ enum Kind<'a> {
     Errors(&'a Operation, &'a ErrorCase),
     /// A transport of one's own, wrapping the shipped one.
     CustomTransport(&'a Operation),
+    /// tower layers between the client and the shipped transport.
+    TowerStack(&'a Operation),
     /// The mock, in a unit test.
     Mock(&'a Operation),
 }
@@ -95,6 +97,11 @@ pub fn examples(krate: &Crate) -> Vec<Example<'_>> {
             features: &["reqwest"],
             kind: Kind::CustomTransport(op),
         });
+        examples.push(Example {
+            name: "tower_stack",
+            features: &["reqwest", "tower"],
+            kind: Kind::TowerStack(op),
+        });
     }
     if let Some(op) = mocked {
         examples.push(Example {
@@ -116,6 +123,7 @@ impl Example<'_> {
             Kind::BlockingScan(op) => cx.blocking_scan(op),
             Kind::Errors(op, case) => cx.errors(op, case),
             Kind::CustomTransport(op) => cx.custom_transport(op),
+            Kind::TowerStack(op) => cx.tower_stack(op),
             Kind::Mock(op) => cx.mock(op),
         }
     }
@@ -310,6 +318,49 @@ impl<'a> Cx<'a> {
                 let client = Client::builder(transport).build()?;
                 let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
                 let answer = runtime.block_on(#call)?;
+                println!("{answer:?}");
+                Ok(())
+            }
+        }
+    }
+
+    fn tower_stack(&self, op: &Operation) -> TokenStream {
+        let krate = &self.name;
+        let call = self.call(op);
+        let docs = self.docs(
+            "tower layers between the client and the HTTP stack: at most 4 requests in flight \
+             and 10 s for each attempt, over reqwest, with the client's retries around them. A \
+             layer's timeout is a transport timeout like reqwest's own, so the retry rules treat \
+             it the same way.",
+            &format!(
+                "{}cargo run --example tower_stack --features reqwest,tower",
+                self.token_note()
+            ),
+        );
+        quote! {
+            #docs
+
+            use std::time::Duration;
+
+            use #krate::tower::ServiceBuilder;
+            use #krate::{Client, ReqwestTransport, RetryPolicy, TowerTransport, TransportService};
+
+            fn main() -> Result<(), Box<dyn std::error::Error>> {
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+                runtime.block_on(run())
+            }
+
+            /// Calls through the stack; it is built inside the runtime, where tower's timeout
+            /// finds tokio's timer.
+            async fn run() -> Result<(), Box<dyn std::error::Error>> {
+                let stack = ServiceBuilder::new()
+                    .concurrency_limit(4)
+                    .timeout(Duration::from_secs(10))
+                    .service(TransportService::new(ReqwestTransport::new()?));
+                let client = Client::builder(TowerTransport::new(stack))
+                    .retry(RetryPolicy::new())
+                    .build()?;
+                let answer = #call.await?;
                 println!("{answer:?}");
                 Ok(())
             }
