@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use super::error::{ClientError, TransportError, TransportErrorKind};
 use super::response::{Binary, RawResponse};
-use super::transport::{BlockingTransport, Transport};
+use super::transport::{BlockingTransport, OperationInfo, Transport};
 
 /// One operation as the mock sees it, implemented by the operation's `Call`: the arguments it
 /// was called with.
@@ -69,23 +69,25 @@ struct State {
     unexpected: Vec<&'static str>,
 }
 
-/// What an operation's request carries for the mock: the operation and its typed arguments.
+/// A call as the mock records it: the operation and its typed arguments.
 #[derive(Clone)]
-pub(crate) struct Attached {
+struct Attached {
     operation: &'static str,
     call: Arc<dyn Any + Send + Sync>,
 }
 
-/// Marks `request` as built by `call`'s operation, with `call` for the mock to hand to
-/// responders and record.
+/// What an operation's request carries for the mock beside its [`OperationInfo`]: its typed
+/// arguments.
+#[derive(Clone)]
+struct Arguments(Arc<dyn Any + Send + Sync>);
+
+/// Gives `request` a copy of `call`, for the mock to hand to responders and record; the
+/// operation itself is known from the request's [`OperationInfo`].
 pub(crate) fn attach<C: MockOperation>(
     mut request: http::Request<Vec<u8>>,
     call: C,
 ) -> http::Request<Vec<u8>> {
-    request.extensions_mut().insert(Attached {
-        operation: C::OPERATION,
-        call: Arc::new(call),
-    });
+    request.extensions_mut().insert(Arguments(Arc::new(call)));
     request
 }
 
@@ -120,13 +122,18 @@ impl Mock {
         &self,
         request: &http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, TransportError> {
-        let Some(attached) = request.extensions().get::<Attached>().cloned() else {
+        let operation = OperationInfo::of(request).map(|info| info.id());
+        let arguments = request.extensions().get::<Arguments>();
+        let (Some(operation), Some(Arguments(call))) = (operation, arguments) else {
             return Err(failure(MockError::Untyped {
                 method: request.method().clone(),
                 uri: request.uri().clone(),
             }));
         };
-        let operation = attached.operation;
+        let attached = Attached {
+            operation,
+            call: Arc::clone(call),
+        };
         let expectation = {
             let mut state = self.lock();
             state.calls.push(attached.clone());

@@ -34,6 +34,7 @@ fn request(id: &str) -> http::Request<Vec<u8>> {
     let request = http::Request::get(format!("https://api.test/things/{id}"))
         .body(Vec::new())
         .unwrap();
+    let request = OperationInfo::new(ThingsGet::OPERATION, "/things/{id}").mark(request);
     Idempotency::Idempotent.mark(attach(request, ThingsGet { id: id.to_owned() }))
 }
 
