@@ -156,7 +156,11 @@ components:";
     );
     assert_eq!(
         added(What::Function),
-        ["BlockingClient::rev_users_get", "Client::rev_users_get"]
+        [
+            "BlockingClient::rev_users_get",
+            "Client::rev_users_get",
+            "Mock::rev_users_get"
+        ]
     );
     assert!(diff.changes.iter().all(|c| c.how == How::Added));
 }
