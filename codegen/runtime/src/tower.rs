@@ -1,17 +1,11 @@
 //! The `tower` feature: a tower [`Service`] as the client's [`Transport`]
 //! ([`TowerTransport`]), and a transport as a tower service ([`TransportService`]), so that
 //! `tower::ServiceBuilder` layers (rate and concurrency limits, timeouts, load shedding) sit
-//! between the client and the HTTP stack:
-//!
-//! ```ignore
-//! let stack = tower::ServiceBuilder::new()
-//!     .buffer(64) // shares one rate limiter between all calls; see `TowerTransport`
-//!     .concurrency_limit(8)
-//!     .rate_limit(100, Duration::from_secs(1))
-//!     .timeout(Duration::from_secs(10))
-//!     .service(TransportService::new(ReqwestTransport::new()?));
-//! let client = Client::builder(TowerTransport::new(stack)).build()?;
-//! ```
+//! between the client and the HTTP stack: build the stack with
+//! `ServiceBuilder::new()...service(TransportService::new(transport))` and the client over
+//! `TowerTransport::new(stack)`. The crate's `examples/tower_stack.rs`, there when the API has an
+//! operation to call, does so with a concurrency limit and a timeout; a rate limit needs a
+//! `buffer` layer above it (see `TowerTransport`).
 //!
 //! A request keeps its extensions on the way down, so the [`TransportOptions`], the
 //! [`Idempotency`] and the [`OperationInfo`] of each request reach the layers and the transport

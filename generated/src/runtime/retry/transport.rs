@@ -98,13 +98,8 @@ where
 /// it returns that last response, so the operation maps it to its documented error as usual;
 /// when it gives up on a transport error it returns that error, which counts the attempts.
 ///
-/// ```ignore
-/// let transport = Retry::new(ReqwestTransport::new()?)
-///     .with_policy(RetryPolicy::new().max_attempts(5));
-/// let client = Client::builder(transport).build()?;
-/// ```
-///
-/// The client builders' `retry(policy)` does the same without the wrapper.
+/// Wrap the transport a client is built over: `Retry::new(transport).with_policy(policy)`. The
+/// client builders' `retry(policy)` does the same without the wrapper.
 pub struct Retry<T, S = DefaultSleep> {
     inner: T,
     policy: RetryPolicy,
