@@ -36,9 +36,13 @@ fn generated_code_puts_the_documented_bytes_on_the_wire() {
         let package = format!("fixture-{stem}");
         let mut files = tests::generate_fixture(&stem).files;
         let manifest = files.get_mut("Cargo.toml").expect("a manifest");
-        manifest.push_str(&format!(
-            "\n[dev-dependencies]\ntests = {{ path = {tests_crate:?}, default-features = false }}\n"
-        ));
+        // The driver's one dependency joins the crate's own dev-dependencies (its examples').
+        let dependency =
+            format!("tests = {{ path = {tests_crate:?}, default-features = false }}\n");
+        *manifest = match manifest.split_once("\n[dev-dependencies]\n") {
+            Some((before, after)) => format!("{before}\n[dev-dependencies]\n{dependency}{after}"),
+            None => format!("{manifest}\n[dev-dependencies]\n{dependency}"),
+        };
         let driver_text = fs::read_to_string(&driver).expect("the driver is readable");
         files.insert("tests/wire.rs".to_owned(), driver_text);
         members.push((package, files));
