@@ -157,6 +157,19 @@ impl<'a> Cx<'a> {
     }
 
     /// `client.op(&a, &b)` as the expression of a call of `op` on `client`.
+    /// The statements printing what a call answered: `let answer = ..` and its `Debug`, or, for an
+    /// operation that answers nothing, the call alone (binding `()` is what clippy refuses).
+    fn show(op: &Operation) -> impl Fn(TokenStream) -> TokenStream {
+        let unit = op.success.enum_name.is_none() && *op.success.body() == ResponseBody::Empty;
+        move |call| {
+            if unit {
+                quote! { #call; println!("done"); }
+            } else {
+                quote! { let answer = #call; println!("{answer:?}"); }
+            }
+        }
+    }
+
     fn call(&self, op: &Operation) -> TokenStream {
         let name = ident(&op.fn_name);
         let arguments = self.values.arguments(op).unwrap_or_default();
@@ -280,6 +293,7 @@ impl<'a> Cx<'a> {
     fn custom_transport(&self, op: &Operation) -> TokenStream {
         let krate = &self.name;
         let call = self.call(op);
+        let shown = Self::show(op)(quote!(runtime.block_on(#call)?));
         let docs = self.docs(
             "A transport of one's own: any type with one `send` method. This one logs each \
              request and the status it got, and hands the request to reqwest.",
@@ -317,8 +331,7 @@ impl<'a> Cx<'a> {
                 let transport = Logged { inner: ReqwestTransport::new()? };
                 let client = Client::builder(transport).build()?;
                 let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-                let answer = runtime.block_on(#call)?;
-                println!("{answer:?}");
+                #shown
                 Ok(())
             }
         }
@@ -327,6 +340,7 @@ impl<'a> Cx<'a> {
     fn tower_stack(&self, op: &Operation) -> TokenStream {
         let krate = &self.name;
         let call = self.call(op);
+        let shown = Self::show(op)(quote!(#call.await?));
         let docs = self.docs(
             "tower layers between the client and the HTTP stack: at most 4 requests in flight \
              and 10 s for each attempt, over reqwest, with the client's retries around them. A \
@@ -360,8 +374,7 @@ impl<'a> Cx<'a> {
                 let client = Client::builder(TowerTransport::new(stack))
                     .retry(RetryPolicy::new())
                     .build()?;
-                let answer = #call.await?;
-                println!("{answer:?}");
+                #shown
                 Ok(())
             }
         }
@@ -372,6 +385,7 @@ impl<'a> Cx<'a> {
         let name = ident(&op.fn_name);
         let error = ident(&op.error_enum);
         let call = self.call(op);
+        let shown = Self::show(op)(quote!(#call?));
         let answer = self.values.success(op).unwrap_or_default();
         let wire = &op.wire;
         let crate_docs = self.docs(
@@ -392,8 +406,7 @@ impl<'a> Cx<'a> {
 
             #fn_doc
             fn run<T: BlockingTransport>(client: &BlockingClient<T>) -> Result<(), ClientError<#error>> {
-                let answer = #call?;
-                println!("{answer:?}");
+                #shown
                 Ok(())
             }
 
