@@ -1,24 +1,22 @@
 //! Generates a typed, vendorable Rust client crate from an OpenAPI 3.0 or 3.1 description.
 //!
 //! The pipeline runs forward only: [`spec`] loads YAML into our model, [`lower`] resolves it into
-//! the [`ir`], [`emit`] turns the IR into tokens, [`format`](mod@format) prints them, and [`output`] writes or
+//! the [`ir`], [`emit`] turns the IR into tokens, [`render`] formats them, and [`output`] writes or
 //! checks the files. This file wires the stages and nothing else.
 
 pub mod api_diff;
-pub mod cache;
 pub mod diag;
 pub mod emit;
-pub mod format;
 pub mod ir;
 pub mod lower;
 pub mod names;
 pub mod output;
-pub mod parallel;
+pub mod render;
 pub mod spec;
 
-pub use cache::FormatCache;
 pub use diag::{Diagnostic, Diagnostics};
 pub use output::{Drift, GeneratedCrate, WriteReport};
+pub use render::FormatCache;
 pub use spec::selection::Selection;
 
 /// The runtime crate's source files (`codegen/runtime/src/`), by their path there, copied into
@@ -28,6 +26,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("blocking.rs", include_str!("../runtime/src/blocking.rs")),
     ("client.rs", include_str!("../runtime/src/client.rs")),
     ("config.rs", include_str!("../runtime/src/config.rs")),
+    ("date_time.rs", include_str!("../runtime/src/date_time.rs")),
     ("error.rs", include_str!("../runtime/src/error.rs")),
     ("form.rs", include_str!("../runtime/src/form.rs")),
     ("json.rs", include_str!("../runtime/src/json.rs")),
@@ -163,15 +162,15 @@ pub fn generate_selected(
     let (krate, warnings) = timed(&mut timings.lower, || lower::lower(&spec, &options))
         .map_err(|d| Error::Spec(Diagnostics(d)))?;
     let files = timed(&mut timings.render, || {
-        let rendered = parallel::render(emit::files(&krate), &krate.spec_path, 0, cache)
-            .map_err(Error::Bug)?;
+        let rendered =
+            render::render(emit::files(&krate), &krate.spec_path, 0, cache).map_err(Error::Bug)?;
         timings.emit = rendered.emit;
         timings.format = rendered.format;
         timings.threads = rendered.threads;
         timings.cached = rendered.cached;
         timings.formatted = rendered.files.len() - rendered.cached;
         let mut files = rendered.files;
-        let header = format::header(&krate.spec_path);
+        let header = render::format::header(&krate.spec_path);
         for (path, text) in RUNTIME {
             let (target, text) = runtime_file(path, text);
             files.insert(target, format!("{header}{text}"));
@@ -202,7 +201,7 @@ fn cargo_toml(krate: &ir::Crate) -> String {
         "Typed client for {}, generated from its OpenAPI description",
         krate.title.trim()
     );
-    let header = format::header(&krate.spec_path).replacen("//", "#", 1);
+    let header = render::format::header(&krate.spec_path).replacen("//", "#", 1);
     let examples: String = emit::examples(krate)
         .iter()
         .map(|example| {

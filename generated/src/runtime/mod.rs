@@ -8,6 +8,7 @@
 pub mod blocking;
 pub mod client;
 pub mod config;
+pub(crate) mod date_time;
 pub mod error;
 pub mod form;
 pub(crate) mod json;

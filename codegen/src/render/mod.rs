@@ -1,15 +1,22 @@
-//! Emission and formatting of the files on several threads.
+//! Rendering: the files' tokens into formatted text, on several threads, through the format
+//! cache. Emission decides what the files hold; this module owns how and where that becomes
+//! text: [`format`] prints tokens with prettyplease, [`cache`] keeps formatted files between
+//! runs, and [`render`] shares the files out among threads.
 //!
 //! Each file is emitted and formatted on one thread, since tokens cannot cross threads; the IR
 //! can. Formatting is most of generation's time (prettyplease needs a `syn` tree, so the tokens
 //! are parsed again), and the files are independent, so they are shared out: each worker takes
 //! the largest file left. The output is a map by path, whatever order the files finish in.
 
+pub mod cache;
+pub mod format;
+
+pub use cache::FormatCache;
+
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::cache::FormatCache;
 use crate::emit::File;
 
 /// The stack of each worker thread, as the main thread's usually is.
@@ -66,7 +73,7 @@ pub fn render(
             }
             let tokens = file.tokens();
             let emitted = Instant::now();
-            let text = crate::format::format_file(&file.path, tokens, spec_path);
+            let text = format::format_file(&file.path, tokens, spec_path);
             share.emit += emitted - started;
             match text {
                 Ok(text) => {
