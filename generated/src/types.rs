@@ -615,6 +615,7 @@ impl crate::runtime::json::Tagged for ErrorBadRequestKind {
     fn variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
         map: A,
+        raw: &serde_json::value::RawValue,
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
@@ -623,7 +624,7 @@ impl crate::runtime::json::Tagged for ErrorBadRequestKind {
             }
             "bad_request" => json::visit(map).map(Self::BadRequest),
             "customization_validation_error" => {
-                json::visit(map).map(Self::CustomizationValidationError)
+                json::reread(map, raw).map(Self::CustomizationValidationError)
             }
             "invalid_api_version" => json::visit(map).map(Self::InvalidApiVersion),
             "invalid_enum_value" => json::visit(map).map(Self::InvalidEnumValue),
@@ -1014,6 +1015,7 @@ impl crate::runtime::json::Tagged for ErrorBadRequestCustomizationValidationErro
     fn variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
         map: A,
+        _raw: &serde_json::value::RawValue,
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
@@ -3205,6 +3207,7 @@ impl crate::runtime::json::Tagged for ErrorForbiddenKind {
     fn variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
         map: A,
+        _raw: &serde_json::value::RawValue,
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
@@ -3411,6 +3414,7 @@ impl crate::runtime::json::Tagged for ErrorInternalServerErrorKind {
     fn variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
         map: A,
+        _raw: &serde_json::value::RawValue,
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
@@ -3605,6 +3609,7 @@ impl crate::runtime::json::Tagged for ErrorNotFoundKind {
     fn variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
         map: A,
+        _raw: &serde_json::value::RawValue,
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
@@ -3802,6 +3807,7 @@ impl crate::runtime::json::Tagged for ErrorServiceUnavailableKind {
     fn variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
         map: A,
+        _raw: &serde_json::value::RawValue,
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
@@ -4003,6 +4009,7 @@ impl crate::runtime::json::Tagged for ErrorTooManyRequestsKind {
     fn variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
         map: A,
+        _raw: &serde_json::value::RawValue,
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
@@ -4197,6 +4204,7 @@ impl crate::runtime::json::Tagged for ErrorUnauthorizedKind {
     fn variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
         map: A,
+        _raw: &serde_json::value::RawValue,
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
@@ -4384,6 +4392,7 @@ impl crate::runtime::json::Tagged for OrgSummary {
     fn variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
         map: A,
+        _raw: &serde_json::value::RawValue,
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
@@ -5372,6 +5381,7 @@ impl crate::runtime::json::Tagged for UserSummary {
     fn variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
         map: A,
+        _raw: &serde_json::value::RawValue,
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {

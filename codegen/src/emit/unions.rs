@@ -103,6 +103,19 @@ fn emit_tag_enum(doc: &TokenStream, name: &Ident, wire: &str, u: &TaggedUnion) -
     let unknown = ident(&u.unknown);
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
     let tags: Vec<_> = u.variants.iter().map(|v| v.tag.as_str()).collect();
+    // The object's text is named only where a variant rereads it.
+    let raw = if u.variants.iter().any(|v| v.rereads) {
+        quote!(raw)
+    } else {
+        quote!(_raw)
+    };
+    let reads = u.variants.iter().map(|v| {
+        if v.rereads {
+            quote!(json::reread(map, raw))
+        } else {
+            quote!(json::visit(map))
+        }
+    });
     let payloads = u.variants.iter().map(payload);
     let variant_docs = u
         .variants
@@ -150,10 +163,14 @@ fn emit_tag_enum(doc: &TokenStream, name: &Ident, wire: &str, u: &TaggedUnion) -
         impl crate::runtime::json::Tagged for #name {
             const PROPERTY: &'static str = #property;
 
-            fn variant<'de, A: serde::de::MapAccess<'de>>(tag: &str, map: A) -> Result<Self, A::Error> {
+            fn variant<'de, A: serde::de::MapAccess<'de>>(
+                tag: &str,
+                map: A,
+                #raw: &serde_json::value::RawValue,
+            ) -> Result<Self, A::Error> {
                 use crate::runtime::json;
                 match tag {
-                    #(#tags => json::visit(map).map(Self::#variants),)*
+                    #(#tags => #reads.map(Self::#variants),)*
                     _ => json::unknown(map).map(Self::#unknown),
                 }
             }

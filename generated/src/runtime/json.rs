@@ -112,7 +112,11 @@ pub(crate) trait Tagged: Sized {
 
     /// Decodes the variant `tag` names from the object's properties, the tag among them; an
     /// unknown tag keeps them all (through [`unknown`]).
-    fn variant<'de, A: MapAccess<'de>>(tag: &str, map: A) -> Result<Self, A::Error>;
+    ///
+    /// `raw` is the object's text, for a variant that is itself a union and reads its own
+    /// captured text (through [`reread`]) rather than the properties `map` gives.
+    fn variant<'de, A: MapAccess<'de>>(tag: &str, map: A, raw: &RawValue)
+        -> Result<Self, A::Error>;
 }
 
 /// Decodes a captured tagged union: in one pass when its tag is its first property, else after
@@ -129,7 +133,10 @@ pub(crate) fn tagged<T: Tagged>(
 ) -> Result<T, serde_json::Error> {
     if starts_with_key(raw.get(), T::PROPERTY) {
         let mut deserializer = serde_json::Deserializer::from_str(raw.get());
-        let decoded = deserializer.deserialize_map(TagFirst(std::marker::PhantomData));
+        let decoded = deserializer.deserialize_map(TagFirst {
+            raw,
+            marker: std::marker::PhantomData,
+        });
         if let Ok(value) = decoded.and_then(|value| deserializer.end().map(|()| value)) {
             return Ok(value);
         }
@@ -139,6 +146,7 @@ pub(crate) fn tagged<T: Tagged>(
     };
     let visitor = WithTag::<T> {
         tag: &tag,
+        raw,
         marker: std::marker::PhantomData,
     };
     if let Ok(value) = serde_json::Deserializer::from_str(raw.get()).deserialize_map(visitor) {
@@ -147,6 +155,7 @@ pub(crate) fn tagged<T: Tagged>(
     let kept: serde_json::Value = decode(raw)?;
     let visitor = WithTag::<T> {
         tag: &tag,
+        raw,
         marker: std::marker::PhantomData,
     };
     Ok(Deserializer::deserialize_map(&kept, visitor).unwrap_or_else(|_| unknown(kept)))
@@ -159,6 +168,18 @@ where
     T: serde::Deserialize<'de>,
 {
     T::deserialize(MapAccessDeserializer::new(map))
+}
+
+/// Decodes a union's variant that is a union itself from the object's text: it captures its own
+/// text, which a map cannot give. The rest of `map` is skipped, so that the object is read to its
+/// end; this variant costs the second pass the others are spared.
+pub(crate) fn reread<'de, A, T>(mut map: A, raw: &RawValue) -> Result<T, A::Error>
+where
+    A: MapAccess<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    decode(raw).map_err(de::Error::custom)
 }
 
 /// Keeps every property of an object whose tag no variant has.
@@ -181,9 +202,13 @@ fn starts_with_key(object: &str, key: &str) -> bool {
 /// Reads an object whose first property is the tag, and hands the variant a map that gives the
 /// tag back before the other properties. It fails, for [`tagged`] to try the slower way, on
 /// anything else: a tag that is not a string, or a second tag property.
-struct TagFirst<T>(std::marker::PhantomData<T>);
+struct TagFirst<'r, T> {
+    /// The object's text, for a variant that rereads it.
+    raw: &'r RawValue,
+    marker: std::marker::PhantomData<T>,
+}
 
-impl<'de, T: Tagged> Visitor<'de> for TagFirst<T> {
+impl<'de, T: Tagged> Visitor<'de> for TagFirst<'_, T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -206,6 +231,7 @@ impl<'de, T: Tagged> Visitor<'de> for TagFirst<T> {
                 value: None,
                 map,
             },
+            self.raw,
         )
     }
 }
@@ -263,6 +289,8 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<'_, A> {
 /// Reads an object into the variant of a tag read before.
 struct WithTag<'t, T> {
     tag: &'t str,
+    /// The object's text, for a variant that rereads it.
+    raw: &'t RawValue,
     marker: std::marker::PhantomData<T>,
 }
 
@@ -274,7 +302,7 @@ impl<'de, T: Tagged> Visitor<'de> for WithTag<'_, T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        T::variant(self.tag, map)
+        T::variant(self.tag, map, self.raw)
     }
 }
 
