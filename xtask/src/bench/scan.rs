@@ -1,4 +1,5 @@
-//! Memory of a long scan against a short one: the figures of `tests/benches/scan`.
+//! Memory of a long scan against a short one, and the client's time against a hand-written loop
+//! of raw requests: the figures of `tests/benches/scan`.
 
 use std::collections::BTreeMap;
 
@@ -7,6 +8,7 @@ use super::{figure, row, thousands, Row};
 pub(super) fn rows(figures: &BTreeMap<String, f64>) -> Vec<Row> {
     let get = |key| figure(figures, key);
     let ratio = get("scan.peak_ratio");
+    let overhead = get("scan.overhead");
     vec![
         row(
             "scan memory",
@@ -31,6 +33,15 @@ pub(super) fn rows(figures: &BTreeMap<String, f64>) -> Vec<Row> {
         ),
         row("scan memory", "peak RSS ratio", format!("{ratio:.2}x"))
             .target("<= 1.2x", ratio <= 1.2),
+        row(
+            "scan time",
+            format!(
+                "paginator / hand-written loop of raw requests, {} users, same transport",
+                thousands(get("scan.users") as usize)
+            ),
+            format!("{overhead:.3}x wall time"),
+        )
+        .target("<= 1.10x", overhead <= 1.10),
         row(
             "scan memory",
             "peak live heap, big scan / baseline",
