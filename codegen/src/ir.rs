@@ -381,6 +381,9 @@ pub struct UnionVariant {
     pub ty: Type,
     /// Whether the payload must be boxed because it contains the union.
     pub boxed: bool,
+    /// Whether the payload is a union itself, which decodes from its own captured text: a
+    /// tagged union reads it from the object's text, not from the properties it is reading.
+    pub rereads: bool,
 }
 
 /// A union without a tag.

@@ -1,23 +1,22 @@
 //! Generates a typed, vendorable Rust client crate from an OpenAPI 3.0 or 3.1 description.
 //!
 //! The pipeline runs forward only: [`spec`] loads YAML into our model, [`lower`] resolves it into
-//! the [`ir`], [`emit`] turns the IR into tokens, [`format`](mod@format) prints them, and [`output`] writes or
+//! the [`ir`], [`emit`] turns the IR into tokens, [`render`] formats them, and [`output`] writes or
 //! checks the files. This file wires the stages and nothing else.
 
-pub mod cache;
+pub mod api_diff;
 pub mod diag;
 pub mod emit;
-pub mod format;
 pub mod ir;
 pub mod lower;
 pub mod names;
 pub mod output;
-pub mod parallel;
+pub mod render;
 pub mod spec;
 
-pub use cache::FormatCache;
 pub use diag::{Diagnostic, Diagnostics};
 pub use output::{Drift, GeneratedCrate, WriteReport};
+pub use render::FormatCache;
 pub use spec::selection::Selection;
 
 /// The runtime crate's source files (`codegen/runtime/src/`), by their path there, copied into
@@ -27,10 +26,12 @@ const RUNTIME: &[(&str, &str)] = &[
     ("blocking.rs", include_str!("../runtime/src/blocking.rs")),
     ("client.rs", include_str!("../runtime/src/client.rs")),
     ("config.rs", include_str!("../runtime/src/config.rs")),
+    ("date_time.rs", include_str!("../runtime/src/date_time.rs")),
     ("error.rs", include_str!("../runtime/src/error.rs")),
     ("form.rs", include_str!("../runtime/src/form.rs")),
     ("json.rs", include_str!("../runtime/src/json.rs")),
     ("lib.rs", include_str!("../runtime/src/lib.rs")),
+    ("mock.rs", include_str!("../runtime/src/mock.rs")),
     ("paginate.rs", include_str!("../runtime/src/paginate.rs")),
     ("request.rs", include_str!("../runtime/src/request.rs")),
     ("reqwest.rs", include_str!("../runtime/src/reqwest.rs")),
@@ -49,6 +50,8 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../runtime/src/retry/transport.rs"),
     ),
     ("style.rs", include_str!("../runtime/src/style.rs")),
+    ("tower.rs", include_str!("../runtime/src/tower.rs")),
+    ("trace.rs", include_str!("../runtime/src/trace.rs")),
     ("transport.rs", include_str!("../runtime/src/transport.rs")),
     ("ureq.rs", include_str!("../runtime/src/ureq.rs")),
 ];
@@ -159,15 +162,15 @@ pub fn generate_selected(
     let (krate, warnings) = timed(&mut timings.lower, || lower::lower(&spec, &options))
         .map_err(|d| Error::Spec(Diagnostics(d)))?;
     let files = timed(&mut timings.render, || {
-        let rendered = parallel::render(emit::files(&krate), &krate.spec_path, 0, cache)
-            .map_err(Error::Bug)?;
+        let rendered =
+            render::render(emit::files(&krate), &krate.spec_path, 0, cache).map_err(Error::Bug)?;
         timings.emit = rendered.emit;
         timings.format = rendered.format;
         timings.threads = rendered.threads;
         timings.cached = rendered.cached;
         timings.formatted = rendered.files.len() - rendered.cached;
         let mut files = rendered.files;
-        let header = format::header(&krate.spec_path);
+        let header = render::format::header(&krate.spec_path);
         for (path, text) in RUNTIME {
             let (target, text) = runtime_file(path, text);
             files.insert(target, format!("{header}{text}"));
@@ -198,7 +201,22 @@ fn cargo_toml(krate: &ir::Crate) -> String {
         "Typed client for {}, generated from its OpenAPI description",
         krate.title.trim()
     );
-    let header = format::header(&krate.spec_path).replacen("//", "#", 1);
+    let header = render::format::header(&krate.spec_path).replacen("//", "#", 1);
+    let examples: String = emit::examples(krate)
+        .iter()
+        .map(|example| {
+            let features: Vec<String> = example
+                .required_features()
+                .iter()
+                .map(|f| format!("{f:?}"))
+                .collect();
+            format!(
+                "\n[[example]]\nname = {:?}\nrequired-features = [{}]\n",
+                example.name,
+                features.join(", ")
+            )
+        })
+        .collect();
     format!(
         r#"{header}[package]
 name = "{name}"
@@ -219,6 +237,9 @@ serde_path_to_error = "0.1"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"], optional = true }}
 tokio = {{ version = "1", default-features = false, features = ["time"], optional = true }}
 ureq = {{ version = "3", default-features = false, features = ["rustls"], optional = true }}
+# Optional integrations; see [features].
+tower = {{ version = "0.5", default-features = false, features = ["timeout", "load-shed"], optional = true }}
+tracing = {{ version = "0.1", default-features = false, features = ["std"], optional = true }}
 
 [features]
 # `ReqwestTransport` (async, tokio), and `TokioSleep` as the default retry sleep: rustls on ring
@@ -227,7 +248,23 @@ reqwest = ["dep:reqwest", "dep:tokio"]
 # `UreqTransport` for the `BlockingClient` (no async runtime): rustls on ring with Mozilla's roots,
 # no OpenSSL.
 ureq = ["dep:ureq"]
-{tags}"#,
+# `TowerTransport` (a tower `Service` as the transport) and `TransportService` (a transport as a
+# `Service`), for `tower::ServiceBuilder` layers. tower's `timeout` and `load-shed` are on so
+# that their errors map to transport error kinds; enable the layers you use in your manifest.
+tower = ["dep:tower"]
+# A `tracing` span per operation call and an event per retry; never a token, header value or
+# body.
+tracing = ["dep:tracing"]
+# `Mock`, a transport for tests of code that uses the client: typed results per operation, the
+# typed requests recorded. No dependencies; the operations carry a copy of their arguments.
+mock = []
+{tags}
+# The examples' async ones run on tokio's current-thread runtime.
+[dev-dependencies]
+tokio = {{ version = "1", default-features = false, features = ["rt"] }}
+# The tower example's concurrency limit.
+tower = {{ version = "0.5", default-features = false, features = ["limit"] }}
+{examples}"#,
         name = krate.package,
         tags = tag_features(&krate.features),
     )

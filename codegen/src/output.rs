@@ -1,8 +1,9 @@
 //! The set of generated files, writing them, and comparing them with a directory.
 //!
 //! Writing is all or nothing: the new tree is staged beside the output directory (unchanged
-//! files hard-linked, so their timestamps and cargo's fingerprints survive) and swapped in by
-//! renames. A failure before the swap leaves the directory as it was.
+//! files hard-linked, so their timestamps and cargo's fingerprints survive) and swapped in, on
+//! Linux by exchanging the two directories in one call, so even a writer killed at any point
+//! leaves the old tree or the new one. A failure before the swap leaves the directory as it was.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -176,6 +177,7 @@ impl GeneratedCrate {
     /// Builds the complete new tree in `staging`.
     fn stage(&self, dir: &Path, staging: &Path, drift: &Drift) -> io::Result<()> {
         if staging.exists() {
+            reclaim_kept(staging, dir)?;
             fs::remove_dir_all(staging)?;
         }
         fs::create_dir_all(staging)?;
@@ -194,6 +196,18 @@ impl GeneratedCrate {
     }
 }
 
+/// Every file below `dir` (skipping kept directories) by relative `/` path, as text; empty
+/// when `dir` does not exist. A file that is not UTF-8 is read lossily: no generated file is one.
+pub fn read_files(dir: &Path) -> io::Result<BTreeMap<String, String>> {
+    list_files(dir)?
+        .into_iter()
+        .map(|path| {
+            let bytes = fs::read(dir.join(&path))?;
+            Ok((path, String::from_utf8_lossy(&bytes).into_owned()))
+        })
+        .collect()
+}
+
 /// `dir`'s sibling `.name.suffix`, on the same file system so renames are atomic.
 fn sibling(dir: &Path, suffix: &str) -> io::Result<PathBuf> {
     let name = dir.file_name().ok_or_else(|| {
@@ -209,7 +223,10 @@ fn sibling(dir: &Path, suffix: &str) -> io::Result<PathBuf> {
     Ok(parent.join(format!(".{}.{suffix}", name.to_string_lossy())))
 }
 
-/// Moves kept directories into `staging`, then puts `staging` in place of `dir`.
+/// Puts `staging` in place of `dir`, with `dir`'s kept directories. On Linux the two trees trade
+/// places in one `renameat2(RENAME_EXCHANGE)`, so at every instant `dir` holds the old tree or
+/// the new one; where the system or the file system cannot exchange, two renames, between
+/// which `dir` is briefly missing.
 fn swap(dir: &Path, staging: &Path) -> io::Result<()> {
     if !dir.exists() {
         if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -217,6 +234,34 @@ fn swap(dir: &Path, staging: &Path) -> io::Result<()> {
         }
         return fs::rename(staging, dir);
     }
+    if !exchange(staging, dir)? {
+        return swap_by_renames(dir, staging);
+    }
+    // `staging` now holds the old tree: take the kept directories back from it.
+    reclaim_kept(staging, dir)?;
+    fs::remove_dir_all(staging)
+}
+
+/// Exchanges the directories `a` and `b` atomically; false when the system or the file system
+/// cannot (`EINVAL`, `ENOSYS`), having changed nothing.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(Errno::INVAL | Errno::NOSYS) => Ok(false),
+        Err(err) => Err(err.into()),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// Moves kept directories into `staging`, then `dir` aside and `staging` in its place.
+fn swap_by_renames(dir: &Path, staging: &Path) -> io::Result<()> {
     let old = sibling(dir, "old")?;
     if old.exists() {
         fs::remove_dir_all(&old)?;
@@ -233,6 +278,18 @@ fn swap(dir: &Path, staging: &Path) -> io::Result<()> {
         return Err(err);
     }
     fs::remove_dir_all(&old)
+}
+
+/// Moves the kept directories found in `from` into `dir` where `dir` has none. A staging tree
+/// is built from generated files only, so a kept directory in one was `dir`'s, left there by a
+/// write that stopped between the swap and this step (or, with renames, before the swap).
+fn reclaim_kept(from: &Path, dir: &Path) -> io::Result<()> {
+    for kept in KEPT {
+        if from.join(kept).exists() && !dir.join(kept).exists() {
+            fs::rename(from.join(kept), dir.join(kept))?;
+        }
+    }
+    Ok(())
 }
 
 /// Every file below `dir` as a relative `/` path, skipping kept directories.
@@ -364,6 +421,23 @@ mod tests {
             old.check(&out).unwrap().is_empty(),
             "the old tree is untouched"
         );
+        fs::remove_dir_all(parent).unwrap();
+    }
+
+    #[test]
+    fn the_fallback_renames_swap_in_the_new_tree_and_keep_target() {
+        let parent = scratch("renames");
+        let out = parent.join("out");
+        crate_of(&[("a.rs", "old")]).write(&out).unwrap();
+        fs::create_dir_all(out.join("target")).unwrap();
+        let new = crate_of(&[("a.rs", "new"), ("b.rs", "new")]);
+        let staging = sibling(&out, "staging").unwrap();
+        new.stage(&out, &staging, &new.check(&out).unwrap())
+            .unwrap();
+        swap_by_renames(&out, &staging).unwrap();
+        assert!(new.check(&out).unwrap().is_empty());
+        assert!(out.join("target").is_dir());
+        assert!(leftovers(&parent).is_empty());
         fs::remove_dir_all(parent).unwrap();
     }
 

@@ -4,6 +4,16 @@
 //! DevRev's REST API.
 //!
 //! A typed client generated from `spec/rev-users-scan.yaml` (API version 2024-01-24): [`types`] has a type per schema, [`operations`] a module per operation with its request-building and response-mapping functions, and [`Client`] a method per operation over any [`Transport`].
+//!
+//! Cargo features, all off by default:
+//!
+//! - `reqwest`: `ReqwestTransport`, async on tokio, and tokio's timer as the retry sleep.
+//! - `ureq`: `UreqTransport`, a `BlockingTransport` for `BlockingClient`.
+//! - `tower`: `TowerTransport`, any tower `Service` as the transport, and `TransportService`, any transport as a `Service`, so that `tower::ServiceBuilder` layers (rate and concurrency limits, timeouts, load shedding) sit between the client and the HTTP stack.
+//! - `tracing`: a `tracing` span per operation call (operation id, method, path template, status, attempts) and an event per retry (delay, cause); never a token, header value or body.
+//! - `mock`: `Mock`, a transport for tests of code that uses the client: it answers each operation with typed results (a value, an error variant, a closure of the typed request), records the typed requests, and fails a call nobody expected.
+//!
+//! The crate's `examples/` show the client at work: `blocking_scan`, `custom_transport`, `errors`, `mock`, `scan`, `tower_stack`.
 
 #![deny(missing_docs)]
 
@@ -29,7 +39,8 @@ pub use runtime::retry::{
     BlockingSleep, DefaultSleep, Retry, RetryPolicy, Sleep, ThreadSleep,
 };
 pub use runtime::transport::{
-    BlockingTransport, Idempotency, Transport, TransportOptions, DEFAULT_BODY_LIMIT,
+    BlockingTransport, Idempotency, OperationInfo, Transport, TransportOptions,
+    DEFAULT_BODY_LIMIT,
 };
 
 #[cfg(feature = "reqwest")]
@@ -46,6 +57,15 @@ pub use ureq;
 
 #[cfg(feature = "ureq")]
 pub use runtime::ureq::UreqTransport;
+
+#[cfg(feature = "tower")]
+pub use tower;
+
+#[cfg(feature = "tower")]
+pub use runtime::tower::{TowerTransport, TransportFuture, TransportService};
+
+#[cfg(feature = "mock")]
+pub use runtime::mock::{Expect, Mock, MockError, MockOperation};
 
 /// The base URL requests go to unless another is configured.
 pub const DEFAULT_BASE_URL: &str = "https://api.devrev.ai";

@@ -181,6 +181,12 @@ pub mod rev_users_scan {
     /// Whether sending the request twice has the effect of once; retries read it.
     pub const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::Idempotent;
 
+    /// The operation's id and path template, which its requests carry.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo::new(
+        "rev-users-scan",
+        PATH,
+    );
+
     /// Builds the `rev-users-scan` request; send it with any HTTP client.
     pub fn request(
         config: &crate::Config,
@@ -188,15 +194,21 @@ pub mod rev_users_scan {
     ) -> Result<http::Request<Vec<u8>>, crate::RequestError> {
         let mut params = crate::runtime::request::Params::default();
         query.encode(&mut params)?;
-        crate::runtime::request::build(
-                config,
-                METHOD,
-                PATH,
-                params,
-                "application/json",
-                None,
-            )
-            .map(|request| IDEMPOTENCY.mark(request))
+        let request = crate::runtime::request::build(
+            config,
+            METHOD,
+            PATH,
+            params,
+            "application/json",
+            None,
+        )?;
+
+        #[cfg(feature = "mock")]
+        let request = crate::runtime::mock::attach(
+            request,
+            Call { query: query.to_owned() },
+        );
+        Ok(IDEMPOTENCY.mark(OPERATION.mark(request)))
     }
 
     /// Maps a response to `rev-users-scan`'s result: the success body, or the error union.
@@ -243,6 +255,90 @@ pub mod rev_users_scan {
         ) -> Result<(Vec<Self::Item>, Option<String>), Self::Error> {
             let page = response(http_response)?;
             Ok((page.rev_users, page.next_cursor))
+        }
+    }
+
+    /// The arguments `rev-users-scan` was called with, as the mock hands them to responders and records them.
+    #[cfg(feature = "mock")]
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Call {
+        /// The query and header parameters.
+        pub query: RevUsersScanQuery,
+    }
+
+    #[cfg(feature = "mock")]
+    impl crate::MockOperation for Call {
+        const OPERATION: &'static str = "rev-users-scan";
+
+        type Output = types::RevUsersScanResponse;
+        type Error = super::RevUsersScanError;
+
+        fn respond(
+            result: Result<Self::Output, Self::Error>,
+        ) -> Result<http::Response<Vec<u8>>, crate::MockError> {
+            use super::RevUsersScanError as Error;
+            match result {
+                Ok(value) => {
+                    crate::runtime::mock::json(
+                        Self::OPERATION,
+                        http::StatusCode::OK,
+                        &value,
+                    )
+                }
+                Err(Error::BadRequest(body)) => {
+                    crate::runtime::mock::json(
+                        Self::OPERATION,
+                        http::StatusCode::BAD_REQUEST,
+                        &body,
+                    )
+                }
+                Err(Error::Unauthorized(body)) => {
+                    crate::runtime::mock::json(
+                        Self::OPERATION,
+                        http::StatusCode::UNAUTHORIZED,
+                        &body,
+                    )
+                }
+                Err(Error::Forbidden(body)) => {
+                    crate::runtime::mock::json(
+                        Self::OPERATION,
+                        http::StatusCode::FORBIDDEN,
+                        &body,
+                    )
+                }
+                Err(Error::NotFound(body)) => {
+                    crate::runtime::mock::json(
+                        Self::OPERATION,
+                        http::StatusCode::NOT_FOUND,
+                        &body,
+                    )
+                }
+                Err(Error::TooManyRequests(body)) => {
+                    crate::runtime::mock::json(
+                        Self::OPERATION,
+                        http::StatusCode::TOO_MANY_REQUESTS,
+                        &body,
+                    )
+                }
+                Err(Error::InternalServerError(body)) => {
+                    crate::runtime::mock::json(
+                        Self::OPERATION,
+                        http::StatusCode::INTERNAL_SERVER_ERROR,
+                        &body,
+                    )
+                }
+                Err(Error::ServiceUnavailable(body)) => {
+                    crate::runtime::mock::json(
+                        Self::OPERATION,
+                        http::StatusCode::SERVICE_UNAVAILABLE,
+                        &body,
+                    )
+                }
+                Err(Error::UnexpectedStatus(response)) => {
+                    crate::runtime::mock::raw(*response)
+                }
+                Err(Error::Undecodable(err)) => crate::runtime::mock::raw(*err.response),
+            }
         }
     }
 }
@@ -340,21 +436,33 @@ pub mod rev_users_scan_post {
     /// Whether sending the request twice has the effect of once; retries read it.
     pub const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::Idempotent;
 
+    /// The operation's id and path template, which its requests carry.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo::new(
+        "rev-users-scan-post",
+        PATH,
+    );
+
     /// Builds the `rev-users-scan-post` request; send it with any HTTP client.
     pub fn request(
         config: &crate::Config,
         body: &types::RevUsersScanRequest,
     ) -> Result<http::Request<Vec<u8>>, crate::RequestError> {
         let params = crate::runtime::request::Params::default();
-        crate::runtime::request::build(
-                config,
-                METHOD,
-                PATH,
-                params,
-                "application/json",
-                Some(crate::runtime::request::json_body(body, "application/json")?),
-            )
-            .map(|request| IDEMPOTENCY.mark(request))
+        let request = crate::runtime::request::build(
+            config,
+            METHOD,
+            PATH,
+            params,
+            "application/json",
+            Some(crate::runtime::request::json_body(body, "application/json")?),
+        )?;
+
+        #[cfg(feature = "mock")]
+        let request = crate::runtime::mock::attach(
+            request,
+            Call { body: body.to_owned() },
+        );
+        Ok(IDEMPOTENCY.mark(OPERATION.mark(request)))
     }
 
     /// Maps a response to `rev-users-scan-post`'s result: the success body, or the error union.
@@ -401,6 +509,90 @@ pub mod rev_users_scan_post {
         ) -> Result<(Vec<Self::Item>, Option<String>), Self::Error> {
             let page = response(http_response)?;
             Ok((page.rev_users, page.next_cursor))
+        }
+    }
+
+    /// The arguments `rev-users-scan-post` was called with, as the mock hands them to responders and records them.
+    #[cfg(feature = "mock")]
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Call {
+        /// The request body.
+        pub body: types::RevUsersScanRequest,
+    }
+
+    #[cfg(feature = "mock")]
+    impl crate::MockOperation for Call {
+        const OPERATION: &'static str = "rev-users-scan-post";
+
+        type Output = types::RevUsersScanResponse;
+        type Error = super::RevUsersScanPostError;
+
+        fn respond(
+            result: Result<Self::Output, Self::Error>,
+        ) -> Result<http::Response<Vec<u8>>, crate::MockError> {
+            use super::RevUsersScanPostError as Error;
+            match result {
+                Ok(value) => {
+                    crate::runtime::mock::json(
+                        Self::OPERATION,
+                        http::StatusCode::OK,
+                        &value,
+                    )
+                }
+                Err(Error::BadRequest(body)) => {
+                    crate::runtime::mock::json(
+                        Self::OPERATION,
+                        http::StatusCode::BAD_REQUEST,
+                        &body,
+                    )
+                }
+                Err(Error::Unauthorized(body)) => {
+                    crate::runtime::mock::json(
+                        Self::OPERATION,
+                        http::StatusCode::UNAUTHORIZED,
+                        &body,
+                    )
+                }
+                Err(Error::Forbidden(body)) => {
+                    crate::runtime::mock::json(
+                        Self::OPERATION,
+                        http::StatusCode::FORBIDDEN,
+                        &body,
+                    )
+                }
+                Err(Error::NotFound(body)) => {
+                    crate::runtime::mock::json(
+                        Self::OPERATION,
+                        http::StatusCode::NOT_FOUND,
+                        &body,
+                    )
+                }
+                Err(Error::TooManyRequests(body)) => {
+                    crate::runtime::mock::json(
+                        Self::OPERATION,
+                        http::StatusCode::TOO_MANY_REQUESTS,
+                        &body,
+                    )
+                }
+                Err(Error::InternalServerError(body)) => {
+                    crate::runtime::mock::json(
+                        Self::OPERATION,
+                        http::StatusCode::INTERNAL_SERVER_ERROR,
+                        &body,
+                    )
+                }
+                Err(Error::ServiceUnavailable(body)) => {
+                    crate::runtime::mock::json(
+                        Self::OPERATION,
+                        http::StatusCode::SERVICE_UNAVAILABLE,
+                        &body,
+                    )
+                }
+                Err(Error::UnexpectedStatus(response)) => {
+                    crate::runtime::mock::raw(*response)
+                }
+                Err(Error::Undecodable(err)) => crate::runtime::mock::raw(*err.response),
+            }
         }
     }
 }
@@ -510,5 +702,22 @@ impl<T: crate::BlockingTransport> crate::BlockingClient<T> {
         request: types::RevUsersScanRequest,
     ) -> crate::BlockingPaginator<'_, T, rev_users_scan_post::Pages> {
         crate::BlockingPaginator::new(self, request)
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::Mock {
+    /// The expectations and recorded calls of `rev-users-scan`: register what its next call answers, or read the typed requests it was sent.
+    pub fn rev_users_scan(
+        &self,
+    ) -> crate::runtime::mock::Expect<'_, rev_users_scan::Call> {
+        crate::runtime::mock::Expect::new(self)
+    }
+
+    /// The expectations and recorded calls of `rev-users-scan-post`: register what its next call answers, or read the typed requests it was sent.
+    pub fn rev_users_scan_post(
+        &self,
+    ) -> crate::runtime::mock::Expect<'_, rev_users_scan_post::Call> {
+        crate::runtime::mock::Expect::new(self)
     }
 }

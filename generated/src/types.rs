@@ -171,13 +171,13 @@ impl crate::runtime::json::Object for AtomBase {
             match key.as_str() {
                 "created_by" => json::field(&mut map, &mut created_by, "created_by")?,
                 "created_date" => {
-                    json::field(&mut map, &mut created_date, "created_date")?
+                    json::date_time(&mut map, &mut created_date, "created_date")?
                 }
                 "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
                 "id" => json::field(&mut map, &mut id, "id")?,
                 "modified_by" => json::field(&mut map, &mut modified_by, "modified_by")?,
                 "modified_date" => {
-                    json::field(&mut map, &mut modified_date, "modified_date")?
+                    json::date_time(&mut map, &mut modified_date, "modified_date")?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -283,8 +283,8 @@ impl crate::runtime::json::Object for DateTimeFilter {
         let mut before = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "after" => json::field(&mut map, &mut after, "after")?,
-                "before" => json::field(&mut map, &mut before, "before")?,
+                "after" => json::date_time(&mut map, &mut after, "after")?,
+                "before" => json::date_time(&mut map, &mut before, "before")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -423,7 +423,8 @@ impl<'de> serde::Deserialize<'de> for ErrorBadRequest {
         let raw = crate::runtime::json::capture(deserializer)?;
         let head: ErrorBadRequestHead = crate::runtime::json::decode(&raw)
             .map_err(D::Error::custom)?;
-        let kind = ErrorBadRequestKind::from_raw(&raw).map_err(D::Error::custom)?;
+        let kind = crate::runtime::json::tagged(&raw, ErrorBadRequestKind::Unknown)
+            .map_err(D::Error::custom)?;
         Ok(Self {
             detail: head.detail,
             message: head.message,
@@ -500,73 +501,6 @@ impl ErrorBadRequestKind {
             }
             Self::Unknown(value) => value.get("type").and_then(serde_json::Value::as_str),
         }
-    }
-
-    fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
-        use crate::runtime::json;
-        Ok(
-            match json::tag(raw, "type")?.as_deref() {
-                Some("artifact_already_attached_to_a_parent") => {
-                    json::variant(
-                        raw,
-                        Self::ArtifactAlreadyAttachedToAParent,
-                        Self::Unknown,
-                    )?
-                }
-                Some("bad_request") => {
-                    json::variant(raw, Self::BadRequest, Self::Unknown)?
-                }
-                Some("customization_validation_error") => {
-                    json::variant(
-                        raw,
-                        Self::CustomizationValidationError,
-                        Self::Unknown,
-                    )?
-                }
-                Some("invalid_api_version") => {
-                    json::variant(raw, Self::InvalidApiVersion, Self::Unknown)?
-                }
-                Some("invalid_enum_value") => {
-                    json::variant(raw, Self::InvalidEnumValue, Self::Unknown)?
-                }
-                Some("invalid_field") => {
-                    json::variant(raw, Self::InvalidField, Self::Unknown)?
-                }
-                Some("invalid_id") => json::variant(raw, Self::InvalidId, Self::Unknown)?,
-                Some("merge_works_error") => {
-                    json::variant(raw, Self::MergeWorksError, Self::Unknown)?
-                }
-                Some("missing_dependency") => {
-                    json::variant(raw, Self::MissingDependency, Self::Unknown)?
-                }
-                Some("missing_required_field") => {
-                    json::variant(raw, Self::MissingRequiredField, Self::Unknown)?
-                }
-                Some("parse_error") => {
-                    json::variant(raw, Self::ParseError, Self::Unknown)?
-                }
-                Some("stale_schema_fragments") => {
-                    json::variant(raw, Self::StaleSchemaFragments, Self::Unknown)?
-                }
-                Some("unexpected_id_type") => {
-                    json::variant(raw, Self::UnexpectedIdType, Self::Unknown)?
-                }
-                Some("unexpected_json_type") => {
-                    json::variant(raw, Self::UnexpectedJsonType, Self::Unknown)?
-                }
-                Some("value_not_permitted") => {
-                    json::variant(raw, Self::ValueNotPermitted, Self::Unknown)?
-                }
-                Some("workflow_component_validation_errors") => {
-                    json::variant(
-                        raw,
-                        Self::WorkflowComponentValidationErrors,
-                        Self::Unknown,
-                    )?
-                }
-                _ => Self::Unknown(json::decode(raw)?),
-            },
-        )
     }
 
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
@@ -727,6 +661,43 @@ impl ErrorBadRequestKind {
     }
 }
 
+impl crate::runtime::json::Tagged for ErrorBadRequestKind {
+    const PROPERTY: &'static str = "type";
+
+    fn variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        map: A,
+        raw: &serde_json::value::RawValue,
+    ) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        match tag {
+            "artifact_already_attached_to_a_parent" => {
+                json::visit(map).map(Self::ArtifactAlreadyAttachedToAParent)
+            }
+            "bad_request" => json::visit(map).map(Self::BadRequest),
+            "customization_validation_error" => {
+                json::reread(map, raw).map(Self::CustomizationValidationError)
+            }
+            "invalid_api_version" => json::visit(map).map(Self::InvalidApiVersion),
+            "invalid_enum_value" => json::visit(map).map(Self::InvalidEnumValue),
+            "invalid_field" => json::visit(map).map(Self::InvalidField),
+            "invalid_id" => json::visit(map).map(Self::InvalidId),
+            "merge_works_error" => json::visit(map).map(Self::MergeWorksError),
+            "missing_dependency" => json::visit(map).map(Self::MissingDependency),
+            "missing_required_field" => json::visit(map).map(Self::MissingRequiredField),
+            "parse_error" => json::visit(map).map(Self::ParseError),
+            "stale_schema_fragments" => json::visit(map).map(Self::StaleSchemaFragments),
+            "unexpected_id_type" => json::visit(map).map(Self::UnexpectedIdType),
+            "unexpected_json_type" => json::visit(map).map(Self::UnexpectedJsonType),
+            "value_not_permitted" => json::visit(map).map(Self::ValueNotPermitted),
+            "workflow_component_validation_errors" => {
+                json::visit(map).map(Self::WorkflowComponentValidationErrors)
+            }
+            _ => json::unknown(map).map(Self::Unknown),
+        }
+    }
+}
+
 impl serde::Serialize for ErrorBadRequestKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.serialize_with(serializer, None::<&()>)
@@ -739,7 +710,7 @@ impl<'de> serde::Deserialize<'de> for ErrorBadRequestKind {
     ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        Self::from_raw(&raw).map_err(D::Error::custom)
+        crate::runtime::json::tagged(&raw, Self::Unknown).map_err(D::Error::custom)
     }
 }
 
@@ -868,7 +839,10 @@ impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErro
                 &raw,
             )
             .map_err(D::Error::custom)?;
-        let kind = ErrorBadRequestCustomizationValidationErrorKind::from_raw(&raw)
+        let kind = crate::runtime::json::tagged(
+                &raw,
+                ErrorBadRequestCustomizationValidationErrorKind::Unknown,
+            )
             .map_err(D::Error::custom)?;
         Ok(Self {
             field_name: head.field_name,
@@ -944,61 +918,6 @@ impl ErrorBadRequestCustomizationValidationErrorKind {
                 value.get("subtype").and_then(serde_json::Value::as_str)
             }
         }
-    }
-
-    fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
-        use crate::runtime::json;
-        Ok(
-            match json::tag(raw, "subtype")?.as_deref() {
-                Some("bad_id_type") => {
-                    json::variant(raw, Self::BadIdType, Self::Unknown)?
-                }
-                Some("date_parse_error") => {
-                    json::variant(raw, Self::DateParseError, Self::Unknown)?
-                }
-                Some("enum_out_of_range") => {
-                    json::variant(raw, Self::EnumOutOfRange, Self::Unknown)?
-                }
-                Some("expression_parse_error") => {
-                    json::variant(raw, Self::ExpressionParseError, Self::Unknown)?
-                }
-                Some("field_dropped") => {
-                    json::variant(raw, Self::FieldDropped, Self::Unknown)?
-                }
-                Some("field_immutable") => {
-                    json::variant(raw, Self::FieldImmutable, Self::Unknown)?
-                }
-                Some("field_not_in_schema") => {
-                    json::variant(raw, Self::FieldNotInSchema, Self::Unknown)?
-                }
-                Some("field_required") => {
-                    json::variant(raw, Self::FieldRequired, Self::Unknown)?
-                }
-                Some("fragment_not_found") => {
-                    json::variant(raw, Self::FragmentNotFound, Self::Unknown)?
-                }
-                Some("id_parse_error") => {
-                    json::variant(raw, Self::IdParseError, Self::Unknown)?
-                }
-                Some("id_type_not_allowed") => {
-                    json::variant(raw, Self::IdTypeNotAllowed, Self::Unknown)?
-                }
-                Some("invalid_argument") => {
-                    json::variant(raw, Self::InvalidArgument, Self::Unknown)?
-                }
-                Some("timestamp_parse_error") => {
-                    json::variant(raw, Self::TimestampParseError, Self::Unknown)?
-                }
-                Some("unknown_error") => {
-                    json::variant(raw, Self::UnknownError, Self::Unknown)?
-                }
-                Some("unsupported_type") => {
-                    json::variant(raw, Self::UnsupportedType, Self::Unknown)?
-                }
-                Some("wrong_type") => json::variant(raw, Self::WrongType, Self::Unknown)?,
-                _ => Self::Unknown(json::decode(raw)?),
-            },
-        )
     }
 
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
@@ -1159,6 +1078,37 @@ impl ErrorBadRequestCustomizationValidationErrorKind {
     }
 }
 
+impl crate::runtime::json::Tagged for ErrorBadRequestCustomizationValidationErrorKind {
+    const PROPERTY: &'static str = "subtype";
+
+    fn variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        map: A,
+        _raw: &serde_json::value::RawValue,
+    ) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        match tag {
+            "bad_id_type" => json::visit(map).map(Self::BadIdType),
+            "date_parse_error" => json::visit(map).map(Self::DateParseError),
+            "enum_out_of_range" => json::visit(map).map(Self::EnumOutOfRange),
+            "expression_parse_error" => json::visit(map).map(Self::ExpressionParseError),
+            "field_dropped" => json::visit(map).map(Self::FieldDropped),
+            "field_immutable" => json::visit(map).map(Self::FieldImmutable),
+            "field_not_in_schema" => json::visit(map).map(Self::FieldNotInSchema),
+            "field_required" => json::visit(map).map(Self::FieldRequired),
+            "fragment_not_found" => json::visit(map).map(Self::FragmentNotFound),
+            "id_parse_error" => json::visit(map).map(Self::IdParseError),
+            "id_type_not_allowed" => json::visit(map).map(Self::IdTypeNotAllowed),
+            "invalid_argument" => json::visit(map).map(Self::InvalidArgument),
+            "timestamp_parse_error" => json::visit(map).map(Self::TimestampParseError),
+            "unknown_error" => json::visit(map).map(Self::UnknownError),
+            "unsupported_type" => json::visit(map).map(Self::UnsupportedType),
+            "wrong_type" => json::visit(map).map(Self::WrongType),
+            _ => json::unknown(map).map(Self::Unknown),
+        }
+    }
+}
+
 impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.serialize_with(serializer, None::<&()>)
@@ -1171,7 +1121,7 @@ impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErro
     ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        Self::from_raw(&raw).map_err(D::Error::custom)
+        crate::runtime::json::tagged(&raw, Self::Unknown).map_err(D::Error::custom)
     }
 }
 
@@ -3676,7 +3626,8 @@ impl<'de> serde::Deserialize<'de> for ErrorForbidden {
         let raw = crate::runtime::json::capture(deserializer)?;
         let head: ErrorForbiddenHead = crate::runtime::json::decode(&raw)
             .map_err(D::Error::custom)?;
-        let kind = ErrorForbiddenKind::from_raw(&raw).map_err(D::Error::custom)?;
+        let kind = crate::runtime::json::tagged(&raw, ErrorForbiddenKind::Unknown)
+            .map_err(D::Error::custom)?;
         Ok(Self {
             detail: head.detail,
             message: head.message,
@@ -3704,16 +3655,6 @@ impl ErrorForbiddenKind {
         }
     }
 
-    fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
-        use crate::runtime::json;
-        Ok(
-            match json::tag(raw, "type")?.as_deref() {
-                Some("forbidden") => json::variant(raw, Self::Forbidden, Self::Unknown)?,
-                _ => Self::Unknown(json::decode(raw)?),
-            },
-        )
-    }
-
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
         serializer: S,
@@ -3737,6 +3678,22 @@ impl ErrorForbiddenKind {
     }
 }
 
+impl crate::runtime::json::Tagged for ErrorForbiddenKind {
+    const PROPERTY: &'static str = "type";
+
+    fn variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        map: A,
+        _raw: &serde_json::value::RawValue,
+    ) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        match tag {
+            "forbidden" => json::visit(map).map(Self::Forbidden),
+            _ => json::unknown(map).map(Self::Unknown),
+        }
+    }
+}
+
 impl serde::Serialize for ErrorForbiddenKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.serialize_with(serializer, None::<&()>)
@@ -3749,7 +3706,7 @@ impl<'de> serde::Deserialize<'de> for ErrorForbiddenKind {
     ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        Self::from_raw(&raw).map_err(D::Error::custom)
+        crate::runtime::json::tagged(&raw, Self::Unknown).map_err(D::Error::custom)
     }
 }
 
@@ -3879,7 +3836,10 @@ impl<'de> serde::Deserialize<'de> for ErrorInternalServerError {
         let raw = crate::runtime::json::capture(deserializer)?;
         let head: ErrorInternalServerErrorHead = crate::runtime::json::decode(&raw)
             .map_err(D::Error::custom)?;
-        let kind = ErrorInternalServerErrorKind::from_raw(&raw)
+        let kind = crate::runtime::json::tagged(
+                &raw,
+                ErrorInternalServerErrorKind::Unknown,
+            )
             .map_err(D::Error::custom)?;
         Ok(Self {
             detail: head.detail,
@@ -3909,18 +3869,6 @@ impl ErrorInternalServerErrorKind {
         }
     }
 
-    fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
-        use crate::runtime::json;
-        Ok(
-            match json::tag(raw, "type")?.as_deref() {
-                Some("internal_error") => {
-                    json::variant(raw, Self::InternalError, Self::Unknown)?
-                }
-                _ => Self::Unknown(json::decode(raw)?),
-            },
-        )
-    }
-
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
         serializer: S,
@@ -3944,6 +3892,22 @@ impl ErrorInternalServerErrorKind {
     }
 }
 
+impl crate::runtime::json::Tagged for ErrorInternalServerErrorKind {
+    const PROPERTY: &'static str = "type";
+
+    fn variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        map: A,
+        _raw: &serde_json::value::RawValue,
+    ) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        match tag {
+            "internal_error" => json::visit(map).map(Self::InternalError),
+            _ => json::unknown(map).map(Self::Unknown),
+        }
+    }
+}
+
 impl serde::Serialize for ErrorInternalServerErrorKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.serialize_with(serializer, None::<&()>)
@@ -3956,7 +3920,7 @@ impl<'de> serde::Deserialize<'de> for ErrorInternalServerErrorKind {
     ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        Self::from_raw(&raw).map_err(D::Error::custom)
+        crate::runtime::json::tagged(&raw, Self::Unknown).map_err(D::Error::custom)
     }
 }
 
@@ -4078,7 +4042,8 @@ impl<'de> serde::Deserialize<'de> for ErrorNotFound {
         let raw = crate::runtime::json::capture(deserializer)?;
         let head: ErrorNotFoundHead = crate::runtime::json::decode(&raw)
             .map_err(D::Error::custom)?;
-        let kind = ErrorNotFoundKind::from_raw(&raw).map_err(D::Error::custom)?;
+        let kind = crate::runtime::json::tagged(&raw, ErrorNotFoundKind::Unknown)
+            .map_err(D::Error::custom)?;
         Ok(Self {
             detail: head.detail,
             message: head.message,
@@ -4106,16 +4071,6 @@ impl ErrorNotFoundKind {
         }
     }
 
-    fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
-        use crate::runtime::json;
-        Ok(
-            match json::tag(raw, "type")?.as_deref() {
-                Some("not_found") => json::variant(raw, Self::NotFound, Self::Unknown)?,
-                _ => Self::Unknown(json::decode(raw)?),
-            },
-        )
-    }
-
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
         serializer: S,
@@ -4139,6 +4094,22 @@ impl ErrorNotFoundKind {
     }
 }
 
+impl crate::runtime::json::Tagged for ErrorNotFoundKind {
+    const PROPERTY: &'static str = "type";
+
+    fn variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        map: A,
+        _raw: &serde_json::value::RawValue,
+    ) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        match tag {
+            "not_found" => json::visit(map).map(Self::NotFound),
+            _ => json::unknown(map).map(Self::Unknown),
+        }
+    }
+}
+
 impl serde::Serialize for ErrorNotFoundKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.serialize_with(serializer, None::<&()>)
@@ -4151,7 +4122,7 @@ impl<'de> serde::Deserialize<'de> for ErrorNotFoundKind {
     ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        Self::from_raw(&raw).map_err(D::Error::custom)
+        crate::runtime::json::tagged(&raw, Self::Unknown).map_err(D::Error::custom)
     }
 }
 
@@ -4273,7 +4244,10 @@ impl<'de> serde::Deserialize<'de> for ErrorServiceUnavailable {
         let raw = crate::runtime::json::capture(deserializer)?;
         let head: ErrorServiceUnavailableHead = crate::runtime::json::decode(&raw)
             .map_err(D::Error::custom)?;
-        let kind = ErrorServiceUnavailableKind::from_raw(&raw)
+        let kind = crate::runtime::json::tagged(
+                &raw,
+                ErrorServiceUnavailableKind::Unknown,
+            )
             .map_err(D::Error::custom)?;
         Ok(Self {
             detail: head.detail,
@@ -4302,18 +4276,6 @@ impl ErrorServiceUnavailableKind {
         }
     }
 
-    fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
-        use crate::runtime::json;
-        Ok(
-            match json::tag(raw, "type")?.as_deref() {
-                Some("service_unavailable") => {
-                    json::variant(raw, Self::ServiceUnavailable, Self::Unknown)?
-                }
-                _ => Self::Unknown(json::decode(raw)?),
-            },
-        )
-    }
-
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
         serializer: S,
@@ -4337,6 +4299,22 @@ impl ErrorServiceUnavailableKind {
     }
 }
 
+impl crate::runtime::json::Tagged for ErrorServiceUnavailableKind {
+    const PROPERTY: &'static str = "type";
+
+    fn variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        map: A,
+        _raw: &serde_json::value::RawValue,
+    ) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        match tag {
+            "service_unavailable" => json::visit(map).map(Self::ServiceUnavailable),
+            _ => json::unknown(map).map(Self::Unknown),
+        }
+    }
+}
+
 impl serde::Serialize for ErrorServiceUnavailableKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.serialize_with(serializer, None::<&()>)
@@ -4349,7 +4327,7 @@ impl<'de> serde::Deserialize<'de> for ErrorServiceUnavailableKind {
     ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        Self::from_raw(&raw).map_err(D::Error::custom)
+        crate::runtime::json::tagged(&raw, Self::Unknown).map_err(D::Error::custom)
     }
 }
 
@@ -4477,7 +4455,8 @@ impl<'de> serde::Deserialize<'de> for ErrorTooManyRequests {
         let raw = crate::runtime::json::capture(deserializer)?;
         let head: ErrorTooManyRequestsHead = crate::runtime::json::decode(&raw)
             .map_err(D::Error::custom)?;
-        let kind = ErrorTooManyRequestsKind::from_raw(&raw).map_err(D::Error::custom)?;
+        let kind = crate::runtime::json::tagged(&raw, ErrorTooManyRequestsKind::Unknown)
+            .map_err(D::Error::custom)?;
         Ok(Self {
             detail: head.detail,
             message: head.message,
@@ -4506,18 +4485,6 @@ impl ErrorTooManyRequestsKind {
         }
     }
 
-    fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
-        use crate::runtime::json;
-        Ok(
-            match json::tag(raw, "type")?.as_deref() {
-                Some("too_many_requests") => {
-                    json::variant(raw, Self::TooManyRequests, Self::Unknown)?
-                }
-                _ => Self::Unknown(json::decode(raw)?),
-            },
-        )
-    }
-
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
         serializer: S,
@@ -4541,6 +4508,22 @@ impl ErrorTooManyRequestsKind {
     }
 }
 
+impl crate::runtime::json::Tagged for ErrorTooManyRequestsKind {
+    const PROPERTY: &'static str = "type";
+
+    fn variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        map: A,
+        _raw: &serde_json::value::RawValue,
+    ) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        match tag {
+            "too_many_requests" => json::visit(map).map(Self::TooManyRequests),
+            _ => json::unknown(map).map(Self::Unknown),
+        }
+    }
+}
+
 impl serde::Serialize for ErrorTooManyRequestsKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.serialize_with(serializer, None::<&()>)
@@ -4553,7 +4536,7 @@ impl<'de> serde::Deserialize<'de> for ErrorTooManyRequestsKind {
     ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        Self::from_raw(&raw).map_err(D::Error::custom)
+        crate::runtime::json::tagged(&raw, Self::Unknown).map_err(D::Error::custom)
     }
 }
 
@@ -4675,7 +4658,8 @@ impl<'de> serde::Deserialize<'de> for ErrorUnauthorized {
         let raw = crate::runtime::json::capture(deserializer)?;
         let head: ErrorUnauthorizedHead = crate::runtime::json::decode(&raw)
             .map_err(D::Error::custom)?;
-        let kind = ErrorUnauthorizedKind::from_raw(&raw).map_err(D::Error::custom)?;
+        let kind = crate::runtime::json::tagged(&raw, ErrorUnauthorizedKind::Unknown)
+            .map_err(D::Error::custom)?;
         Ok(Self {
             detail: head.detail,
             message: head.message,
@@ -4703,18 +4687,6 @@ impl ErrorUnauthorizedKind {
         }
     }
 
-    fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
-        use crate::runtime::json;
-        Ok(
-            match json::tag(raw, "type")?.as_deref() {
-                Some("unauthenticated") => {
-                    json::variant(raw, Self::Unauthenticated, Self::Unknown)?
-                }
-                _ => Self::Unknown(json::decode(raw)?),
-            },
-        )
-    }
-
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
         serializer: S,
@@ -4738,6 +4710,22 @@ impl ErrorUnauthorizedKind {
     }
 }
 
+impl crate::runtime::json::Tagged for ErrorUnauthorizedKind {
+    const PROPERTY: &'static str = "type";
+
+    fn variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        map: A,
+        _raw: &serde_json::value::RawValue,
+    ) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        match tag {
+            "unauthenticated" => json::visit(map).map(Self::Unauthenticated),
+            _ => json::unknown(map).map(Self::Unknown),
+        }
+    }
+}
+
 impl serde::Serialize for ErrorUnauthorizedKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.serialize_with(serializer, None::<&()>)
@@ -4750,7 +4738,7 @@ impl<'de> serde::Deserialize<'de> for ErrorUnauthorizedKind {
     ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        Self::from_raw(&raw).map_err(D::Error::custom)
+        crate::runtime::json::tagged(&raw, Self::Unknown).map_err(D::Error::custom)
     }
 }
 
@@ -4909,16 +4897,6 @@ impl OrgSummary {
         }
     }
 
-    fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
-        use crate::runtime::json;
-        Ok(
-            match json::tag(raw, "type")?.as_deref() {
-                Some("rev_org") => json::variant(raw, Self::RevOrg, Self::Unknown)?,
-                _ => Self::Unknown(json::decode(raw)?),
-            },
-        )
-    }
-
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
         serializer: S,
@@ -4936,6 +4914,22 @@ impl OrgSummary {
     }
 }
 
+impl crate::runtime::json::Tagged for OrgSummary {
+    const PROPERTY: &'static str = "type";
+
+    fn variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        map: A,
+        _raw: &serde_json::value::RawValue,
+    ) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        match tag {
+            "rev_org" => json::visit(map).map(Self::RevOrg),
+            _ => json::unknown(map).map(Self::Unknown),
+        }
+    }
+}
+
 impl serde::Serialize for OrgSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.serialize_with(serializer, None::<&()>)
@@ -4948,7 +4942,7 @@ impl<'de> serde::Deserialize<'de> for OrgSummary {
     ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        Self::from_raw(&raw).map_err(D::Error::custom)
+        crate::runtime::json::tagged(&raw, Self::Unknown).map_err(D::Error::custom)
     }
 }
 
@@ -5161,7 +5155,7 @@ impl crate::runtime::json::Object for RevUser {
             match key.as_str() {
                 "created_by" => json::field(&mut map, &mut created_by, "created_by")?,
                 "created_date" => {
-                    json::field(&mut map, &mut created_date, "created_date")?
+                    json::date_time(&mut map, &mut created_date, "created_date")?
                 }
                 "description" => json::field(&mut map, &mut description, "description")?,
                 "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
@@ -5179,7 +5173,7 @@ impl crate::runtime::json::Object for RevUser {
                 "id" => json::field(&mut map, &mut id, "id")?,
                 "modified_by" => json::field(&mut map, &mut modified_by, "modified_by")?,
                 "modified_date" => {
-                    json::field(&mut map, &mut modified_date, "modified_date")?
+                    json::date_time(&mut map, &mut modified_date, "modified_date")?
                 }
                 "phone_numbers" => {
                     json::field(&mut map, &mut phone_numbers, "phone_numbers")?
@@ -5736,7 +5730,7 @@ impl crate::runtime::json::Object for UserBase {
             match key.as_str() {
                 "created_by" => json::field(&mut map, &mut created_by, "created_by")?,
                 "created_date" => {
-                    json::field(&mut map, &mut created_date, "created_date")?
+                    json::date_time(&mut map, &mut created_date, "created_date")?
                 }
                 "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
                 "display_name" => {
@@ -5750,7 +5744,7 @@ impl crate::runtime::json::Object for UserBase {
                 "id" => json::field(&mut map, &mut id, "id")?,
                 "modified_by" => json::field(&mut map, &mut modified_by, "modified_by")?,
                 "modified_date" => {
-                    json::field(&mut map, &mut modified_date, "modified_date")?
+                    json::date_time(&mut map, &mut modified_date, "modified_date")?
                 }
                 "phone_numbers" => {
                     json::field(&mut map, &mut phone_numbers, "phone_numbers")?
@@ -5965,21 +5959,6 @@ impl UserSummary {
         }
     }
 
-    fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
-        use crate::runtime::json;
-        Ok(
-            match json::tag(raw, "type")?.as_deref() {
-                Some("dev_user") => json::variant(raw, Self::DevUser, Self::Unknown)?,
-                Some("rev_user") => json::variant(raw, Self::RevUser, Self::Unknown)?,
-                Some("service_account") => {
-                    json::variant(raw, Self::ServiceAccount, Self::Unknown)?
-                }
-                Some("sys_user") => json::variant(raw, Self::SysUser, Self::Unknown)?,
-                _ => Self::Unknown(json::decode(raw)?),
-            },
-        )
-    }
-
     fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
         &self,
         serializer: S,
@@ -6012,6 +5991,25 @@ impl UserSummary {
     }
 }
 
+impl crate::runtime::json::Tagged for UserSummary {
+    const PROPERTY: &'static str = "type";
+
+    fn variant<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        map: A,
+        _raw: &serde_json::value::RawValue,
+    ) -> Result<Self, A::Error> {
+        use crate::runtime::json;
+        match tag {
+            "dev_user" => json::visit(map).map(Self::DevUser),
+            "rev_user" => json::visit(map).map(Self::RevUser),
+            "service_account" => json::visit(map).map(Self::ServiceAccount),
+            "sys_user" => json::visit(map).map(Self::SysUser),
+            _ => json::unknown(map).map(Self::Unknown),
+        }
+    }
+}
+
 impl serde::Serialize for UserSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.serialize_with(serializer, None::<&()>)
@@ -6024,7 +6022,7 @@ impl<'de> serde::Deserialize<'de> for UserSummary {
     ) -> Result<Self, D::Error> {
         use serde::de::Error;
         let raw = crate::runtime::json::capture(deserializer)?;
-        Self::from_raw(&raw).map_err(D::Error::custom)
+        crate::runtime::json::tagged(&raw, Self::Unknown).map_err(D::Error::custom)
     }
 }
 

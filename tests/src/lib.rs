@@ -1,6 +1,26 @@
-//! Helpers shared by the integration tests in `tests/tests/`: the workspace root, a future
-//! runner for in-memory transports, a temporary directory that cleans up after itself, and a
-//! reader of whole directory trees.
+//! The support kit of the integration tests in `tests/tests/`: one loopback HTTP server that
+//! plays scripted faults ([`server`]), one scripted in-memory transport ([`scripted`]), one way
+//! to generate a crate ([`generate`]), DevRev's documented example bodies ([`documented`]), and
+//! the plumbing: the workspace root, a future runner, a temporary directory that cleans up after
+//! itself, a reader of whole directory trees, workspaces of generated crates to compile, and a
+//! multipart parser.
+//!
+//! Everything but the plumbing needs the `kit` feature (on by default): the wire drivers'
+//! generated crates use this crate for [`parse_multipart`] alone.
+
+#[cfg(feature = "kit")]
+pub mod generate;
+#[cfg(feature = "kit")]
+pub mod scripted;
+#[cfg(feature = "kit")]
+pub mod server;
+
+#[cfg(feature = "kit")]
+pub use generate::{generate, generate_fixture, generate_fragment, generate_selected};
+#[cfg(feature = "kit")]
+pub use scripted::{Scripted, Step};
+#[cfg(feature = "kit")]
+pub use server::{closed_port, Reply, Seen, Server};
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -21,6 +41,46 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
         .build()
         .expect("a tokio runtime")
         .block_on(future)
+}
+
+/// The statuses of `POST /rev-users.scan`, in the order its reference page lists their example
+/// bodies.
+#[cfg(feature = "kit")]
+pub const DOCUMENTED_STATUSES: [u16; 8] = [200, 400, 401, 403, 404, 429, 500, 503];
+
+/// The example body DevRev's reference page of `POST /rev-users.scan` documents for `status`,
+/// byte for byte: the JSON texts after the curl line of `../shared/seed/rev-users-scan-doc.txt`,
+/// in [`DOCUMENTED_STATUSES`] order.
+#[cfg(feature = "kit")]
+pub fn documented(status: u16) -> &'static str {
+    const SEED: &str = "../shared/seed/rev-users-scan-doc.txt";
+    static BODIES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let bodies = BODIES.get_or_init(|| {
+        let text = std::fs::read_to_string(workspace().join(SEED))
+            .unwrap_or_else(|e| panic!("{SEED}: {e}"));
+        let start = text.find("\n{").expect("the seed document has JSON bodies") + 1;
+        let json = &text[start..];
+        let mut stream = serde_json::Deserializer::from_str(json).into_iter::<serde_json::Value>();
+        let mut bodies = Vec::new();
+        let mut from = 0;
+        while let Some(next) = stream.next() {
+            next.unwrap_or_else(|e| panic!("{SEED}: a body is not JSON: {e}"));
+            let to = stream.byte_offset();
+            bodies.push(json[from..to].trim().to_owned());
+            from = to;
+        }
+        assert_eq!(
+            bodies.len(),
+            DOCUMENTED_STATUSES.len(),
+            "one body per status"
+        );
+        bodies
+    });
+    let index = DOCUMENTED_STATUSES
+        .iter()
+        .position(|s| *s == status)
+        .unwrap_or_else(|| panic!("{status} has no documented body"));
+    &bodies[index]
 }
 
 /// A directory that is removed when dropped, also when the test fails.
@@ -179,3 +239,9 @@ pub fn parse_multipart(content_type: &str, body: Vec<u8>) -> Vec<ParsedPart> {
         parts
     })
 }
+
+/// The repository README's Rust blocks, compiled (and run, unless `no_run`) as this crate's
+/// doctests, against the generated crate of `spec/`.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -56,16 +56,10 @@ fn every_real_spec_generates_whole_and_passes_clippy() {
             "../shared/specs/{}",
             spec.file_name().expect("a name").to_string_lossy()
         );
-        let text = std::fs::read_to_string(spec).unwrap_or_else(|e| panic!("{name}: {e}"));
         let package = package(spec);
-        let input = codegen::Input {
-            spec_path: &name,
-            text: &text,
-            package: &package,
-        };
         let started = Instant::now();
-        let generated = codegen::generate_selected(&input, &codegen::Selection::all(), None);
-        match generated.and_then(|(generated, _)| generated.strict()) {
+        let generated = tests::generate_selected(&name, &package, &codegen::Selection::all());
+        match generated {
             Ok(generated) => {
                 let lines: usize = generated.files.values().map(|f| f.lines().count()).sum();
                 eprintln!(

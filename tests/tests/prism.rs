@@ -2,21 +2,21 @@
 //! from `spec/` in dynamic mode: every request the client builds passes Prism's validation,
 //! hundreds of generated responses decode, and `Prefer: code=N` maps to the right variant.
 //!
+//! Requests go out through the ureq transport, with a `Prefer` header where a case asks Prism
+//! for a status.
+//!
 //! Prism's known quirks are part of the point: its dynamic bodies mix fields of different union
 //! variants and carry negative `retry_after`, its static bodies omit the discriminator.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::process::Command;
-use std::time::Duration;
-use tests::{block_on, workspace};
+use tests::workspace;
 
 use devrev_client::operations::{
     rev_users_scan, rev_users_scan_post, RevUsersScanError, RevUsersScanPostError,
     RevUsersScanQuery,
 };
 use devrev_client::types::{DateTimeFilter, RevUsersScanRequest};
-use devrev_client::{BaseUrl, Client, ClientError, Config, Token, Transport, TransportError};
+use devrev_client::{BaseUrl, BlockingTransport, Config, Token, UreqTransport};
 
 /// A Prism process, stopped when dropped.
 struct Prism {
@@ -73,87 +73,15 @@ impl Drop for Prism {
     }
 }
 
-/// HTTP/1.1 over a plain socket, one request per connection: enough for a loopback mock, and
-/// keeps this test independent of the optional transports.
-#[derive(Clone, Default)]
-struct Socket {
-    prefer: Option<String>,
-}
-
-fn send_blocking(
-    request: &http::Request<Vec<u8>>,
-    prefer: Option<&str>,
-) -> std::io::Result<http::Response<Vec<u8>>> {
-    let uri = request.uri();
-    let authority = uri.authority().unwrap().as_str();
-    let mut stream = TcpStream::connect(authority)?;
-    stream.set_read_timeout(Some(Duration::from_secs(20)))?;
-    let target = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    let mut head = format!(
-        "{} {target} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n",
-        request.method()
-    );
-    for (name, value) in request.headers() {
-        head.push_str(&format!("{name}: {}\r\n", value.to_str().unwrap()));
-    }
+/// Sends `request` through the ureq transport, with a `Prefer` header for Prism if given.
+fn send(mut request: http::Request<Vec<u8>>, prefer: Option<&str>) -> http::Response<Vec<u8>> {
     if let Some(prefer) = prefer {
-        head.push_str(&format!("Prefer: {prefer}\r\n"));
+        let value = http::HeaderValue::from_str(prefer).expect("a valid Prefer header");
+        request.headers_mut().insert("prefer", value);
     }
-    head.push_str(&format!("Content-Length: {}\r\n\r\n", request.body().len()));
-    stream.write_all(head.as_bytes())?;
-    stream.write_all(request.body())?;
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw)?;
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a response head");
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let mut body = raw[split + 4..].to_vec();
-    let mut lines = head.split("\r\n");
-    let status: u16 = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let mut response = http::Response::builder().status(status);
-    let mut chunked = false;
-    for line in lines {
-        let (name, value) = line.split_once(':').unwrap();
-        chunked |= name.eq_ignore_ascii_case("transfer-encoding") && value.contains("chunked");
-        response = response.header(name.trim(), value.trim());
-    }
-    if chunked {
-        body = dechunk(&body);
-    }
-    Ok(response.body(body).unwrap())
-}
-
-fn dechunk(mut data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let line_end = data.windows(2).position(|w| w == b"\r\n").unwrap();
-        let size =
-            usize::from_str_radix(std::str::from_utf8(&data[..line_end]).unwrap().trim(), 16)
-                .unwrap();
-        if size == 0 {
-            return out;
-        }
-        out.extend_from_slice(&data[line_end + 2..line_end + 2 + size]);
-        data = &data[line_end + 2 + size + 2..];
-    }
-}
-
-impl Transport for Socket {
-    async fn send(
-        &self,
-        request: http::Request<Vec<u8>>,
-    ) -> Result<http::Response<Vec<u8>>, TransportError> {
-        Ok(send_blocking(&request, self.prefer.as_deref())?)
-    }
+    UreqTransport::new()
+        .send(request)
+        .unwrap_or_else(|err| panic!("Prism does not answer: {err}"))
 }
 
 fn date(text: &str) -> devrev_client::chrono::DateTime<devrev_client::chrono::Utc> {
@@ -210,7 +138,7 @@ fn the_client_against_prism() {
     for round in 0..75 {
         for body in &bodies {
             let request = rev_users_scan_post::request(&config, body).unwrap();
-            let response = send_blocking(&request, None).unwrap();
+            let response = send(request, None);
             let status = response.status();
             let text = String::from_utf8_lossy(response.body()).into_owned();
             assert_eq!(
@@ -222,7 +150,7 @@ fn the_client_against_prism() {
         }
         for query in &queries {
             let request = rev_users_scan::request(&config, query).unwrap();
-            let response = send_blocking(&request, None).unwrap();
+            let response = send(request, None);
             let status = response.status();
             let text = String::from_utf8_lossy(response.body()).into_owned();
             assert_eq!(
@@ -238,15 +166,11 @@ fn the_client_against_prism() {
     for prefer_suffix in ["", ", dynamic=false"] {
         for status in [400u16, 401, 403, 404, 429, 500, 503] {
             for _ in 0..5 {
-                let transport = Socket {
-                    prefer: Some(format!("code={status}{prefer_suffix}")),
-                };
-                let client = Client::new(config.clone(), transport);
-                let err = block_on(client.rev_users_scan_post(&RevUsersScanRequest::default()))
+                let prefer = format!("code={status}{prefer_suffix}");
+                let request =
+                    rev_users_scan_post::request(&config, &RevUsersScanRequest::default()).unwrap();
+                let err = rev_users_scan_post::response(send(request, Some(&prefer)))
                     .expect_err("an error status");
-                let ClientError::Api(err) = err else {
-                    panic!("{err}")
-                };
                 let matched = matches!(
                     (status, &err),
                     (400, RevUsersScanPostError::BadRequest(_))
@@ -262,10 +186,8 @@ fn the_client_against_prism() {
 
                 let request =
                     rev_users_scan::request(&config, &RevUsersScanQuery::default()).unwrap();
-                let response =
-                    send_blocking(&request, Some(&format!("code={status}{prefer_suffix}")))
-                        .unwrap();
-                let err = rev_users_scan::response(response).expect_err("an error status");
+                let err = rev_users_scan::response(send(request, Some(&prefer)))
+                    .expect_err("an error status");
                 assert!(
                     !matches!(
                         err,
@@ -279,10 +201,7 @@ fn the_client_against_prism() {
 }
 
 /// DevRev's beta spec, beside the project.
-const BETA: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/specs/devrev-beta.yaml"
-);
+const BETA: &str = "../shared/specs/devrev-beta.yaml";
 
 /// The operations at `path` of `spec` with every component they reach through `$ref`s, as a
 /// spec of their own: Prism starts on it in seconds, where the whole beta spec takes minutes.
@@ -347,16 +266,9 @@ fn spec_subset(spec: &serde_yaml::Value, path: &str) -> serde_yaml::Value {
 /// and every answer decodes (`tests/prism/beta_probe.rs` does the calls).
 #[test]
 fn betas_object_query_parameter_against_prism() {
-    let text = std::fs::read_to_string(BETA).unwrap_or_else(|e| panic!("{BETA}: {e}"));
     let mut selection = codegen::Selection::all();
     selection.add("rev-users-scan");
-    let input = codegen::Input {
-        spec_path: "../shared/specs/devrev-beta.yaml",
-        text: &text,
-        package: "beta-scan",
-    };
-    let generated = codegen::generate_selected(&input, &selection, None)
-        .and_then(|(generated, _)| generated.strict())
+    let generated = tests::generate_selected(BETA, "beta-scan", &selection)
         .unwrap_or_else(|err| panic!("the beta selection generates: {err}"));
     let probe: std::collections::BTreeMap<String, String> = [
         (
@@ -386,6 +298,7 @@ fn betas_object_query_parameter_against_prism() {
         String::from_utf8_lossy(&output.stderr)
     );
 
+    let text = tests::generate::read_spec(BETA);
     let spec: serde_yaml::Value = serde_yaml::from_str(&text).expect("the beta spec is YAML");
     let subset = spec_subset(&spec, "/rev-users.scan");
     let subset_path = tests::target_dir().join("prism-beta-rev-users-scan.yaml");

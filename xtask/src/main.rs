@@ -1,43 +1,24 @@
-//! `cargo xtask regenerate` and `cargo xtask check`: thin wrappers over the codegen library.
+//! `cargo xtask regenerate`, `check`, `diff` and `bench`: thin wrappers over the codegen library.
 
+mod api_report;
 mod bench;
+mod cli;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
+use clap::Parser;
 
 const DEFAULT_SPEC: &str = "spec/rev-users-scan.yaml";
 const DEFAULT_OUT: &str = "generated";
-const DEFAULT_PACKAGE: &str = "devrev-client";
 /// The generation config of the default spec: its selection and its idempotent operations.
 const DEFAULT_CONFIG: &str = "spec/select.yaml";
 
-const USAGE: &str = "usage: cargo xtask <regenerate|check> [--spec PATH] [--out DIR] \
-     [--package NAME] [--select ID|tag:NAME[,...]]... [--config SELECT.yaml] [--no-cache] \
-     [--strict]\n       \
-     cargo xtask bench [--compile] [--only AREAS] [--runs N] [--reference PATH]";
-
-struct Args {
-    command: String,
-    spec: PathBuf,
-    out: PathBuf,
-    package: String,
-    /// `--select` values: operationIds, and tags as `tag:NAME`.
-    select: Vec<String>,
-    /// `--config`: a selection file with `operations:`, `tags:` and `idempotent:` lists;
-    /// [`DEFAULT_CONFIG`] when neither `--spec`, `--select` nor `--config` is given.
-    config: Option<PathBuf>,
-    /// `--no-cache`: format every file, ignoring and not filling the format cache.
-    no_cache: bool,
-    /// `--strict` (always for `check`): anything the crate would leave out or type loosely is
-    /// an error.
-    strict: bool,
-}
-
 fn main() -> ExitCode {
-    match run() {
+    let cli = cli::Cli::parse();
+    match run(cli.command) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err:#}");
@@ -46,50 +27,168 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> Result<ExitCode> {
-    if std::env::args().nth(1).as_deref() == Some("bench") {
-        return bench::run(std::env::args().skip(2));
-    }
-    let args = parse_args(std::env::args().skip(1))?;
+fn run(command: cli::Command) -> Result<ExitCode> {
     // The defaults live in the workspace; paths the user gives are taken from where they ran.
     let root = workspace()?;
-    let args = Args {
-        spec: root.join(&args.spec),
-        out: root.join(&args.out),
-        config: args.config.map(|config| root.join(config)),
-        ..args
-    };
+    match command {
+        cli::Command::Regenerate(args) => regenerate(root, args, false),
+        cli::Command::Check(args) => regenerate(root, args, true),
+        cli::Command::Diff(args) => diff(root, args),
+        cli::Command::Bench(args) => bench::run(args),
+    }
+}
+
+/// `regenerate`, or with `check` `check`: generates, then writes or compares.
+fn regenerate(root: &Path, args: cli::Generate, check: bool) -> Result<ExitCode> {
     let started = Instant::now();
-    let spec_name = spec_name(root, &args.spec);
-    let text =
-        std::fs::read(&args.spec).with_context(|| format!("cannot read the spec {spec_name}"))?;
+    let default_config = args.spec.is_none();
+    let spec = resolve(root, args.spec, DEFAULT_SPEC)?;
+    let out = resolve(root, args.out, DEFAULT_OUT)?;
+    let strict = args.options.strict || check;
+    let Some((generated, timings)) = generate(root, &spec, &args.options, default_config, strict)?
+    else {
+        eprintln!("nothing was written to {}", out.display());
+        return Ok(ExitCode::FAILURE);
+    };
+    for warning in &generated.warnings {
+        eprintln!("{warning}\n");
+    }
+    eprintln!("{}", generated.summary());
+    if !generated.left_out.is_empty() {
+        eprintln!("(`--strict` makes these errors)");
+    }
+    if check {
+        return check_dir(root, &spec, &out, &generated);
+    }
+    let before = out
+        .exists()
+        .then(|| codegen::output::read_files(&out))
+        .transpose()
+        .with_context(|| format!("cannot read {}", out.display()))?;
+    let report = generated
+        .write(&out)
+        .with_context(|| format!("cannot write {}", out.display()))?;
+    for path in &report.written {
+        println!("wrote {path}");
+    }
+    for path in &report.removed {
+        println!("removed {path}");
+    }
+    println!(
+        "{} files written, {} unchanged, {} removed in {} ms ({} formatted, {} from the \
+         format cache)",
+        report.written.len(),
+        report.unchanged,
+        report.removed.len(),
+        started.elapsed().as_millis(),
+        timings.formatted,
+        timings.cached,
+    );
+    if let Some(before) = before {
+        match codegen::api_diff::between(&before, &generated.files) {
+            Ok(diff) => print!("{}", api_report::render(&diff)),
+            Err(err) => eprintln!("cannot compare the public API with what was there: {err}"),
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `check`: whether `out` holds exactly what `generated` would write.
+fn check_dir(
+    root: &Path,
+    spec: &Path,
+    out: &Path,
+    generated: &codegen::GeneratedCrate,
+) -> Result<ExitCode> {
+    let drift = generated
+        .check(out)
+        .with_context(|| format!("cannot read {}", out.display()))?;
+    if drift.is_empty() {
+        println!(
+            "{} is up to date with {}",
+            out.display(),
+            spec_name(root, spec)
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    for (label, paths) in [
+        ("changed", &drift.changed),
+        ("missing", &drift.missing),
+        ("extra", &drift.extra),
+    ] {
+        for path in paths {
+            eprintln!("{label}: {}/{path}", out.display());
+        }
+    }
+    eprintln!(
+        "{} is stale: run `cargo xtask regenerate` and commit the result",
+        out.display()
+    );
+    Ok(ExitCode::FAILURE)
+}
+
+/// `diff`: the public API change from the crate of one spec to that of another, nothing written.
+fn diff(root: &Path, args: cli::Diff) -> Result<ExitCode> {
+    let default_config = args.to.is_none();
+    let from = resolve(root, Some(args.from), DEFAULT_SPEC)?;
+    let to = resolve(root, args.to, DEFAULT_SPEC)?;
+    let strict = args.options.strict;
+    let mut crates = Vec::new();
+    for spec in [&from, &to] {
+        match generate(root, spec, &args.options, default_config, strict)? {
+            Some((generated, _)) => crates.push(generated.files),
+            None => return Ok(ExitCode::FAILURE),
+        }
+    }
+    let diff = codegen::api_diff::between(&crates[0], &crates[1])
+        .context("cannot read the generated crate's public API")?;
+    print!("{}", api_report::render(&diff));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The crate generated from `spec` with `options`, or None when the spec or the config has
+/// errors, which are printed. `default_config`: whether the spec is the default one, whose
+/// config applies when neither `--select` nor `--config` is given.
+fn generate(
+    root: &Path,
+    spec: &Path,
+    options: &cli::Options,
+    default_config: bool,
+    strict: bool,
+) -> Result<Option<(codegen::GeneratedCrate, codegen::Timings)>> {
+    let name = spec_name(root, spec);
+    let text = std::fs::read(spec).with_context(|| format!("cannot read the spec {name}"))?;
     let Ok(text) = String::from_utf8(text) else {
-        bail!("the spec {spec_name} is not UTF-8 text");
+        bail!("the spec {name} is not UTF-8 text");
     };
     let input = codegen::Input {
-        spec_path: &spec_name,
+        spec_path: &name,
         text: &text,
-        package: &args.package,
+        package: &options.package,
     };
     let mut selection = codegen::Selection::all();
-    for value in &args.select {
-        value.split(',').for_each(|v| selection.add(v));
+    for value in &options.select {
+        selection.add(value);
     }
-    if let Some(config) = &args.config {
-        let config_name = config
-            .strip_prefix(root)
-            .unwrap_or(config)
-            .to_string_lossy();
+    let config = match &options.config {
+        Some(config) => Some(absolute(config)?),
+        None if default_config && options.select.is_empty() => Some(root.join(DEFAULT_CONFIG)),
+        None => None,
+    };
+    if let Some(config) = &config {
+        let config_name = spec_name(root, config);
         let text = std::fs::read_to_string(config)
             .with_context(|| format!("cannot read the selection file {config_name}"))?;
         if let Err(diagnostic) = selection.add_file(&config_name, &text) {
             eprintln!("{diagnostic}");
-            eprintln!("nothing was written to {}", args.out.display());
-            return Ok(ExitCode::FAILURE);
+            return Ok(None);
         }
     }
-    let cache = if args.no_cache { None } else { format_cache() };
-    let strict = args.strict || args.command == "check";
+    let cache = if options.no_cache {
+        None
+    } else {
+        format_cache()
+    };
     let generated = codegen::generate_selected(&input, &selection, cache.as_ref()).and_then(
         |(generated, timings)| {
             if strict {
@@ -99,118 +198,26 @@ fn run() -> Result<ExitCode> {
             }
         },
     );
-    let (generated, timings) = match generated {
-        Ok(generated) => generated,
+    match generated {
+        Ok(generated) => {
+            if let Some(cache) = &cache {
+                cache.remove_other_builds();
+            }
+            Ok(Some(generated))
+        }
         Err(err) => {
             eprintln!("{err}");
-            eprintln!("nothing was written to {}", args.out.display());
-            return Ok(ExitCode::FAILURE);
+            Ok(None)
         }
-    };
-    if let Some(cache) = &cache {
-        cache.remove_other_builds();
-    }
-    for warning in &generated.warnings {
-        eprintln!("{warning}\n");
-    }
-    eprintln!("{}", generated.summary());
-    if !generated.left_out.is_empty() {
-        eprintln!("(`--strict` makes these errors)");
-    }
-    match args.command.as_str() {
-        "regenerate" => {
-            let report = generated
-                .write(&args.out)
-                .with_context(|| format!("cannot write {}", args.out.display()))?;
-            for path in &report.written {
-                println!("wrote {path}");
-            }
-            for path in &report.removed {
-                println!("removed {path}");
-            }
-            println!(
-                "{} files written, {} unchanged, {} removed in {} ms ({} formatted, {} from the \
-                 format cache)",
-                report.written.len(),
-                report.unchanged,
-                report.removed.len(),
-                started.elapsed().as_millis(),
-                timings.formatted,
-                timings.cached,
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        "check" => {
-            let drift = generated
-                .check(&args.out)
-                .with_context(|| format!("cannot read {}", args.out.display()))?;
-            if drift.is_empty() {
-                println!("{} is up to date with {spec_name}", args.out.display());
-                return Ok(ExitCode::SUCCESS);
-            }
-            for (label, paths) in [
-                ("changed", &drift.changed),
-                ("missing", &drift.missing),
-                ("extra", &drift.extra),
-            ] {
-                for path in paths {
-                    eprintln!("{label}: {}/{path}", args.out.display());
-                }
-            }
-            eprintln!(
-                "{} is stale: run `cargo xtask regenerate` and commit the result",
-                args.out.display()
-            );
-            Ok(ExitCode::FAILURE)
-        }
-        _ => unreachable!("parse_args accepts only known commands"),
     }
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
-    let command = args.next().context(USAGE)?;
-    if command != "regenerate" && command != "check" {
-        bail!("unknown command `{command}`\n{USAGE}");
+/// A path the user gave, from where they ran the command, or the default, in the workspace.
+fn resolve(root: &Path, given: Option<PathBuf>, default: &str) -> Result<PathBuf> {
+    match given {
+        Some(path) => absolute(&path),
+        None => Ok(root.join(default)),
     }
-    let mut parsed = Args {
-        command,
-        spec: PathBuf::from(DEFAULT_SPEC),
-        out: PathBuf::from(DEFAULT_OUT),
-        package: DEFAULT_PACKAGE.to_owned(),
-        select: Vec::new(),
-        config: None,
-        no_cache: false,
-        strict: false,
-    };
-    let mut spec_given = false;
-    while let Some(flag) = args.next() {
-        let switch = match flag.as_str() {
-            "--no-cache" => &mut parsed.no_cache,
-            "--strict" => &mut parsed.strict,
-            _ => {
-                let value = args
-                    .next()
-                    .with_context(|| format!("`{flag}` needs a value\n{USAGE}"))?;
-                match flag.as_str() {
-                    "--spec" => {
-                        parsed.spec = absolute(value)?;
-                        spec_given = true;
-                    }
-                    "--out" => parsed.out = absolute(value)?,
-                    "--package" => parsed.package = value,
-                    "--select" => parsed.select.push(value),
-                    "--config" => parsed.config = Some(absolute(value)?),
-                    _ => bail!("unknown option `{flag}`\n{USAGE}"),
-                }
-                continue;
-            }
-        };
-        *switch = true;
-    }
-    if !spec_given && parsed.select.is_empty() && parsed.config.is_none() {
-        parsed.config = Some(PathBuf::from(DEFAULT_CONFIG));
-    }
-    Ok(parsed)
 }
 
 /// The format cache: beside this executable, in cargo's target directory (so `cargo clean`
@@ -278,10 +285,9 @@ fn cargo() -> std::process::Command {
 }
 
 /// Paths the user gives are relative to where they ran the command, not the workspace root.
-fn absolute(path: String) -> Result<PathBuf> {
-    let path = PathBuf::from(path);
+fn absolute(path: &Path) -> Result<PathBuf> {
     if path.is_absolute() {
-        return Ok(path);
+        return Ok(path.to_owned());
     }
     Ok(std::env::current_dir()
         .context("no current directory")?

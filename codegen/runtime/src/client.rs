@@ -9,6 +9,7 @@ use super::config::{BaseUrl, Config, ConfigError, Token};
 use super::error::{ClientError, TransportError};
 use super::request::RequestError;
 use super::retry::{self, DefaultSleep, Jitter, RetryPolicy};
+use super::trace::CallSpan;
 use super::transport::{Transport, TransportOptions};
 
 /// A client of the API over the async transport `T`.
@@ -103,15 +104,18 @@ impl<T: Transport> Client<T> {
         .await
     }
 
-    /// Sends a built request and maps the response with `parse`.
+    /// Sends a built request and maps the response with `parse`, in the call's span with the
+    /// `tracing` feature.
     pub(crate) async fn execute<R, E>(
         &self,
         request: Result<http::Request<Vec<u8>>, RequestError>,
         parse: impl FnOnce(http::Response<Vec<u8>>) -> Result<R, E>,
     ) -> Result<R, ClientError<E>> {
         let request = request.map_err(ClientError::Request)?;
-        let response = self.send(request).await.map_err(ClientError::Transport)?;
-        parse(response).map_err(ClientError::Api)
+        let span = CallSpan::start(&request);
+        let outcome = span.run(self.send(request)).await;
+        span.finish(&outcome);
+        parse(outcome.map_err(ClientError::Transport)?).map_err(ClientError::Api)
     }
 }
 

@@ -216,7 +216,8 @@ impl TransportError {
         self
     }
 
-    fn what(&self) -> &'static str {
+    /// What kind of failure this is, in words.
+    pub(crate) fn what(&self) -> &'static str {
         match self.0.kind {
             TransportErrorKind::Connect => "cannot connect",
             TransportErrorKind::Timeout if self.0.sent => "request timed out",

@@ -7,9 +7,12 @@
 pub mod blocking;
 pub mod client;
 pub mod config;
+pub(crate) mod date_time;
 pub mod error;
 pub mod form;
 pub(crate) mod json;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod paginate;
 pub mod request;
 #[cfg(feature = "reqwest")]
@@ -17,6 +20,9 @@ pub mod reqwest;
 pub mod response;
 pub mod retry;
 pub mod style;
+#[cfg(feature = "tower")]
+pub mod tower;
+pub(crate) mod trace;
 pub mod transport;
 #[cfg(feature = "ureq")]
 pub mod ureq;

@@ -19,6 +19,17 @@ pub fn emit_lib(krate: &Crate) -> TokenStream {
          functions, and [`Client`] a method per operation over any [`Transport`].",
         krate.spec_path, krate.api_version
     ));
+    text.push_str(FEATURES);
+    let examples: Vec<String> = super::examples(krate)
+        .iter()
+        .map(|example| format!("`{}`", example.name))
+        .collect();
+    if !examples.is_empty() {
+        text.push_str(&format!(
+            "\n\nThe crate's `examples/` show the client at work: {}.",
+            examples.join(", ")
+        ));
+    }
     text.push_str(&left_out(krate));
     let lines = doc_lines(&text);
     let base_url = &krate.base_url;
@@ -46,7 +57,8 @@ pub fn emit_lib(krate: &Crate) -> TokenStream {
         pub use runtime::response::{Binary, Event, RawResponse, UndecodableResponse};
         pub use runtime::retry::{BlockingSleep, DefaultSleep, Retry, RetryPolicy, Sleep, ThreadSleep};
         pub use runtime::transport::{
-            BlockingTransport, Idempotency, Transport, TransportOptions, DEFAULT_BODY_LIMIT,
+            BlockingTransport, Idempotency, OperationInfo, Transport, TransportOptions,
+            DEFAULT_BODY_LIMIT,
         };
         #[cfg(feature = "reqwest")]
         pub use reqwest;
@@ -58,6 +70,12 @@ pub fn emit_lib(krate: &Crate) -> TokenStream {
         pub use ureq;
         #[cfg(feature = "ureq")]
         pub use runtime::ureq::UreqTransport;
+        #[cfg(feature = "tower")]
+        pub use tower;
+        #[cfg(feature = "tower")]
+        pub use runtime::tower::{TowerTransport, TransportFuture, TransportService};
+        #[cfg(feature = "mock")]
+        pub use runtime::mock::{Expect, Mock, MockError, MockOperation};
 
         /// The base URL requests go to unless another is configured.
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -82,6 +100,20 @@ pub fn emit_lib(krate: &Crate) -> TokenStream {
         }
     }
 }
+
+/// The crate docs' list of the cargo features.
+const FEATURES: &str = "\n\nCargo features, all off by default:\n\n\
+    - `reqwest`: `ReqwestTransport`, async on tokio, and tokio's timer as the retry sleep.\n\
+    - `ureq`: `UreqTransport`, a `BlockingTransport` for `BlockingClient`.\n\
+    - `tower`: `TowerTransport`, any tower `Service` as the transport, and `TransportService`, \
+    any transport as a `Service`, so that `tower::ServiceBuilder` layers (rate and concurrency \
+    limits, timeouts, load shedding) sit between the client and the HTTP stack.\n\
+    - `tracing`: a `tracing` span per operation call (operation id, method, path template, \
+    status, attempts) and an event per retry (delay, cause); never a token, header value or \
+    body.\n\
+    - `mock`: `Mock`, a transport for tests of code that uses the client: it answers each \
+    operation with typed results (a value, an error variant, a closure of the typed request), \
+    records the typed requests, and fails a call nobody expected.";
 
 /// The crate docs' list of what the spec describes but the crate leaves out or types loosely,
 /// empty when nothing is.

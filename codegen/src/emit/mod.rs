@@ -6,7 +6,9 @@
 //! (`src/types/<module>.rs`) when it would otherwise be too long to read.
 
 mod enums;
+mod examples;
 mod krate;
+mod mock;
 mod operations;
 mod structs;
 mod types;
@@ -19,6 +21,7 @@ use quote::{format_ident, quote};
 
 use crate::ir::{Crate, Field, Gate, Item, Module, Operation, Type};
 
+pub use examples::{examples, Example};
 pub use krate::emit_lib;
 pub use operations::emit_operations;
 pub use types::emit_types;
@@ -55,6 +58,7 @@ enum Contents<'a> {
     Types(&'a str, Vec<&'a Item>, bool, &'a Gate),
     /// Docs, operations and the file's gate.
     Operations(&'a str, Vec<&'a Operation>, &'a Gate),
+    Example(&'a Crate, Example<'a>),
 }
 
 /// The gate of a file that is always compiled.
@@ -70,19 +74,20 @@ impl File<'_> {
             Contents::Operations(doc, operations, within) => {
                 emit_operations(doc, operations, within)
             }
+            Contents::Example(krate, example) => example.tokens(krate),
         }
     }
 
     /// What the file's tokens are made from, as text, for the [`FormatCache`]: the `Debug` form
     /// of the IR the file is emitted from (derived, so every field is in it). Emitters read
     /// nothing else, so the same key from the same build of the generator means the same
-    /// tokens. The crate root and the small files that only declare modules have none: they are
-    /// always emitted.
+    /// tokens. The crate root, the examples (made from the whole crate) and the small files that
+    /// only declare modules have none: they are always emitted.
     ///
     /// [`FormatCache`]: crate::FormatCache
     pub fn key(&self) -> Option<String> {
         match &self.contents {
-            Contents::Lib(_) | Contents::Root(..) => None,
+            Contents::Lib(_) | Contents::Root(..) | Contents::Example(..) => None,
             Contents::Types(doc, items, split, within) => {
                 Some(format!("{:?}", (doc, items, split, within)))
             }
@@ -96,7 +101,7 @@ impl File<'_> {
     /// threads, largest first.
     pub fn weight(&self) -> usize {
         match &self.contents {
-            Contents::Lib(_) | Contents::Root(..) => 1,
+            Contents::Lib(_) | Contents::Root(..) | Contents::Example(..) => 1,
             Contents::Types(_, items, ..) => items.len(),
             // An operation emits about as much as four types.
             Contents::Operations(_, operations, _) => 4 * operations.len(),
@@ -154,6 +159,12 @@ pub fn files(krate: &Crate) -> Vec<File<'_>> {
         files.push(File {
             path: "src/operations.rs".to_owned(),
             contents: Contents::Operations(OPERATIONS_DOC, operations, ALWAYS),
+        });
+    }
+    for example in examples(krate) {
+        files.push(File {
+            path: format!("examples/{}.rs", example.name),
+            contents: Contents::Example(krate, example),
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -9,8 +9,7 @@ use requests::{body_expr, emit_multipart, emit_path, emit_query, uses_form_style
 use responses::{emit_success_enum, read_body, response_body_type, status_doc, status_pattern};
 
 use heck::ToShoutySnakeCase;
-use proc_macro2::Literal;
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{cfg, docs, gated, ident, rust_type};
@@ -77,6 +76,7 @@ pub fn emit_operations(doc: &str, operations: &[&Operation], within: &Gate) -> T
             use crate::runtime::style::Style;
         ),
     );
+    let mock = super::mock::emit_mock_methods(operations, within);
     let operations = operations
         .iter()
         .map(|op| gated(emit_operation(op), &cfg(&op.gate, within)));
@@ -89,6 +89,8 @@ pub fn emit_operations(doc: &str, operations: &[&Operation], within: &Gate) -> T
         #(#operations)*
 
         #clients
+
+        #mock
     }
 }
 
@@ -212,42 +214,79 @@ fn success_type(op: &Operation) -> TokenStream {
     }
 }
 
+/// One argument of an operation's functions after `config` / `&self`.
+pub(super) struct Argument {
+    /// Its name.
+    pub(super) name: Ident,
+    /// The type it is passed by reference as, such as `str` or `[i64]`.
+    pub(super) borrowed: TokenStream,
+    /// The type it owns once copied, such as `String` or `Vec<i64>`.
+    pub(super) owned: TokenStream,
+    /// What it is, for docs: `` the `id` path parameter ``.
+    pub(super) what: String,
+}
+
 /// The arguments after `config` / `&self`: path parameters, then the query, then the body.
-fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
-    let mut params = Vec::new();
-    let mut args = Vec::new();
+pub(super) fn argument_list(op: &Operation) -> Vec<Argument> {
+    let mut list = Vec::new();
     for param in &op.path_params {
-        let name = ident(&param.name);
-        let ty = match &param.ty {
-            Type::String => quote!(str),
+        let (borrowed, owned) = match &param.ty {
+            Type::String => (quote!(str), quote!(String)),
             Type::List(item) => {
                 let item = rust_type(item, &quote!(types::));
-                quote!([#item])
+                (quote!([#item]), quote!(Vec<#item>))
             }
-            other => rust_type(other, &quote!(types::)),
+            other => {
+                let ty = rust_type(other, &quote!(types::));
+                (ty.clone(), ty)
+            }
         };
-        params.push(quote!(#name: &#ty));
-        args.push(quote!(#name));
+        list.push(Argument {
+            name: ident(&param.name),
+            borrowed,
+            owned,
+            what: format!("The `{}` path parameter.", param.wire),
+        });
     }
     if let Some(query) = &op.query {
         let ty = ident(&query.name);
-        params.push(quote!(query: &#ty));
-        args.push(quote!(query));
+        list.push(Argument {
+            name: ident("query"),
+            borrowed: quote!(#ty),
+            owned: quote!(#ty),
+            what: "The query and header parameters.".to_owned(),
+        });
     }
     if let Some(body) = &op.body {
-        let ty = match &body.kind {
-            BodyKind::Json(ty) | BodyKind::Form { ty, .. } => rust_type(ty, &quote!(types::)),
+        let (borrowed, owned) = match &body.kind {
+            BodyKind::Json(ty) | BodyKind::Form { ty, .. } => {
+                let ty = rust_type(ty, &quote!(types::));
+                (ty.clone(), ty)
+            }
             BodyKind::Multipart(multipart) => {
                 let name = ident(&multipart.name);
-                quote!(#name)
+                (quote!(#name), quote!(#name))
             }
-            BodyKind::Binary => quote!([u8]),
-            BodyKind::Text => quote!(str),
+            BodyKind::Binary => (quote!([u8]), quote!(Vec<u8>)),
+            BodyKind::Text => (quote!(str), quote!(String)),
         };
-        params.push(quote!(body: &#ty));
-        args.push(quote!(body));
+        list.push(Argument {
+            name: ident("body"),
+            borrowed,
+            owned,
+            what: "The request body.".to_owned(),
+        });
     }
-    (params, args)
+    list
+}
+
+/// The arguments after `config` / `&self` as parameters (`id: &str`) and as the names that
+/// pass them on.
+fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    argument_list(op)
+        .into_iter()
+        .map(|Argument { name, borrowed, .. }| (quote!(#name: &#borrowed), quote!(#name)))
+        .unzip()
 }
 
 fn emit_operation(op: &Operation) -> TokenStream {
@@ -386,7 +425,7 @@ fn emit_error(op: &Operation) -> TokenStream {
 /// `http::StatusCode::TOO_MANY_REQUESTS` for 429: the constant the `http` crate names after the
 /// canonical reason phrase; a code without one is made in a `const` block, so it is checked when
 /// the crate compiles.
-fn status_code(code: u16) -> TokenStream {
+pub(super) fn status_code(code: u16) -> TokenStream {
     let named = http::StatusCode::from_u16(code)
         .ok()
         .and_then(|status| status.canonical_reason());
@@ -419,6 +458,7 @@ fn emit_module(op: &Operation) -> TokenStream {
     };
     let path = &op.path;
     let imports = module_imports(op);
+    let wire = &op.wire;
     let doc = operation_docs(op);
     let (arguments, _) = arguments(op);
     let success = success_type(op);
@@ -469,6 +509,8 @@ fn emit_module(op: &Operation) -> TokenStream {
         }
     });
     let pages = emit_pages(op);
+    let record = super::mock::record_call(op);
+    let call = super::mock::emit_call(op, &success);
     let request_doc = docs(&format!(
         "Builds the `{}` request; send it with any HTTP client.",
         op.wire
@@ -488,6 +530,8 @@ fn emit_module(op: &Operation) -> TokenStream {
             pub const PATH: &str = #path;
             /// Whether sending the request twice has the effect of once; retries read it.
             pub const IDEMPOTENCY: crate::Idempotency = #idempotency;
+            /// The operation's id and path template, which its requests carry.
+            pub const OPERATION: crate::OperationInfo = crate::OperationInfo::new(#wire, PATH);
 
             #request_doc
             pub fn request(
@@ -495,8 +539,9 @@ fn emit_module(op: &Operation) -> TokenStream {
                 #(#arguments),*
             ) -> Result<http::Request<Vec<u8>>, crate::RequestError> {
                 #params
-                crate::runtime::request::build(config, METHOD, PATH, params, #accept, #body)
-                    .map(|request| IDEMPOTENCY.mark(request))
+                let request = crate::runtime::request::build(config, METHOD, PATH, params, #accept, #body)?;
+                #record
+                Ok(IDEMPOTENCY.mark(OPERATION.mark(request)))
             }
 
             #response_doc
@@ -511,6 +556,8 @@ fn emit_module(op: &Operation) -> TokenStream {
             }
 
             #pages
+
+            #call
         }
     }
 }

@@ -36,7 +36,7 @@ pub(super) fn emit_tagged(doc: &TokenStream, item: &Item, u: &TaggedUnion) -> To
     let fields = head.fields.iter().map(|f| emit_field(f, true, None));
     let kind_field = ident(&head.kind_field);
     let kind_field_doc = docs(&format!("Which variant this is, by its `{}`.", u.property));
-    let head_impls = emit_head(&name, &kind_enum, &kind_field, head);
+    let head_impls = emit_head(&name, &kind_enum, &kind_field, head, &ident(&u.unknown));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -51,7 +51,13 @@ pub(super) fn emit_tagged(doc: &TokenStream, item: &Item, u: &TaggedUnion) -> To
 }
 
 /// The private head struct and the impls that read and write a union with shared fields.
-fn emit_head(name: &Ident, kind_enum: &Ident, kind_field: &Ident, head: &Head) -> TokenStream {
+fn emit_head(
+    name: &Ident,
+    kind_enum: &Ident,
+    kind_field: &Ident,
+    head: &Head,
+    unknown: &Ident,
+) -> TokenStream {
     let head_name = ident(&head.head_struct);
     let head_doc = docs(&format!(
         "The fields every [`{name}`] has besides its variant's."
@@ -83,7 +89,8 @@ fn emit_head(name: &Ident, kind_enum: &Ident, kind_field: &Ident, head: &Head) -
                 use serde::de::Error;
                 let raw = crate::runtime::json::capture(deserializer)?;
                 let head: #head_name = crate::runtime::json::decode(&raw).map_err(D::Error::custom)?;
-                let #kind_field = #kind_enum::from_raw(&raw).map_err(D::Error::custom)?;
+                let #kind_field = crate::runtime::json::tagged(&raw, #kind_enum::#unknown)
+                    .map_err(D::Error::custom)?;
                 Ok(Self { #(#names: head.#names,)* #kind_field })
             }
         }
@@ -96,6 +103,19 @@ fn emit_tag_enum(doc: &TokenStream, name: &Ident, wire: &str, u: &TaggedUnion) -
     let unknown = ident(&u.unknown);
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
     let tags: Vec<_> = u.variants.iter().map(|v| v.tag.as_str()).collect();
+    // The object's text is named only where a variant rereads it.
+    let raw = if u.variants.iter().any(|v| v.rereads) {
+        quote!(raw)
+    } else {
+        quote!(_raw)
+    };
+    let reads = u.variants.iter().map(|v| {
+        if v.rereads {
+            quote!(json::reread(map, raw))
+        } else {
+            quote!(json::visit(map))
+        }
+    });
     let payloads = u.variants.iter().map(payload);
     let variant_docs = u
         .variants
@@ -127,14 +147,6 @@ fn emit_tag_enum(doc: &TokenStream, name: &Ident, wire: &str, u: &TaggedUnion) -
                 }
             }
 
-            fn from_raw(raw: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
-                use crate::runtime::json;
-                Ok(match json::tag(raw, #property)?.as_deref() {
-                    #(Some(#tags) => json::variant(raw, Self::#variants, Self::#unknown)?,)*
-                    _ => Self::#unknown(json::decode(raw)?),
-                })
-            }
-
             fn serialize_with<S: serde::Serializer, H: serde::Serialize>(
                 &self,
                 serializer: S,
@@ -144,6 +156,22 @@ fn emit_tag_enum(doc: &TokenStream, name: &Ident, wire: &str, u: &TaggedUnion) -
                 match self {
                     #(Self::#variants(value) => json::serialize_tagged(serializer, #property, Some(#tags), head, value),)*
                     Self::#unknown(value) => json::serialize_tagged(serializer, #property, None, head, value),
+                }
+            }
+        }
+
+        impl crate::runtime::json::Tagged for #name {
+            const PROPERTY: &'static str = #property;
+
+            fn variant<'de, A: serde::de::MapAccess<'de>>(
+                tag: &str,
+                map: A,
+                #raw: &serde_json::value::RawValue,
+            ) -> Result<Self, A::Error> {
+                use crate::runtime::json;
+                match tag {
+                    #(#tags => #reads.map(Self::#variants),)*
+                    _ => json::unknown(map).map(Self::#unknown),
                 }
             }
         }
@@ -158,7 +186,7 @@ fn emit_tag_enum(doc: &TokenStream, name: &Ident, wire: &str, u: &TaggedUnion) -
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 use serde::de::Error;
                 let raw = crate::runtime::json::capture(deserializer)?;
-                Self::from_raw(&raw).map_err(D::Error::custom)
+                crate::runtime::json::tagged(&raw, Self::#unknown).map_err(D::Error::custom)
             }
         }
     }

@@ -17,7 +17,7 @@ use crate::names::{self, Namespace};
 use super::modules;
 
 /// Feature names the generated manifest already uses.
-const RESERVED: &[&str] = &["default", "reqwest", "ureq"];
+const RESERVED: &[&str] = &["default", "mock", "reqwest", "tower", "tracing", "ureq"];
 
 /// Names a feature per tag and sets the gate of every item, operation and module.
 pub(super) fn assign(items: &mut [Item], operations: &mut [Operation]) -> Vec<Feature> {

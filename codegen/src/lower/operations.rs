@@ -37,8 +37,8 @@ pub(super) const METHODS: [(&str, Method); 7] = [
     ("options", Method::Options),
 ];
 
-/// Function names an operation cannot have: the methods `Client` and `BlockingClient` have
-/// already (the runtime's and `builder` in `lib.rs`), the `types` module the operations module
+/// Function names an operation cannot have: the methods `Client`, `BlockingClient` and `Mock`
+/// have already (the runtime's and `builder` in `lib.rs`), the `types` module the operations module
 /// imports, and (in [`CRATE_NAMES`]) the crates the operations' code names by path, since each
 /// operation's module is glob-imported into the others.
 const RESERVED_FUNCTIONS: &[&str] = &[
@@ -52,6 +52,7 @@ const RESERVED_FUNCTIONS: &[&str] = &[
     "send_once",
     "transport",
     "types",
+    "verify",
 ];
 
 /// Type names the operations module uses itself, and `Pages`, which each paginated operation's

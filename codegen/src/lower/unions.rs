@@ -1,10 +1,10 @@
 //! Unions: discriminated `oneOf` into tagged unions, and `oneOf` without a discriminator into
 //! untagged ones that keep what no variant decodes.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::Pointer;
-use crate::ir::{Head, TaggedUnion, Type, UnionVariant, UntaggedUnion};
+use crate::ir::{Head, Item, ItemKind, TaggedUnion, Type, UnionVariant, UntaggedUnion};
 use crate::names::{self, Namespace};
 use crate::spec::model::{Discriminator, Schema};
 
@@ -257,7 +257,37 @@ pub(super) fn variant(tag: &str, ty: Type, seen: &mut Namespace) -> UnionVariant
         tag: tag.to_owned(),
         ty,
         boxed: false,
+        rereads: false,
     }
+}
+
+/// Marks the union variants whose payload is a union itself (through any aliases), once every
+/// item is known: such a payload captures its own text, so it cannot be read from a map.
+pub(super) fn mark_rereads(items: &mut BTreeMap<String, Item>) {
+    let unions: BTreeSet<String> = items
+        .keys()
+        .filter(|name| is_union(items, name))
+        .cloned()
+        .collect();
+    for item in items.values_mut() {
+        for variant in item.kind.variants_mut() {
+            variant.rereads = matches!(&variant.ty, Type::Named(target) if unions.contains(target));
+        }
+    }
+}
+
+/// Whether `name` is a union, or an alias of one.
+fn is_union(items: &BTreeMap<String, Item>, name: &str) -> bool {
+    let mut name = name;
+    // An alias chain longer than the items would be a cycle, which lowering reports.
+    for _ in 0..=items.len() {
+        match items.get(name).map(|item| &item.kind) {
+            Some(ItemKind::Tagged(_) | ItemKind::Untagged(_)) => return true,
+            Some(ItemKind::Alias(Type::Named(target))) => name = target,
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// A name for an untagged variant: its type's name, or what kind of value it holds.

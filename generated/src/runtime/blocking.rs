@@ -8,6 +8,7 @@ use super::config::Config;
 use super::error::ClientError;
 use super::request::RequestError;
 use super::retry::{self, Jitter, RetryPolicy, ThreadSleep};
+use super::trace::CallSpan;
 use super::transport::{BlockingTransport, TransportOptions};
 
 /// A blocking client of the API over the transport `T`.
@@ -75,15 +76,18 @@ impl<T: BlockingTransport> BlockingClient<T> {
     }
 
     /// Sends a request built by an operation's `request` function and maps the response with
-    /// its `response` function, as the generated methods do.
+    /// its `response` function, as the generated methods do; in the call's span with the
+    /// `tracing` feature.
     pub fn call<R, E>(
         &self,
         request: Result<http::Request<Vec<u8>>, RequestError>,
         parse: impl FnOnce(http::Response<Vec<u8>>) -> Result<R, E>,
     ) -> Result<R, ClientError<E>> {
         let request = request.map_err(ClientError::Request)?;
-        let response = self.send(request).map_err(ClientError::Transport)?;
-        parse(response).map_err(ClientError::Api)
+        let span = CallSpan::start(&request);
+        let outcome = span.in_scope(|| self.send(request));
+        span.finish(&outcome);
+        parse(outcome.map_err(ClientError::Transport)?).map_err(ClientError::Api)
     }
 }
 

@@ -2,12 +2,16 @@
 //! JSON plumbing for the forward-compatible types: string enums that keep unknown values and
 //! tagged unions that keep unknown variants.
 //!
-//! A tagged union is decoded in two cheap passes over the object's bytes instead of serde's
-//! internally-tagged buffering: the first reads only the tag, the second decodes the chosen
-//! variant. Unknown tags keep the whole object as a `serde_json::Value`.
+//! A tagged union captures its object's text, which costs a scan that builds nothing, and decodes
+//! the variant from it in one pass when the tag is the first property (as most servers write
+//! it): the variant's own visitor reads the object, tag and all, with no buffering. A tag
+//! elsewhere is found first, from the end of the text when it is the last property, and the
+//! variant is decoded after. Unknown tags, and known ones whose fields do not fit their variant,
+//! keep the whole object as a `serde_json::Value`.
 
 use std::fmt;
 
+use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, StrDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{Error as _, SerializeMap, Serializer};
 use serde::Serialize;
@@ -101,29 +105,204 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(
     serde_json::from_str(raw.get())
 }
 
-/// Decodes a known variant, or keeps the object as unknown when its fields do not fit the
-/// variant (a required field missing, a field of another type): the response is never lost.
+/// A tagged union's variants, for [`tagged`].
+pub(crate) trait Tagged: Sized {
+    /// The tag property, such as `type`.
+    const PROPERTY: &'static str;
+
+    /// Decodes the variant `tag` names from the object's properties, the tag among them; an
+    /// unknown tag keeps them all (through [`unknown`]).
+    ///
+    /// `raw` is the object's text, for a variant that is itself a union and reads its own
+    /// captured text (through [`reread`]) rather than the properties `map` gives.
+    fn variant<'de, A: MapAccess<'de>>(tag: &str, map: A, raw: &RawValue)
+        -> Result<Self, A::Error>;
+}
+
+/// Decodes a captured tagged union: in one pass when its tag is its first property, else after
+/// finding the tag. An object with no string tag is kept whole by `unknown`, and so is one whose
+/// fields do not fit the variant its tag names (a required field missing, a field of another
+/// type): the response is never lost.
 ///
 /// An object with a repeated key fails the first decode (serde reports a duplicate field) but is
 /// kept, like every `serde_json::Value`, with the last of its values; the variant is tried once
 /// more on that, so that the unknown value, once encoded, cannot decode as a known variant.
-pub(crate) fn variant<T, U>(
+pub(crate) fn tagged<T: Tagged>(
     raw: &RawValue,
-    known: fn(T) -> U,
-    unknown: fn(serde_json::Value) -> U,
-) -> Result<U, serde_json::Error>
+    unknown: fn(serde_json::Value) -> T,
+) -> Result<T, serde_json::Error> {
+    if starts_with_key(raw.get(), T::PROPERTY) {
+        let mut deserializer = serde_json::Deserializer::from_str(raw.get());
+        let decoded = deserializer.deserialize_map(TagFirst {
+            raw,
+            marker: std::marker::PhantomData,
+        });
+        if let Ok(value) = decoded.and_then(|value| deserializer.end().map(|()| value)) {
+            return Ok(value);
+        }
+    }
+    let Some(tag) = tag(raw, T::PROPERTY)? else {
+        return decode(raw).map(unknown);
+    };
+    let visitor = WithTag::<T> {
+        tag: &tag,
+        raw,
+        marker: std::marker::PhantomData,
+    };
+    if let Ok(value) = serde_json::Deserializer::from_str(raw.get()).deserialize_map(visitor) {
+        return Ok(value);
+    }
+    let kept: serde_json::Value = decode(raw)?;
+    let visitor = WithTag::<T> {
+        tag: &tag,
+        raw,
+        marker: std::marker::PhantomData,
+    };
+    Ok(Deserializer::deserialize_map(&kept, visitor).unwrap_or_else(|_| unknown(kept)))
+}
+
+/// Decodes a union's variant from the object its map reads; the payload of a variant arm.
+pub(crate) fn visit<'de, A, T>(map: A) -> Result<T, A::Error>
 where
+    A: MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(MapAccessDeserializer::new(map))
+}
+
+/// Decodes a union's variant that is a union itself from the object's text: it captures its own
+/// text, which a map cannot give. The rest of `map` is skipped, so that the object is read to its
+/// end; this variant costs the second pass the others are spared.
+pub(crate) fn reread<'de, A, T>(mut map: A, raw: &RawValue) -> Result<T, A::Error>
+where
+    A: MapAccess<'de>,
     T: serde::de::DeserializeOwned,
 {
-    match decode(raw) {
-        Ok(value) => Ok(known(value)),
-        Err(_) => {
-            let kept: serde_json::Value = decode(raw)?;
-            match <T as serde::Deserialize>::deserialize(&kept) {
-                Ok(value) => Ok(known(value)),
-                Err(_) => Ok(unknown(kept)),
-            }
+    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    decode(raw).map_err(de::Error::custom)
+}
+
+/// Keeps every property of an object whose tag no variant has.
+pub(crate) fn unknown<'de, A: MapAccess<'de>>(map: A) -> Result<serde_json::Value, A::Error> {
+    visit(map)
+}
+
+/// Whether `object`'s first key is `key`, written without escapes: the tag-first form.
+fn starts_with_key(object: &str, key: &str) -> bool {
+    let json_space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
+    object
+        .trim_start_matches(json_space)
+        .strip_prefix('{')
+        .map(|rest| rest.trim_start_matches(json_space))
+        .and_then(|rest| rest.strip_prefix('"'))
+        .and_then(|rest| rest.strip_prefix(key))
+        .is_some_and(|rest| rest.starts_with('"'))
+}
+
+/// Reads an object whose first property is the tag, and hands the variant a map that gives the
+/// tag back before the other properties. It fails, for [`tagged`] to try the slower way, on
+/// anything else: a tag that is not a string, or a second tag property.
+struct TagFirst<'r, T> {
+    /// The object's text, for a variant that rereads it.
+    raw: &'r RawValue,
+    marker: std::marker::PhantomData<T>,
+}
+
+impl<'de, T: Tagged> Visitor<'de> for TagFirst<'_, T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object with its tag first")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        if !map
+            .next_key::<Key<'de>>()?
+            .is_some_and(|key| key.as_str() == T::PROPERTY)
+        {
+            return Err(de::Error::custom("the tag is not the first property"));
         }
+        let tag: Key<'de> = map.next_value()?;
+        T::variant(
+            tag.as_str(),
+            Replay {
+                property: T::PROPERTY,
+                tag: Some(tag.as_str()),
+                value: None,
+                map,
+            },
+            self.raw,
+        )
+    }
+}
+
+/// A map that yields `property: tag` first and then the rest of `map`, whose own `property`
+/// would be a second tag, an error.
+struct Replay<'t, A> {
+    property: &'static str,
+    /// The tag, until its key is read.
+    tag: Option<&'t str>,
+    /// The tag, from its key being read until its value is.
+    value: Option<&'t str>,
+    map: A,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<'_, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        if let Some(tag) = self.tag.take() {
+            self.value = Some(tag);
+            return seed
+                .deserialize(StrDeserializer::<A::Error>::new(self.property))
+                .map(Some);
+        }
+        let Some(key) = self.map.next_key::<Key<'de>>()? else {
+            return Ok(None);
+        };
+        if key.as_str() == self.property {
+            return Err(de::Error::custom("the tag is given twice"));
+        }
+        match key.0 {
+            std::borrow::Cow::Borrowed(key) => seed.deserialize(BorrowedStrDeserializer::new(key)),
+            std::borrow::Cow::Owned(key) => seed.deserialize(StrDeserializer::new(&key)),
+        }
+        .map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        match self.value.take() {
+            Some(tag) => seed.deserialize(StrDeserializer::new(tag)),
+            None => self.map.next_value_seed(seed),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        let replayed = usize::from(self.tag.is_some());
+        self.map.size_hint().map(|rest| rest + replayed)
+    }
+}
+
+/// Reads an object into the variant of a tag read before.
+struct WithTag<'t, T> {
+    tag: &'t str,
+    /// The object's text, for a variant that rereads it.
+    raw: &'t RawValue,
+    marker: std::marker::PhantomData<T>,
+}
+
+impl<'de, T: Tagged> Visitor<'de> for WithTag<'_, T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::variant(self.tag, map, self.raw)
     }
 }
 
@@ -332,7 +511,7 @@ pub(crate) fn object<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> R
     deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
 }
 
-/// An object's key, borrowed from the input when the input allows it.
+/// An object's key (or a union's tag), borrowed from the input when the input allows it.
 pub(crate) struct Key<'de>(std::borrow::Cow<'de, str>);
 
 impl Key<'_> {
@@ -389,6 +568,24 @@ where
         return Err(de::Error::duplicate_field(name));
     }
     *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Reads the value of `date-time` property `name` into its slot, like [`field`]: RFC 3339 in the
+/// form servers write is read without chrono's general parser (`super::date_time`).
+pub(crate) fn date_time<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    super::date_time::Timestamp<T>: serde::Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value::<super::date_time::Timestamp<T>>()?.0);
     Ok(())
 }
 

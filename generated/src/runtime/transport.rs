@@ -5,8 +5,8 @@
 //! Everything HTTP-stack specific lives behind these traits, so the generated client works with
 //! any HTTP library. They must stay one method wide: retries wrap a transport, and what a
 //! transport needs to know about a request beyond its bytes (may it be sent twice? how long may
-//! it take? how large may the answer be?) travels in the request's extensions as
-//! [`Idempotency`] and [`TransportOptions`].
+//! it take? how large may the answer be? which operation is it?) travels in the request's
+//! extensions as [`Idempotency`], [`TransportOptions`] and [`OperationInfo`].
 
 use std::future::Future;
 use std::time::Duration;
@@ -137,6 +137,46 @@ impl Idempotency {
     /// Whether this is [`Idempotency::Idempotent`].
     pub fn is_idempotent(self) -> bool {
         self == Self::Idempotent
+    }
+}
+
+/// Which operation of the API a request is for: its `operationId` and path template.
+///
+/// Each operation's `request` function marks its request with it (in its extensions), beside its
+/// [`Idempotency`], so that what handles the request below the client can tell operations apart
+/// without parsing URLs: the `tracing` spans name it, and a transport or a tower layer may read
+/// it (to rate-limit one operation, say). A request built by hand carries none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OperationInfo {
+    id: &'static str,
+    path: &'static str,
+}
+
+impl OperationInfo {
+    /// The operation `id` (its `operationId`), sent to the path template `path`.
+    pub const fn new(id: &'static str, path: &'static str) -> Self {
+        Self { id, path }
+    }
+
+    /// The mark on `request`, if an operation built it.
+    pub fn of<B>(request: &http::Request<B>) -> Option<Self> {
+        request.extensions().get::<Self>().copied()
+    }
+
+    /// Marks `request` with this.
+    pub fn mark<B>(self, mut request: http::Request<B>) -> http::Request<B> {
+        request.extensions_mut().insert(self);
+        request
+    }
+
+    /// The `operationId`, such as `rev-users-list`.
+    pub fn id(&self) -> &'static str {
+        self.id
+    }
+
+    /// The path template, with its parameters unfilled, such as `/rev-users/{id}`.
+    pub fn path_template(&self) -> &'static str {
+        self.path
     }
 }
 

@@ -1,13 +1,16 @@
 //! Decode throughput of one 1,000-user `rev-users-scan-response` page with the generated types,
-//! against `serde_json::Value` and against plain hand-written serde types (`plain.rs`) on the same
-//! bytes, in the same process.
+//! against `serde_json::Value`, against plain hand-written serde types (`plain.rs`) and against
+//! `IgnoredAny` (the parse floor: every byte read, nothing built) on the same bytes, in the same
+//! process. The page's keys are in order, so each union's `type` comes last; the generated types
+//! also decode the same page with every `type` first (`typed_tag_first`), the order most servers
+//! write.
 //!
 //! The machine may be shared and noisy, so the figures that matter are ratios: every round times
-//! the three decoders back to back (in a rotating order) and the ratios of that round are taken;
-//! the reported ratio is the median over rounds. Nothing here asserts a speed, so it cannot flake.
+//! the decoders back to back (in a rotating order) and the ratios of that round are taken; the
+//! reported ratio is the median over rounds. Nothing here asserts a speed, so it cannot flake.
 //!
 //! `cargo bench -p tests --bench decode [-- --users N --rounds N]`; `-- --only typed --seconds S`
-//! just decodes in a loop, for `perf record`.
+//! (or `--iterations N`, for callgrind) just decodes in a loop.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -22,20 +25,61 @@ use devrev_client::types::{OrgSummary, RevUser, RevUsersScanResponse, UserState,
 /// How long one timed sample of one decoder runs, roughly.
 const SAMPLE: Duration = Duration::from_millis(60);
 
-type Decoder = fn(&[u8]);
+type Decoder = fn(&Pages);
 
-const DECODERS: [(&str, Decoder); 3] = [("typed", typed), ("value", value), ("plain", plain)];
-
-fn typed(bytes: &[u8]) {
-    black_box(serde_json::from_slice::<RevUsersScanResponse>(bytes).unwrap());
+/// The page, as generated and with every union's tag first.
+struct Pages {
+    sorted: Vec<u8>,
+    tag_first: Vec<u8>,
 }
 
-fn value(bytes: &[u8]) {
-    black_box(serde_json::from_slice::<serde_json::Value>(bytes).unwrap());
+const DECODERS: [(&str, Decoder); 5] = [
+    ("typed", typed),
+    ("typed_tag_first", typed_tag_first),
+    ("value", value),
+    ("plain", plain),
+    ("ignored", ignored),
+];
+
+fn typed(pages: &Pages) {
+    black_box(serde_json::from_slice::<RevUsersScanResponse>(&pages.sorted).unwrap());
 }
 
-fn plain(bytes: &[u8]) {
-    black_box(serde_json::from_slice::<plain::RevUsersScanResponse>(bytes).unwrap());
+fn typed_tag_first(pages: &Pages) {
+    black_box(serde_json::from_slice::<RevUsersScanResponse>(&pages.tag_first).unwrap());
+}
+
+fn value(pages: &Pages) {
+    black_box(serde_json::from_slice::<serde_json::Value>(&pages.sorted).unwrap());
+}
+
+fn plain(pages: &Pages) {
+    black_box(serde_json::from_slice::<plain::RevUsersScanResponse>(&pages.sorted).unwrap());
+}
+
+fn ignored(pages: &Pages) {
+    black_box(serde_json::from_slice::<serde::de::IgnoredAny>(&pages.sorted).unwrap());
+}
+
+/// Writes a JSON value with each object's `type` property first.
+struct TagFirst<'a>(&'a serde_json::Value);
+
+impl serde::Serialize for TagFirst<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self.0 {
+            serde_json::Value::Object(map) => {
+                let mut out = serializer.serialize_map(Some(map.len()))?;
+                let (tags, rest): (Vec<_>, Vec<_>) = map.iter().partition(|(k, _)| *k == "type");
+                for (key, value) in tags.into_iter().chain(rest) {
+                    out.serialize_entry(key, &TagFirst(value))?;
+                }
+                out.end()
+            }
+            serde_json::Value::Array(items) => serializer.collect_seq(items.iter().map(TagFirst)),
+            other => serde::Serialize::serialize(other, serializer),
+        }
+    }
 }
 
 fn main() {
@@ -43,16 +87,35 @@ fn main() {
     let rounds = common::arg("--rounds", 15usize);
     let bytes = common::page(common::SEED, 0, users, users);
     check(&bytes, users);
+    let value: serde_json::Value = serde_json::from_slice(&bytes).expect("the page is JSON");
+    let tag_first = serde_json::to_vec(&TagFirst(&value)).expect("a Value always serialises");
+    assert_eq!(tag_first.len(), bytes.len());
+    assert_eq!(
+        serde_json::from_slice::<RevUsersScanResponse>(&tag_first).expect("typed decode"),
+        serde_json::from_slice::<RevUsersScanResponse>(&bytes).expect("typed decode"),
+        "the order of the keys changes nothing"
+    );
+    let pages = Pages {
+        sorted: bytes,
+        tag_first,
+    };
 
     let only = common::arg("--only", String::new());
     if !only.is_empty() {
         let (_, decode) = DECODERS
             .iter()
             .find(|(name, _)| *name == only)
-            .expect("--only takes typed, value or plain");
+            .expect("--only takes typed, typed_tag_first, value, plain or ignored");
+        let iterations = common::arg("--iterations", 0u32);
+        if iterations > 0 {
+            for _ in 0..iterations {
+                decode(&pages);
+            }
+            return;
+        }
         let until = Instant::now() + Duration::from_secs_f64(common::arg("--seconds", 10.0));
         while Instant::now() < until {
-            decode(&bytes);
+            decode(&pages);
         }
         return;
     }
@@ -61,43 +124,52 @@ fn main() {
     let iterations: Vec<u32> = DECODERS
         .iter()
         .map(|(_, decode)| {
-            decode(&bytes);
+            decode(&pages);
             let started = Instant::now();
-            decode(&bytes);
+            decode(&pages);
             let once = started.elapsed().max(Duration::from_micros(1));
             (SAMPLE.as_secs_f64() / once.as_secs_f64()).ceil() as u32
         })
         .collect();
 
-    let mb = bytes.len() as f64 / 1e6;
-    let mut speeds: [Vec<f64>; 3] = Default::default();
+    let mb = pages.sorted.len() as f64 / 1e6;
+    let mut speeds: [Vec<f64>; DECODERS.len()] = Default::default();
     let mut vs_value = Vec::new();
     let mut vs_plain = Vec::new();
+    let mut vs_ignored = Vec::new();
+    let mut tag_first_vs_value = Vec::new();
     for round in 0..rounds {
-        let mut speed = [0.0; 3];
+        let mut speed = [0.0; DECODERS.len()];
         for k in 0..DECODERS.len() {
             let i = (round + k) % DECODERS.len();
             let started = Instant::now();
             for _ in 0..iterations[i] {
-                (DECODERS[i].1)(&bytes);
+                (DECODERS[i].1)(&pages);
             }
             speed[i] = mb * f64::from(iterations[i]) / started.elapsed().as_secs_f64();
         }
         for (all, one) in speeds.iter_mut().zip(speed) {
             all.push(one);
         }
-        vs_value.push(speed[0] / speed[1]);
-        vs_plain.push(speed[0] / speed[2]);
+        vs_value.push(speed[0] / speed[2]);
+        vs_plain.push(speed[0] / speed[3]);
+        vs_ignored.push(speed[0] / speed[4]);
+        tag_first_vs_value.push(speed[1] / speed[2]);
     }
 
     common::report("decode.users", users as f64);
-    common::report("decode.page_bytes", bytes.len() as f64);
+    common::report("decode.page_bytes", pages.sorted.len() as f64);
     common::report("decode.rounds", rounds as f64);
     for ((name, _), speeds) in DECODERS.iter().zip(&mut speeds) {
         common::report(&format!("decode.{name}_mb_s"), common::median(speeds));
     }
     common::report("decode.typed_vs_value", common::median(&mut vs_value));
     common::report("decode.typed_vs_plain", common::median(&mut vs_plain));
+    common::report("decode.typed_vs_ignored", common::median(&mut vs_ignored));
+    common::report(
+        "decode.typed_tag_first_vs_value",
+        common::median(&mut tag_first_vs_value),
+    );
 }
 
 /// Makes sure the page is what the benchmark claims: every union and enum decodes to a known

@@ -1,8 +1,13 @@
 //! Peak memory of a full pagination: `rev_users_scan_post_all` over 100,000 users in pages of
 //! 100, against the same scan over 1,000 users. A constant-memory paginator makes the ratio ~1.
 //!
-//! This process serves generated pages over HTTP/1.1 on 127.0.0.1 and runs each scan in a fresh
-//! child process (itself, with `--child`), so the child's `VmHWM` holds only the client: the
+//! And the client's cost: the same 100,000-user scan written by hand, a loop of raw requests
+//! through the same transport that decodes each page into the same `RevUsersScanResponse` and
+//! follows `next_cursor`, against the paginator. The ratio of their wall times is what the
+//! client's request building, response mapping and pagination add.
+//!
+//! This process serves generated pages over HTTP/1.1 on 127.0.0.1 (the tests' keep-alive
+//! loopback server) and runs each scan in a fresh child process (itself, with `--child`), so the child's `VmHWM` holds only the client: the
 //! server's buffers are in another process. The child reads pages through a minimal keep-alive
 //! HTTP transport over `std::net`, so no HTTP library's caches are measured either.
 //!
@@ -13,14 +18,14 @@ mod common;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::task::{Context, Poll, Waker};
 use std::time::Instant;
 
-use devrev_client::types::RevUsersScanRequest;
+use devrev_client::types::{RevUsersScanRequest, RevUsersScanResponse};
 use devrev_client::{Client, Transport, TransportError};
 
 /// The system allocator, counting live heap bytes so the child can report its peak of live data
@@ -82,18 +87,23 @@ fn main() {
     let page = common::arg("--page", 100u64);
     let runs = common::arg("--runs", 3usize);
 
-    // Runs alternate between the baseline and the big scan, so drift hits both alike.
+    // Runs alternate between the baseline, the big scan and the hand-written loop, so drift
+    // hits all three alike.
     let mut peaks = [Vec::new(), Vec::new()];
     let mut heaps = [Vec::new(), Vec::new()];
     let mut rates = [Vec::new(), Vec::new()];
+    let mut overheads = Vec::new();
     for _ in 0..runs {
         for (i, total) in [baseline, users].into_iter().enumerate() {
             let server = serve(total, page);
-            let figures = run_child(server, total);
+            let figures = run_child(server, total, Scan::Client);
             peaks[i].push(figures.peak_kib as f64);
             heaps[i].push(figures.peak_heap_kib as f64);
             rates[i].push(figures.users_per_s);
         }
+        let raw = run_child(serve(users, page), users, Scan::Raw);
+        let client = rates[1].last().copied().unwrap_or(f64::NAN);
+        overheads.push(raw.users_per_s / client);
     }
     let baseline_peak = common::median(&mut peaks[0]);
     let peak = common::median(&mut peaks[1]);
@@ -109,6 +119,17 @@ fn main() {
     common::report("scan.peak_heap_kib", heap);
     common::report("scan.peak_heap_ratio", heap / baseline_heap);
     common::report("scan.users_per_s", common::median(&mut rates[1]));
+    // Wall time of the paginator over that of the hand-written loop, the same users.
+    common::report("scan.overhead", common::median(&mut overheads));
+}
+
+/// How the child scans.
+#[derive(Clone, Copy)]
+enum Scan {
+    /// Through the client's paginator.
+    Client,
+    /// By hand: raw requests through the same transport.
+    Raw,
 }
 
 struct Figures {
@@ -118,12 +139,15 @@ struct Figures {
 }
 
 /// Scans `total` users from the server at `addr` in a fresh process and reads its figures.
-fn run_child(addr: SocketAddr, total: u64) -> Figures {
-    let output = Command::new(std::env::current_exe().expect("the bench's own path"))
+fn run_child(addr: SocketAddr, total: u64, scan: Scan) -> Figures {
+    let mut command = Command::new(std::env::current_exe().expect("the bench's own path"));
+    command
         .args(["--child", "--addr", &addr.to_string()])
-        .args(["--users", &total.to_string()])
-        .output()
-        .expect("start the scan child");
+        .args(["--users", &total.to_string()]);
+    if let Scan::Raw = scan {
+        command.arg("--raw");
+    }
+    let output = command.output().expect("start the scan child");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
@@ -151,6 +175,11 @@ fn child() {
         .expect("--addr");
     let expected = common::arg("--users", 0u64);
     let transport = Loopback::connect(addr);
+    if common::flag("--raw") {
+        let started = Instant::now();
+        let (count, id_bytes) = raw_scan(&transport, addr);
+        return report_child(started, count, expected, id_bytes);
+    }
     let client = Client::builder(transport)
         .base_url(format!("http://{addr}"))
         .token("bench-token")
@@ -164,6 +193,43 @@ fn child() {
         count += 1;
         id_bytes += user.id.len();
     }
+    report_child(started, count, expected, id_bytes);
+}
+
+/// The scan a user would write without the client: build each request by hand, send it through
+/// the transport, decode the page into the crate's response type, follow its cursor.
+fn raw_scan(transport: &Loopback, addr: SocketAddr) -> (u64, usize) {
+    let (mut count, mut id_bytes) = (0u64, 0usize);
+    let mut cursor: Option<String> = None;
+    loop {
+        let body = match &cursor {
+            Some(cursor) => serde_json::to_vec(&serde_json::json!({ "cursor": cursor })),
+            None => serde_json::to_vec(&serde_json::json!({})),
+        }
+        .expect("a request body");
+        let request = http::Request::post(format!("http://{addr}/rev-users.scan"))
+            .header("authorization", "bench-token")
+            .header("content-type", "application/json")
+            .header("accept", "application/json")
+            .body(body)
+            .expect("a request");
+        let response = transport.exchange(request).expect("a page");
+        assert_eq!(response.status(), 200);
+        let page: RevUsersScanResponse =
+            serde_json::from_slice(response.body()).expect("every page decodes");
+        for user in &page.rev_users {
+            count += 1;
+            id_bytes += user.id.len();
+        }
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => return (count, id_bytes),
+        }
+    }
+}
+
+/// Prints the child's figures for the parent.
+fn report_child(started: Instant, count: u64, expected: u64, id_bytes: usize) {
     let elapsed = started.elapsed().as_secs_f64();
     assert_eq!(count, expected, "the scan saw every user");
     assert!(id_bytes > 0);
@@ -184,45 +250,22 @@ fn block_on<F: std::future::Future>(future: F) -> F::Output {
     }
 }
 
-/// Starts a server on an ephemeral loopback port that serves a scan of `total` users in pages
-/// of `page`, generating each page when it is asked for.
+/// Starts the kit's keep-alive server on an ephemeral loopback port, serving a scan of `total`
+/// users in pages of `page`, generating each page when it is asked for.
 fn serve(total: u64, page: u64) -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
-    let addr = listener.local_addr().expect("the bound address");
-    std::thread::spawn(move || {
-        // One connection per scan; the thread ends when the child hangs up.
-        if let Ok((stream, _)) = listener.accept() {
-            let _ = serve_connection(stream, total, page);
-        }
-    });
-    addr
-}
-
-fn serve_connection(stream: TcpStream, total: u64, page: u64) -> std::io::Result<()> {
-    stream.set_nodelay(true)?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut writer = stream;
-    while let Some((_, body)) = read_message(&mut reader)? {
-        let request: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+    tests::server::keep_alive(move |request| {
+        let request: serde_json::Value = serde_json::from_slice(&request.body).unwrap_or_default();
         let start = request
             .get("cursor")
             .and_then(|c| c.as_str())
             .and_then(common::offset_of)
             .unwrap_or(0);
-        let body = common::page(common::SEED, start, page, total);
-        write!(
-            writer,
-            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
-            body.len()
-        )?;
-        writer.write_all(&body)?;
-        writer.flush()?;
-    }
-    Ok(())
+        tests::Reply::json(200, common::page(common::SEED, start, page, total))
+    })
 }
 
-/// Reads one HTTP/1.1 message with a `content-length` body: its start line and body. `None` at
-/// a clean end of stream.
+/// Reads one HTTP/1.1 response with a `content-length` body: its status line and body. `None`
+/// at a clean end of stream.
 fn read_message(reader: &mut impl BufRead) -> std::io::Result<Option<(String, Vec<u8>)>> {
     let mut start = String::new();
     if reader.read_line(&mut start)? == 0 {

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::super::error::TransportError;
+use super::super::trace;
 use super::super::transport::{BlockingTransport, Idempotency, Transport};
 use super::policy::{Attempts, Jitter, RetryPolicy};
 use super::sleep::{BlockingSleep, DefaultSleep, Sleep};
@@ -30,10 +31,14 @@ where
     loop {
         let outcome = inner.send(request.clone()).await;
         match attempts.after(&outcome, sleep.now()) {
-            Some(delay) => sleep.sleep(delay).await,
+            Some(delay) => {
+                trace::retrying(attempts.made(), delay, &outcome);
+                sleep.sleep(delay).await;
+            }
             None => {
+                trace::attempts(attempts.made());
                 return outcome
-                    .map_err(|err| err.for_target(method, uri).after_attempts(attempts.made()))
+                    .map_err(|err| err.for_target(method, uri).after_attempts(attempts.made()));
             }
         }
     }
@@ -62,10 +67,14 @@ where
     loop {
         let outcome = inner.send(request.clone());
         match attempts.after(&outcome, sleep.now_blocking()) {
-            Some(delay) => sleep.sleep_blocking(delay),
+            Some(delay) => {
+                trace::retrying(attempts.made(), delay, &outcome);
+                sleep.sleep_blocking(delay);
+            }
             None => {
+                trace::attempts(attempts.made());
                 return outcome
-                    .map_err(|err| err.for_target(method, uri).after_attempts(attempts.made()))
+                    .map_err(|err| err.for_target(method, uri).after_attempts(attempts.made()));
             }
         }
     }
@@ -88,13 +97,8 @@ where
 /// it returns that last response, so the operation maps it to its documented error as usual;
 /// when it gives up on a transport error it returns that error, which counts the attempts.
 ///
-/// ```ignore
-/// let transport = Retry::new(ReqwestTransport::new()?)
-///     .with_policy(RetryPolicy::new().max_attempts(5));
-/// let client = Client::builder(transport).build()?;
-/// ```
-///
-/// The client builders' `retry(policy)` does the same without the wrapper.
+/// Wrap the transport a client is built over: `Retry::new(transport).with_policy(policy)`. The
+/// client builders' `retry(policy)` does the same without the wrapper.
 pub struct Retry<T, S = DefaultSleep> {
     inner: T,
     policy: RetryPolicy,
