@@ -381,9 +381,20 @@ pub struct UnionVariant {
     pub ty: Type,
     /// Whether the payload must be boxed because it contains the union.
     pub boxed: bool,
-    /// Whether the payload is a union itself, which decodes from its own captured text: a
-    /// tagged union reads it from the object's text, not from the properties it is reading.
-    pub rereads: bool,
+    /// How a tagged union reads the payload once its tag has chosen it.
+    pub read: VariantRead,
+}
+
+/// How a tagged union reads a variant's payload from the object it is reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum VariantRead {
+    /// A struct: its fields read the object's properties directly.
+    Fields,
+    /// A union itself, which decodes from its own captured text: read from the object's text.
+    Text,
+    /// Anything else (a map, any JSON): through a deserializer over the properties.
+    #[default]
+    Map,
 }
 
 /// A union without a tag.

@@ -30,6 +30,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("error.rs", include_str!("../runtime/src/error.rs")),
     ("form.rs", include_str!("../runtime/src/form.rs")),
     ("json.rs", include_str!("../runtime/src/json.rs")),
+    ("json_path.rs", include_str!("../runtime/src/json_path.rs")),
     ("lib.rs", include_str!("../runtime/src/lib.rs")),
     ("mock.rs", include_str!("../runtime/src/mock.rs")),
     ("paginate.rs", include_str!("../runtime/src/paginate.rs")),
@@ -232,7 +233,6 @@ http = "1.4"
 percent-encoding = "2"
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["raw_value", "float_roundtrip"] }}
-serde_path_to_error = "0.1"
 # Optional transports; see [features].
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"], optional = true }}
 tokio = {{ version = "1", default-features = false, features = ["time"], optional = true }}

@@ -672,26 +672,26 @@ impl crate::runtime::json::Tagged for ErrorBadRequestKind {
         use crate::runtime::json;
         match tag {
             "artifact_already_attached_to_a_parent" => {
-                json::visit(map).map(Self::ArtifactAlreadyAttachedToAParent)
+                json::fields(map).map(Self::ArtifactAlreadyAttachedToAParent)
             }
-            "bad_request" => json::visit(map).map(Self::BadRequest),
+            "bad_request" => json::fields(map).map(Self::BadRequest),
             "customization_validation_error" => {
                 json::reread(map, raw).map(Self::CustomizationValidationError)
             }
-            "invalid_api_version" => json::visit(map).map(Self::InvalidApiVersion),
-            "invalid_enum_value" => json::visit(map).map(Self::InvalidEnumValue),
-            "invalid_field" => json::visit(map).map(Self::InvalidField),
-            "invalid_id" => json::visit(map).map(Self::InvalidId),
-            "merge_works_error" => json::visit(map).map(Self::MergeWorksError),
-            "missing_dependency" => json::visit(map).map(Self::MissingDependency),
-            "missing_required_field" => json::visit(map).map(Self::MissingRequiredField),
-            "parse_error" => json::visit(map).map(Self::ParseError),
-            "stale_schema_fragments" => json::visit(map).map(Self::StaleSchemaFragments),
-            "unexpected_id_type" => json::visit(map).map(Self::UnexpectedIdType),
-            "unexpected_json_type" => json::visit(map).map(Self::UnexpectedJsonType),
-            "value_not_permitted" => json::visit(map).map(Self::ValueNotPermitted),
+            "invalid_api_version" => json::fields(map).map(Self::InvalidApiVersion),
+            "invalid_enum_value" => json::fields(map).map(Self::InvalidEnumValue),
+            "invalid_field" => json::fields(map).map(Self::InvalidField),
+            "invalid_id" => json::fields(map).map(Self::InvalidId),
+            "merge_works_error" => json::fields(map).map(Self::MergeWorksError),
+            "missing_dependency" => json::fields(map).map(Self::MissingDependency),
+            "missing_required_field" => json::fields(map).map(Self::MissingRequiredField),
+            "parse_error" => json::fields(map).map(Self::ParseError),
+            "stale_schema_fragments" => json::fields(map).map(Self::StaleSchemaFragments),
+            "unexpected_id_type" => json::fields(map).map(Self::UnexpectedIdType),
+            "unexpected_json_type" => json::fields(map).map(Self::UnexpectedJsonType),
+            "value_not_permitted" => json::fields(map).map(Self::ValueNotPermitted),
             "workflow_component_validation_errors" => {
-                json::visit(map).map(Self::WorkflowComponentValidationErrors)
+                json::fields(map).map(Self::WorkflowComponentValidationErrors)
             }
             _ => json::unknown(map).map(Self::Unknown),
         }
@@ -1088,22 +1088,22 @@ impl crate::runtime::json::Tagged for ErrorBadRequestCustomizationValidationErro
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
-            "bad_id_type" => json::visit(map).map(Self::BadIdType),
-            "date_parse_error" => json::visit(map).map(Self::DateParseError),
-            "enum_out_of_range" => json::visit(map).map(Self::EnumOutOfRange),
-            "expression_parse_error" => json::visit(map).map(Self::ExpressionParseError),
-            "field_dropped" => json::visit(map).map(Self::FieldDropped),
-            "field_immutable" => json::visit(map).map(Self::FieldImmutable),
-            "field_not_in_schema" => json::visit(map).map(Self::FieldNotInSchema),
-            "field_required" => json::visit(map).map(Self::FieldRequired),
-            "fragment_not_found" => json::visit(map).map(Self::FragmentNotFound),
-            "id_parse_error" => json::visit(map).map(Self::IdParseError),
-            "id_type_not_allowed" => json::visit(map).map(Self::IdTypeNotAllowed),
-            "invalid_argument" => json::visit(map).map(Self::InvalidArgument),
-            "timestamp_parse_error" => json::visit(map).map(Self::TimestampParseError),
-            "unknown_error" => json::visit(map).map(Self::UnknownError),
-            "unsupported_type" => json::visit(map).map(Self::UnsupportedType),
-            "wrong_type" => json::visit(map).map(Self::WrongType),
+            "bad_id_type" => json::fields(map).map(Self::BadIdType),
+            "date_parse_error" => json::fields(map).map(Self::DateParseError),
+            "enum_out_of_range" => json::fields(map).map(Self::EnumOutOfRange),
+            "expression_parse_error" => json::fields(map).map(Self::ExpressionParseError),
+            "field_dropped" => json::fields(map).map(Self::FieldDropped),
+            "field_immutable" => json::fields(map).map(Self::FieldImmutable),
+            "field_not_in_schema" => json::fields(map).map(Self::FieldNotInSchema),
+            "field_required" => json::fields(map).map(Self::FieldRequired),
+            "fragment_not_found" => json::fields(map).map(Self::FragmentNotFound),
+            "id_parse_error" => json::fields(map).map(Self::IdParseError),
+            "id_type_not_allowed" => json::fields(map).map(Self::IdTypeNotAllowed),
+            "invalid_argument" => json::fields(map).map(Self::InvalidArgument),
+            "timestamp_parse_error" => json::fields(map).map(Self::TimestampParseError),
+            "unknown_error" => json::fields(map).map(Self::UnknownError),
+            "unsupported_type" => json::fields(map).map(Self::UnsupportedType),
+            "wrong_type" => json::fields(map).map(Self::WrongType),
             _ => json::unknown(map).map(Self::Unknown),
         }
     }
@@ -3688,7 +3688,7 @@ impl crate::runtime::json::Tagged for ErrorForbiddenKind {
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
-            "forbidden" => json::visit(map).map(Self::Forbidden),
+            "forbidden" => json::fields(map).map(Self::Forbidden),
             _ => json::unknown(map).map(Self::Unknown),
         }
     }
@@ -3902,7 +3902,7 @@ impl crate::runtime::json::Tagged for ErrorInternalServerErrorKind {
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
-            "internal_error" => json::visit(map).map(Self::InternalError),
+            "internal_error" => json::fields(map).map(Self::InternalError),
             _ => json::unknown(map).map(Self::Unknown),
         }
     }
@@ -4104,7 +4104,7 @@ impl crate::runtime::json::Tagged for ErrorNotFoundKind {
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
-            "not_found" => json::visit(map).map(Self::NotFound),
+            "not_found" => json::fields(map).map(Self::NotFound),
             _ => json::unknown(map).map(Self::Unknown),
         }
     }
@@ -4309,7 +4309,7 @@ impl crate::runtime::json::Tagged for ErrorServiceUnavailableKind {
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
-            "service_unavailable" => json::visit(map).map(Self::ServiceUnavailable),
+            "service_unavailable" => json::fields(map).map(Self::ServiceUnavailable),
             _ => json::unknown(map).map(Self::Unknown),
         }
     }
@@ -4518,7 +4518,7 @@ impl crate::runtime::json::Tagged for ErrorTooManyRequestsKind {
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
-            "too_many_requests" => json::visit(map).map(Self::TooManyRequests),
+            "too_many_requests" => json::fields(map).map(Self::TooManyRequests),
             _ => json::unknown(map).map(Self::Unknown),
         }
     }
@@ -4720,7 +4720,7 @@ impl crate::runtime::json::Tagged for ErrorUnauthorizedKind {
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
-            "unauthenticated" => json::visit(map).map(Self::Unauthenticated),
+            "unauthenticated" => json::fields(map).map(Self::Unauthenticated),
             _ => json::unknown(map).map(Self::Unknown),
         }
     }
@@ -4924,7 +4924,7 @@ impl crate::runtime::json::Tagged for OrgSummary {
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
-            "rev_org" => json::visit(map).map(Self::RevOrg),
+            "rev_org" => json::fields(map).map(Self::RevOrg),
             _ => json::unknown(map).map(Self::Unknown),
         }
     }
@@ -6001,10 +6001,10 @@ impl crate::runtime::json::Tagged for UserSummary {
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
-            "dev_user" => json::visit(map).map(Self::DevUser),
-            "rev_user" => json::visit(map).map(Self::RevUser),
-            "service_account" => json::visit(map).map(Self::ServiceAccount),
-            "sys_user" => json::visit(map).map(Self::SysUser),
+            "dev_user" => json::fields(map).map(Self::DevUser),
+            "rev_user" => json::fields(map).map(Self::RevUser),
+            "service_account" => json::fields(map).map(Self::ServiceAccount),
+            "sys_user" => json::fields(map).map(Self::SysUser),
             _ => json::unknown(map).map(Self::Unknown),
         }
     }

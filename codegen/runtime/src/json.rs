@@ -7,6 +7,10 @@
 //! elsewhere is found first, from the end of the text when it is the last property, and the
 //! variant is decoded after. Unknown tags, and known ones whose fields do not fit their variant,
 //! keep the whole object as a `serde_json::Value`.
+//!
+//! Build cost shapes this code as much as speed: each struct's reading code is generic over the
+//! map it reads, so every struct reads through one map type ([`Props`]) and from one reader
+//! (serde_json's `&str` one, the kept text of a union included), which compiles it once.
 
 use std::fmt;
 
@@ -151,13 +155,19 @@ pub(crate) fn tagged<T: Tagged>(
     if let Ok(value) = serde_json::Deserializer::from_str(raw.get()).deserialize_map(visitor) {
         return Ok(value);
     }
+    // The kept value is read again as text, not through its own deserializer, so that the
+    // variants are compiled for one deserializer only.
     let kept: serde_json::Value = decode(raw)?;
+    let text = RawValue::from_string(serde_json::to_string(&kept)?)?;
     let visitor = WithTag::<T> {
         tag: &tag,
-        raw,
+        raw: &text,
         marker: std::marker::PhantomData,
     };
-    Ok(Deserializer::deserialize_map(&kept, visitor).unwrap_or_else(|_| unknown(kept)))
+    match serde_json::Deserializer::from_str(text.get()).deserialize_map(visitor) {
+        Ok(value) => Ok(value),
+        Err(_) => Ok(unknown(kept)),
+    }
 }
 
 /// Decodes a union's variant from the object its map reads; the payload of a variant arm.
@@ -167,6 +177,15 @@ where
     T: serde::Deserialize<'de>,
 {
     T::deserialize(MapAccessDeserializer::new(map))
+}
+
+/// Decodes a union's variant that is a struct from the properties its map reads.
+pub(crate) fn fields<'de, A, T>(map: A) -> Result<T, A::Error>
+where
+    A: MapAccess<'de>,
+    T: Object,
+{
+    T::visit(map)
 }
 
 /// Decodes a union's variant that is a union itself from the object's text: it captures its own
@@ -224,8 +243,8 @@ impl<'de, T: Tagged> Visitor<'de> for TagFirst<'_, T> {
         let tag: Key<'de> = map.next_value()?;
         T::variant(
             tag.as_str(),
-            Replay {
-                property: T::PROPERTY,
+            Props {
+                property: Some(T::PROPERTY),
                 tag: Some(tag.as_str()),
                 value: None,
                 map,
@@ -235,10 +254,15 @@ impl<'de, T: Tagged> Visitor<'de> for TagFirst<'_, T> {
     }
 }
 
-/// A map that yields `property: tag` first and then the rest of `map`, whose own `property`
-/// would be a second tag, an error.
-struct Replay<'t, A> {
-    property: &'static str,
+/// An object's properties as a struct's fields read them: the deserializer's own map, or, in a
+/// tagged union read in one pass, `property: tag` given back first and then the rest of the map,
+/// whose own `property` would be a second tag, an error.
+///
+/// Every struct reads its properties through this one type, whether it stands alone, is a field
+/// or is a union's variant, so that each struct's reading code is compiled once.
+pub(crate) struct Props<'t, A> {
+    /// The tag property of a union read in one pass.
+    property: Option<&'static str>,
     /// The tag, until its key is read.
     tag: Option<&'t str>,
     /// The tag, from its key being read until its value is.
@@ -246,23 +270,38 @@ struct Replay<'t, A> {
     map: A,
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<'_, A> {
+impl<A> Props<'_, A> {
+    /// The properties of `map` as they come.
+    fn new(map: A) -> Self {
+        Self {
+            property: None,
+            tag: None,
+            value: None,
+            map,
+        }
+    }
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Props<'_, A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
+        let Some(property) = self.property else {
+            return self.map.next_key_seed(seed);
+        };
         if let Some(tag) = self.tag.take() {
             self.value = Some(tag);
             return seed
-                .deserialize(StrDeserializer::<A::Error>::new(self.property))
+                .deserialize(StrDeserializer::<A::Error>::new(property))
                 .map(Some);
         }
         let Some(key) = self.map.next_key::<Key<'de>>()? else {
             return Ok(None);
         };
-        if key.as_str() == self.property {
+        if key.as_str() == property {
             return Err(de::Error::custom("the tag is given twice"));
         }
         match key.0 {
@@ -301,7 +340,7 @@ impl<'de, T: Tagged> Visitor<'de> for WithTag<'_, T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        T::variant(self.tag, map, self.raw)
+        T::variant(self.tag, Props::new(map), self.raw)
     }
 }
 
@@ -503,7 +542,7 @@ pub(crate) fn object<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> R
         }
 
         fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-            T::visit(map)
+            T::visit(Props::new(map))
         }
     }
 

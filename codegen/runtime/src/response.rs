@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned};
 
 /// How much of a body an error message quotes.
 const EXCERPT_CHARS: usize = 512;
@@ -33,15 +33,18 @@ impl RawResponse {
     /// Decodes the body as `T`, or keeps the whole response beside the decoding error and the
     /// JSON path where it failed.
     pub(crate) fn decode<T: DeserializeOwned>(self) -> Result<T, UndecodableResponse> {
-        match serde_json::from_slice(&self.body) {
+        // Read as text: every type's decoding is compiled for serde_json's `&str` reader only.
+        let decoded = std::str::from_utf8(&self.body)
+            .map_err(de::Error::custom)
+            .and_then(serde_json::from_str);
+        match decoded {
             Ok(value) => Ok(value),
             Err(source) => {
-                // Only now, on the failure path, decode again tracking the path, so that the
-                // fast path pays nothing for it.
-                let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
-                let path = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-                    Err(err) => err.path().to_string(),
-                    Ok(_) => ".".to_owned(),
+                // Only now, on the failure path, find where it failed, so that the fast path
+                // pays nothing for it.
+                let path = match std::str::from_utf8(&self.body) {
+                    Ok(text) => super::json_path::at(text, &source),
+                    Err(_) => ".".to_owned(),
                 };
                 Err(UndecodableResponse {
                     response: Box::new(self),

@@ -10,7 +10,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::{docs, emit_field, ident, rust_type};
-use crate::ir::{Field, Head, Item, TaggedUnion, Type, UnionVariant, UntaggedUnion};
+use crate::ir::{Field, Head, Item, TaggedUnion, Type, UnionVariant, UntaggedUnion, VariantRead};
 
 /// A union variant's payload type, boxed if the variant contains the union.
 fn payload(variant: &UnionVariant) -> TokenStream {
@@ -104,17 +104,16 @@ fn emit_tag_enum(doc: &TokenStream, name: &Ident, wire: &str, u: &TaggedUnion) -
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
     let tags: Vec<_> = u.variants.iter().map(|v| v.tag.as_str()).collect();
     // The object's text is named only where a variant rereads it.
-    let raw = if u.variants.iter().any(|v| v.rereads) {
+    let raw = if u.variants.iter().any(|v| v.read == VariantRead::Text) {
         quote!(raw)
     } else {
         quote!(_raw)
     };
-    let reads = u.variants.iter().map(|v| {
-        if v.rereads {
-            quote!(json::reread(map, raw))
-        } else {
-            quote!(json::visit(map))
-        }
+    let reads = u.variants.iter().map(|v| match v.read {
+        VariantRead::Fields if v.boxed => quote!(json::fields(map).map(Box::new)),
+        VariantRead::Fields => quote!(json::fields(map)),
+        VariantRead::Text => quote!(json::reread(map, raw)),
+        VariantRead::Map => quote!(json::visit(map)),
     });
     let payloads = u.variants.iter().map(payload);
     let variant_docs = u

@@ -91,7 +91,7 @@ pub fn lower(spec: &Spec, options: &Options) -> Result<(Crate, Vec<Diagnostic>),
     let mut operations = operations::lower_operations(&mut lowering, &plan.operations);
     idempotency::configure(&mut operations, &options.selection);
     recursion::box_recursive(&mut lowering.items);
-    unions::mark_rereads(&mut lowering.items);
+    unions::mark_reads(&mut lowering.items);
     let cycles = recursion::alias_cycles(&lowering.items);
     for (name, origin) in cycles {
         let mark = lowering.mark();

@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::Pointer;
-use crate::ir::{Head, Item, ItemKind, TaggedUnion, Type, UnionVariant, UntaggedUnion};
+use crate::ir::{
+    Head, Item, ItemKind, TaggedUnion, Type, UnionVariant, UntaggedUnion, VariantRead,
+};
 use crate::names::{self, Namespace};
 use crate::spec::model::{Discriminator, Schema};
 
@@ -257,37 +259,41 @@ pub(super) fn variant(tag: &str, ty: Type, seen: &mut Namespace) -> UnionVariant
         tag: tag.to_owned(),
         ty,
         boxed: false,
-        rereads: false,
+        read: VariantRead::Map,
     }
 }
 
-/// Marks the union variants whose payload is a union itself (through any aliases), once every
-/// item is known: such a payload captures its own text, so it cannot be read from a map.
-pub(super) fn mark_rereads(items: &mut BTreeMap<String, Item>) {
-    let unions: BTreeSet<String> = items
+/// Sets how each union variant's payload is read, once every item is known (through any
+/// aliases): a struct reads the properties itself, a union reads its own captured text, which a
+/// map cannot give, and anything else goes through a deserializer over the properties.
+pub(super) fn mark_reads(items: &mut BTreeMap<String, Item>) {
+    let reads: BTreeMap<String, VariantRead> = items
         .keys()
-        .filter(|name| is_union(items, name))
-        .cloned()
+        .map(|name| (name.clone(), read_of(items, name)))
         .collect();
     for item in items.values_mut() {
         for variant in item.kind.variants_mut() {
-            variant.rereads = matches!(&variant.ty, Type::Named(target) if unions.contains(target));
+            variant.read = match &variant.ty {
+                Type::Named(target) => reads.get(target).copied().unwrap_or_default(),
+                _ => VariantRead::Map,
+            };
         }
     }
 }
 
-/// Whether `name` is a union, or an alias of one.
-fn is_union(items: &BTreeMap<String, Item>, name: &str) -> bool {
+/// How the item `name`, or the item it is an alias of, is read as a variant.
+fn read_of(items: &BTreeMap<String, Item>, name: &str) -> VariantRead {
     let mut name = name;
     // An alias chain longer than the items would be a cycle, which lowering reports.
     for _ in 0..=items.len() {
         match items.get(name).map(|item| &item.kind) {
-            Some(ItemKind::Tagged(_) | ItemKind::Untagged(_)) => return true,
+            Some(ItemKind::Struct(_)) => return VariantRead::Fields,
+            Some(ItemKind::Tagged(_) | ItemKind::Untagged(_)) => return VariantRead::Text,
             Some(ItemKind::Alias(Type::Named(target))) => name = target,
-            _ => return false,
+            _ => return VariantRead::Map,
         }
     }
-    false
+    VariantRead::Map
 }
 
 /// A name for an untagged variant: its type's name, or what kind of value it holds.

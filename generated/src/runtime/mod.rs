@@ -12,6 +12,7 @@ pub(crate) mod date_time;
 pub mod error;
 pub mod form;
 pub(crate) mod json;
+pub(crate) mod json_path;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod paginate;
