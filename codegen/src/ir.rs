@@ -385,16 +385,16 @@ pub struct UnionVariant {
     pub read: VariantRead,
 }
 
-/// How a tagged union reads a variant's payload from the object it is reading.
+/// How a tagged union reads a variant's payload once the tag has chosen it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum VariantRead {
-    /// A struct: its fields read the object's properties directly.
+    /// A struct without the tag among its fields: it reads the rest of the object's properties
+    /// directly, in the same pass that read the tag.
     Fields,
-    /// A union itself, which decodes from its own captured text: read from the object's text.
-    Text,
-    /// Anything else (a map, any JSON): through a deserializer over the properties.
+    /// Anything else (a union itself, which decodes from its own captured text; a struct that
+    /// has the tag as a field; a map or any JSON): decoded again from the object's text.
     #[default]
-    Map,
+    Text,
 }
 
 /// A union without a tag.

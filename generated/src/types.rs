@@ -693,7 +693,7 @@ impl crate::runtime::json::Tagged for ErrorBadRequestKind {
             "workflow_component_validation_errors" => {
                 json::fields(map).map(Self::WorkflowComponentValidationErrors)
             }
-            _ => json::unknown(map).map(Self::Unknown),
+            _ => json::unknown(map, Self::PROPERTY, tag).map(Self::Unknown),
         }
     }
 }
@@ -1104,7 +1104,7 @@ impl crate::runtime::json::Tagged for ErrorBadRequestCustomizationValidationErro
             "unknown_error" => json::fields(map).map(Self::UnknownError),
             "unsupported_type" => json::fields(map).map(Self::UnsupportedType),
             "wrong_type" => json::fields(map).map(Self::WrongType),
-            _ => json::unknown(map).map(Self::Unknown),
+            _ => json::unknown(map, Self::PROPERTY, tag).map(Self::Unknown),
         }
     }
 }
@@ -3689,7 +3689,7 @@ impl crate::runtime::json::Tagged for ErrorForbiddenKind {
         use crate::runtime::json;
         match tag {
             "forbidden" => json::fields(map).map(Self::Forbidden),
-            _ => json::unknown(map).map(Self::Unknown),
+            _ => json::unknown(map, Self::PROPERTY, tag).map(Self::Unknown),
         }
     }
 }
@@ -3903,7 +3903,7 @@ impl crate::runtime::json::Tagged for ErrorInternalServerErrorKind {
         use crate::runtime::json;
         match tag {
             "internal_error" => json::fields(map).map(Self::InternalError),
-            _ => json::unknown(map).map(Self::Unknown),
+            _ => json::unknown(map, Self::PROPERTY, tag).map(Self::Unknown),
         }
     }
 }
@@ -4105,7 +4105,7 @@ impl crate::runtime::json::Tagged for ErrorNotFoundKind {
         use crate::runtime::json;
         match tag {
             "not_found" => json::fields(map).map(Self::NotFound),
-            _ => json::unknown(map).map(Self::Unknown),
+            _ => json::unknown(map, Self::PROPERTY, tag).map(Self::Unknown),
         }
     }
 }
@@ -4310,7 +4310,7 @@ impl crate::runtime::json::Tagged for ErrorServiceUnavailableKind {
         use crate::runtime::json;
         match tag {
             "service_unavailable" => json::fields(map).map(Self::ServiceUnavailable),
-            _ => json::unknown(map).map(Self::Unknown),
+            _ => json::unknown(map, Self::PROPERTY, tag).map(Self::Unknown),
         }
     }
 }
@@ -4519,7 +4519,7 @@ impl crate::runtime::json::Tagged for ErrorTooManyRequestsKind {
         use crate::runtime::json;
         match tag {
             "too_many_requests" => json::fields(map).map(Self::TooManyRequests),
-            _ => json::unknown(map).map(Self::Unknown),
+            _ => json::unknown(map, Self::PROPERTY, tag).map(Self::Unknown),
         }
     }
 }
@@ -4721,7 +4721,7 @@ impl crate::runtime::json::Tagged for ErrorUnauthorizedKind {
         use crate::runtime::json;
         match tag {
             "unauthenticated" => json::fields(map).map(Self::Unauthenticated),
-            _ => json::unknown(map).map(Self::Unknown),
+            _ => json::unknown(map, Self::PROPERTY, tag).map(Self::Unknown),
         }
     }
 }
@@ -4925,7 +4925,7 @@ impl crate::runtime::json::Tagged for OrgSummary {
         use crate::runtime::json;
         match tag {
             "rev_org" => json::fields(map).map(Self::RevOrg),
-            _ => json::unknown(map).map(Self::Unknown),
+            _ => json::unknown(map, Self::PROPERTY, tag).map(Self::Unknown),
         }
     }
 }
@@ -6005,7 +6005,7 @@ impl crate::runtime::json::Tagged for UserSummary {
             "rev_user" => json::fields(map).map(Self::RevUser),
             "service_account" => json::fields(map).map(Self::ServiceAccount),
             "sys_user" => json::fields(map).map(Self::SysUser),
-            _ => json::unknown(map).map(Self::Unknown),
+            _ => json::unknown(map, Self::PROPERTY, tag).map(Self::Unknown),
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! A tagged union captures its object's text, which costs a scan that builds nothing, and decodes
 //! the variant from it in one pass when the tag is the first property (as most servers write
-//! it): the variant's own visitor reads the object, tag and all, with no buffering. A tag
+//! it): the variant's own visitor reads the rest of the object, with no buffering. A tag
 //! elsewhere is found first, from the end of the text when it is the last property, and the
 //! variant is decoded after. Unknown tags, and known ones whose fields do not fit their variant,
 //! keep the whole object as a `serde_json::Value`.
@@ -113,11 +113,12 @@ pub(crate) trait Tagged: Sized {
     /// The tag property, such as `type`.
     const PROPERTY: &'static str;
 
-    /// Decodes the variant `tag` names from the object's properties, the tag among them; an
-    /// unknown tag keeps them all (through [`unknown`]).
+    /// Decodes the variant `tag` names from the object's properties (without the tag when it
+    /// was read first); an unknown tag keeps them all, the tag included (through [`unknown`]).
     ///
-    /// `raw` is the object's text, for a variant that is itself a union and reads its own
-    /// captured text (through [`reread`]) rather than the properties `map` gives.
+    /// `raw` is the object's text, for a variant that is not a struct reading the properties
+    /// (a union itself, or a struct with the tag among its fields): it is decoded from the text
+    /// (through [`reread`]).
     fn variant<'de, A: MapAccess<'de>>(tag: &str, map: A, raw: &RawValue)
         -> Result<Self, A::Error>;
 }
@@ -170,15 +171,6 @@ pub(crate) fn tagged<T: Tagged>(
     }
 }
 
-/// Decodes a union's variant from the object its map reads; the payload of a variant arm.
-pub(crate) fn visit<'de, A, T>(map: A) -> Result<T, A::Error>
-where
-    A: MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    T::deserialize(MapAccessDeserializer::new(map))
-}
-
 /// Decodes a union's variant that is a struct from the properties its map reads.
 pub(crate) fn fields<'de, A, T>(map: A) -> Result<T, A::Error>
 where
@@ -200,9 +192,21 @@ where
     decode(raw).map_err(de::Error::custom)
 }
 
-/// Keeps every property of an object whose tag no variant has.
-pub(crate) fn unknown<'de, A: MapAccess<'de>>(map: A) -> Result<serde_json::Value, A::Error> {
-    visit(map)
+/// Keeps every property of an object whose tag no variant has: those `map` gives, and the tag
+/// `property: tag` when a one-pass read has taken it already.
+pub(crate) fn unknown<'de, A: MapAccess<'de>>(
+    map: A,
+    property: &str,
+    tag: &str,
+) -> Result<serde_json::Value, A::Error> {
+    let mut value: serde_json::Value =
+        serde::Deserialize::deserialize(MapAccessDeserializer::new(map))?;
+    if let Some(object) = value.as_object_mut() {
+        object
+            .entry(property)
+            .or_insert_with(|| serde_json::Value::String(tag.to_owned()));
+    }
+    Ok(value)
 }
 
 /// Whether `object`'s first key is `key`, written without escapes: the tag-first form.
@@ -217,9 +221,10 @@ fn starts_with_key(object: &str, key: &str) -> bool {
         .is_some_and(|rest| rest.starts_with('"'))
 }
 
-/// Reads an object whose first property is the tag, and hands the variant a map that gives the
-/// tag back before the other properties. It fails, for [`tagged`] to try the slower way, on
-/// anything else: a tag that is not a string, or a second tag property.
+/// Reads an object whose first property is the tag, and hands the variant the map of the other
+/// properties (a variant that has the tag among its fields is read from the text instead). It
+/// fails, for [`tagged`] to try the slower way, on anything else: a tag that is not a string, or
+/// a second tag property.
 struct TagFirst<'r, T> {
     /// The object's text, for a variant that rereads it.
     raw: &'r RawValue,
@@ -245,8 +250,6 @@ impl<'de, T: Tagged> Visitor<'de> for TagFirst<'_, T> {
             tag.as_str(),
             Props {
                 property: Some(T::PROPERTY),
-                tag: Some(tag.as_str()),
-                value: None,
                 map,
             },
             self.raw,
@@ -255,34 +258,28 @@ impl<'de, T: Tagged> Visitor<'de> for TagFirst<'_, T> {
 }
 
 /// An object's properties as a struct's fields read them: the deserializer's own map, or, in a
-/// tagged union read in one pass, `property: tag` given back first and then the rest of the map,
-/// whose own `property` would be a second tag, an error.
+/// tagged union read in one pass, the rest of the map after the tag, where a second tag would be
+/// an error.
 ///
 /// Every struct reads its properties through this one type, whether it stands alone, is a field
 /// or is a union's variant, so that each struct's reading code is compiled once.
-pub(crate) struct Props<'t, A> {
-    /// The tag property of a union read in one pass.
+pub(crate) struct Props<A> {
+    /// The tag property of a union read in one pass, already read.
     property: Option<&'static str>,
-    /// The tag, until its key is read.
-    tag: Option<&'t str>,
-    /// The tag, from its key being read until its value is.
-    value: Option<&'t str>,
     map: A,
 }
 
-impl<A> Props<'_, A> {
+impl<A> Props<A> {
     /// The properties of `map` as they come.
     fn new(map: A) -> Self {
         Self {
             property: None,
-            tag: None,
-            value: None,
             map,
         }
     }
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Props<'_, A> {
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Props<A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
@@ -292,12 +289,6 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Props<'_, A> {
         let Some(property) = self.property else {
             return self.map.next_key_seed(seed);
         };
-        if let Some(tag) = self.tag.take() {
-            self.value = Some(tag);
-            return seed
-                .deserialize(StrDeserializer::<A::Error>::new(property))
-                .map(Some);
-        }
         let Some(key) = self.map.next_key::<Key<'de>>()? else {
             return Ok(None);
         };
@@ -312,15 +303,11 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Props<'_, A> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        match self.value.take() {
-            Some(tag) => seed.deserialize(StrDeserializer::new(tag)),
-            None => self.map.next_value_seed(seed),
-        }
+        self.map.next_value_seed(seed)
     }
 
     fn size_hint(&self) -> Option<usize> {
-        let replayed = usize::from(self.tag.is_some());
-        self.map.size_hint().map(|rest| rest + replayed)
+        self.map.size_hint()
     }
 }
 

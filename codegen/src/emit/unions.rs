@@ -113,7 +113,6 @@ fn emit_tag_enum(doc: &TokenStream, name: &Ident, wire: &str, u: &TaggedUnion) -
         VariantRead::Fields if v.boxed => quote!(json::fields(map).map(Box::new)),
         VariantRead::Fields => quote!(json::fields(map)),
         VariantRead::Text => quote!(json::reread(map, raw)),
-        VariantRead::Map => quote!(json::visit(map)),
     });
     let payloads = u.variants.iter().map(payload);
     let variant_docs = u
@@ -170,7 +169,7 @@ fn emit_tag_enum(doc: &TokenStream, name: &Ident, wire: &str, u: &TaggedUnion) -
                 use crate::runtime::json;
                 match tag {
                     #(#tags => #reads.map(Self::#variants),)*
-                    _ => json::unknown(map).map(Self::#unknown),
+                    _ => json::unknown(map, Self::PROPERTY, tag).map(Self::#unknown),
                 }
             }
         }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::Pointer;
 use crate::ir::{
-    Head, Item, ItemKind, TaggedUnion, Type, UnionVariant, UntaggedUnion, VariantRead,
+    Head, Item, ItemKind, Struct, TaggedUnion, Type, UnionVariant, UntaggedUnion, VariantRead,
 };
 use crate::names::{self, Namespace};
 use crate::spec::model::{Discriminator, Schema};
@@ -259,41 +259,57 @@ pub(super) fn variant(tag: &str, ty: Type, seen: &mut Namespace) -> UnionVariant
         tag: tag.to_owned(),
         ty,
         boxed: false,
-        read: VariantRead::Map,
+        read: VariantRead::Text,
     }
 }
 
-/// Sets how each union variant's payload is read, once every item is known (through any
-/// aliases): a struct reads the properties itself, a union reads its own captured text, which a
-/// map cannot give, and anything else goes through a deserializer over the properties.
+/// Sets how each tagged union variant's payload is read, once every item is known (through any
+/// aliases): a struct without the tag among its fields reads the rest of the properties itself;
+/// anything else is decoded again from the object's text.
 pub(super) fn mark_reads(items: &mut BTreeMap<String, Item>) {
-    let reads: BTreeMap<String, VariantRead> = items
-        .keys()
-        .map(|name| (name.clone(), read_of(items, name)))
-        .collect();
-    for item in items.values_mut() {
-        for variant in item.kind.variants_mut() {
-            variant.read = match &variant.ty {
-                Type::Named(target) => reads.get(target).copied().unwrap_or_default(),
-                _ => VariantRead::Map,
+    let mut reads = Vec::new();
+    for (name, item) in items.iter() {
+        let ItemKind::Tagged(union) = &item.kind else {
+            continue;
+        };
+        for (index, variant) in union.variants.iter().enumerate() {
+            let fields = match &variant.ty {
+                Type::Named(target) => struct_of(items, target),
+                _ => None,
             };
+            // An open object would keep the tag among its other properties when it is read
+            // from the text, so it is always read from the text.
+            let reads_fields = fields.is_some_and(|fields| {
+                fields.additional.is_none()
+                    && fields
+                        .fields
+                        .iter()
+                        .all(|field| field.wire != union.property)
+            });
+            if reads_fields {
+                reads.push((name.clone(), index));
+            }
+        }
+    }
+    for (name, index) in reads {
+        if let Some(ItemKind::Tagged(union)) = items.get_mut(&name).map(|item| &mut item.kind) {
+            union.variants[index].read = VariantRead::Fields;
         }
     }
 }
 
-/// How the item `name`, or the item it is an alias of, is read as a variant.
-fn read_of(items: &BTreeMap<String, Item>, name: &str) -> VariantRead {
+/// The struct the item `name` is, or is an alias of.
+fn struct_of<'a>(items: &'a BTreeMap<String, Item>, name: &str) -> Option<&'a Struct> {
     let mut name = name;
     // An alias chain longer than the items would be a cycle, which lowering reports.
     for _ in 0..=items.len() {
         match items.get(name).map(|item| &item.kind) {
-            Some(ItemKind::Struct(_)) => return VariantRead::Fields,
-            Some(ItemKind::Tagged(_) | ItemKind::Untagged(_)) => return VariantRead::Text,
+            Some(ItemKind::Struct(fields)) => return Some(fields),
             Some(ItemKind::Alias(Type::Named(target))) => name = target,
-            _ => return VariantRead::Map,
+            _ => return None,
         }
     }
-    VariantRead::Map
+    None
 }
 
 /// A name for an untagged variant: its type's name, or what kind of value it holds.
