@@ -1,4 +1,5 @@
-//! Clean `cargo build` and `cargo check` of a generated crate, with and without its dependencies.
+//! Clean `cargo build` and `cargo check` of a generated crate, with and without its dependencies,
+//! and the crate alone built with only its largest tag's feature.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -12,12 +13,31 @@ pub(super) struct Compile {
     build_crate: Duration,
     check: Duration,
     check_crate: Duration,
+    /// The tag feature with the most operations, and the crate alone built with only it.
+    one_tag: Option<(String, Duration)>,
 }
 
 impl Compile {
     pub(super) fn rows(&self, label: &str, lines: usize) -> Vec<Row> {
         let label = format!("{label} ({} lines)", thousands(lines));
-        vec![
+        let one_tag = self.one_tag.iter().map(|(tag, build)| {
+            let share = build.as_secs_f64() / self.build_crate.as_secs_f64();
+            row(
+                "compile",
+                format!(
+                    "{label}: `cargo build` of the crate alone with one tag (`{tag}`, the most \
+                     operations) / with all"
+                ),
+                format!(
+                    "{} / {} = {:.0}%",
+                    secs(*build),
+                    secs(self.build_crate),
+                    share * 100.0
+                ),
+            )
+            .target("<= 15%", share <= 0.15)
+        });
+        let mut rows = vec![
             row(
                 "compile",
                 format!("{label}: clean `cargo build` (with deps / crate only)"),
@@ -28,7 +48,9 @@ impl Compile {
                 format!("{label}: clean `cargo check` (with deps / crate only)"),
                 format!("{} / {}", secs(self.check), secs(self.check_crate)),
             ),
-        ]
+        ];
+        rows.extend(one_tag);
+        rows
     }
 }
 
@@ -75,10 +97,51 @@ pub(super) fn compile(
         figures[2 * i + 1] = time(&[command], target)?;
     }
     let [build, build_crate, check, check_crate] = figures;
+    let one_tag = match largest_tag(krate) {
+        Some(tag) => {
+            time(&["clean", "-p", package], "target-build")?;
+            let build = time(
+                &["build", "--no-default-features", "--features", &tag],
+                "target-build",
+            )?;
+            Some((tag, build))
+        }
+        None => None,
+    };
     Ok(Compile {
         build,
         build_crate,
         check,
         check_crate,
+        one_tag,
     })
+}
+
+/// The tag feature that gates the most operations: each `#[cfg(feature = "..")] mod ..;` of
+/// `src/operations.rs`, by the async methods in the module's file. `None` for a crate without
+/// tag features.
+fn largest_tag(krate: &codegen::GeneratedCrate) -> Option<String> {
+    let root = krate.files.get("src/operations.rs")?;
+    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+    let lines: Vec<&str> = root.lines().map(str::trim).collect();
+    for pair in lines.windows(2) {
+        let feature = pair[0]
+            .strip_prefix("#[cfg(feature = \"")
+            .and_then(|rest| rest.strip_suffix("\")]"));
+        let module = pair[1]
+            .strip_prefix("mod ")
+            .and_then(|rest| rest.strip_suffix(';'));
+        if let (Some(feature), Some(module)) = (feature, module) {
+            let file = format!("src/operations/{module}.rs");
+            let methods = krate
+                .files
+                .get(&file)
+                .map_or(0, |text| text.matches("pub async fn ").count());
+            *counts.entry(feature).or_default() += methods;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(name, count)| (*count, std::cmp::Reverse(*name)))
+        .map(|(name, _)| name.to_owned())
 }
