@@ -137,10 +137,7 @@ pub(crate) fn tagged<T: Tagged>(
 ) -> Result<T, serde_json::Error> {
     if starts_with_key(raw.get(), T::PROPERTY) {
         let mut deserializer = serde_json::Deserializer::from_str(raw.get());
-        let decoded = deserializer.deserialize_map(TagFirst {
-            raw,
-            marker: std::marker::PhantomData,
-        });
+        let decoded = deserializer.deserialize_map(Variant::<T>::new(None, raw));
         if let Ok(value) = decoded.and_then(|value| deserializer.end().map(|()| value)) {
             return Ok(value);
         }
@@ -148,11 +145,7 @@ pub(crate) fn tagged<T: Tagged>(
     let Some(tag) = tag(raw, T::PROPERTY)? else {
         return decode(raw).map(unknown);
     };
-    let visitor = WithTag::<T> {
-        tag: &tag,
-        raw,
-        marker: std::marker::PhantomData,
-    };
+    let visitor = Variant::<T>::new(Some(&tag), raw);
     if let Ok(value) = serde_json::Deserializer::from_str(raw.get()).deserialize_map(visitor) {
         return Ok(value);
     }
@@ -160,11 +153,7 @@ pub(crate) fn tagged<T: Tagged>(
     // variants are compiled for one deserializer only.
     let kept: serde_json::Value = decode(raw)?;
     let text = RawValue::from_string(serde_json::to_string(&kept)?)?;
-    let visitor = WithTag::<T> {
-        tag: &tag,
-        raw: &text,
-        marker: std::marker::PhantomData,
-    };
+    let visitor = Variant::<T>::new(Some(&tag), &text);
     match serde_json::Deserializer::from_str(text.get()).deserialize_map(visitor) {
         Ok(value) => Ok(value),
         Err(_) => Ok(unknown(kept)),
@@ -221,42 +210,6 @@ fn starts_with_key(object: &str, key: &str) -> bool {
         .is_some_and(|rest| rest.starts_with('"'))
 }
 
-/// Reads an object whose first property is the tag, and hands the variant the map of the other
-/// properties (a variant that has the tag among its fields is read from the text instead). It
-/// fails, for [`tagged`] to try the slower way, on anything else: a tag that is not a string, or
-/// a second tag property.
-struct TagFirst<'r, T> {
-    /// The object's text, for a variant that rereads it.
-    raw: &'r RawValue,
-    marker: std::marker::PhantomData<T>,
-}
-
-impl<'de, T: Tagged> Visitor<'de> for TagFirst<'_, T> {
-    type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object with its tag first")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-        if !map
-            .next_key::<Key<'de>>()?
-            .is_some_and(|key| key.as_str() == T::PROPERTY)
-        {
-            return Err(de::Error::custom("the tag is not the first property"));
-        }
-        let tag: Key<'de> = map.next_value()?;
-        T::variant(
-            tag.as_str(),
-            Props {
-                property: Some(T::PROPERTY),
-                map,
-            },
-            self.raw,
-        )
-    }
-}
-
 /// An object's properties as a struct's fields read them: the deserializer's own map, or, in a
 /// tagged union read in one pass, the rest of the map after the tag, where a second tag would be
 /// an error.
@@ -311,23 +264,51 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Props<A> {
     }
 }
 
-/// Reads an object into the variant of a tag read before.
-struct WithTag<'t, T> {
-    tag: &'t str,
+/// Reads an object into a variant of `T`: the one `tag` names, read before, or, without a
+/// `tag`, the one its first property names, the other properties being handed to the variant
+/// (a variant that has the tag among its fields is read from the text instead). Without a tag it
+/// fails, for [`tagged`] to try the slower way, on an object whose first property is not a
+/// string tag, or that has a second tag property.
+struct Variant<'t, T> {
+    tag: Option<&'t str>,
     /// The object's text, for a variant that rereads it.
     raw: &'t RawValue,
     marker: std::marker::PhantomData<T>,
 }
 
-impl<'de, T: Tagged> Visitor<'de> for WithTag<'_, T> {
+impl<'t, T> Variant<'t, T> {
+    fn new(tag: Option<&'t str>, raw: &'t RawValue) -> Self {
+        Self {
+            tag,
+            raw,
+            marker: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<'de, T: Tagged> Visitor<'de> for Variant<'_, T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        T::variant(self.tag, Props::new(map), self.raw)
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        if let Some(tag) = self.tag {
+            return T::variant(tag, Props::new(map), self.raw);
+        }
+        if !map
+            .next_key::<Key<'de>>()?
+            .is_some_and(|key| key.as_str() == T::PROPERTY)
+        {
+            return Err(de::Error::custom("the tag is not the first property"));
+        }
+        let tag: Key<'de> = map.next_value()?;
+        let rest = Props {
+            property: Some(T::PROPERTY),
+            map,
+        };
+        T::variant(tag.as_str(), rest, self.raw)
     }
 }
 
