@@ -225,33 +225,64 @@ pub(crate) fn gated(items: TokenStream, cfg: &TokenStream) -> TokenStream {
     if cfg.is_empty() {
         return items;
     }
-    let file: syn::File = match syn::parse2(items.clone()) {
-        Ok(file) => file,
-        // Not items: left for the formatter to report as the bug it is.
-        Err(_) => return items,
-    };
-    let items = file.items.into_iter().map(|mut item| {
-        if let Some(attrs) = item_attrs(&mut item) {
-            attrs.insert(0, syn::parse_quote!(#cfg));
-        }
-        item
-    });
-    quote!(#(#items)*)
+    let items = split_items(items);
+    quote!(#(#cfg #items)*)
 }
 
-/// The attributes of the kinds of items emitters make.
-fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
-    match item {
-        syn::Item::Const(item) => Some(&mut item.attrs),
-        syn::Item::Enum(item) => Some(&mut item.attrs),
-        syn::Item::Fn(item) => Some(&mut item.attrs),
-        syn::Item::Impl(item) => Some(&mut item.attrs),
-        syn::Item::Mod(item) => Some(&mut item.attrs),
-        syn::Item::Struct(item) => Some(&mut item.attrs),
-        syn::Item::Type(item) => Some(&mut item.attrs),
-        syn::Item::Use(item) => Some(&mut item.attrs),
-        _ => None,
+/// The items of `tokens`, as the emitters write them, told apart token by token (parsing them
+/// with syn to find the boundaries costs as much as formatting them): an item is its outer
+/// attributes, then everything up to a `;` or a `{ .. }` at the top level, whichever ends it. A
+/// `const`, `static`, `type` or `use` item ends at its `;` only, past any block in its value.
+fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut items = Vec::new();
+    let mut current: Vec<TokenTree> = Vec::new();
+    // Whether the current item's kind is known, and whether it ends at its `;` only.
+    let mut kind_known = false;
+    let mut semicolon_only = false;
+    let mut in_attribute = false;
+    for token in tokens {
+        let ends = match &token {
+            TokenTree::Punct(punct) if punct.as_char() == '#' => {
+                in_attribute = true;
+                false
+            }
+            TokenTree::Group(group) if in_attribute && group.delimiter() == Delimiter::Bracket => {
+                in_attribute = false;
+                false
+            }
+            TokenTree::Ident(word) if !kind_known => {
+                let word = word.to_string();
+                if is_item_keyword(&word) {
+                    kind_known = true;
+                    semicolon_only = matches!(word.as_str(), "const" | "static" | "type" | "use");
+                }
+                false
+            }
+            TokenTree::Ident(_) => false,
+            TokenTree::Punct(punct) => punct.as_char() == ';',
+            TokenTree::Group(group) => group.delimiter() == Delimiter::Brace && !semicolon_only,
+            TokenTree::Literal(_) => false,
+        };
+        current.push(token);
+        if ends {
+            items.push(current.drain(..).collect());
+            kind_known = false;
+            semicolon_only = false;
+        }
     }
+    if !current.is_empty() {
+        items.push(current.into_iter().collect());
+    }
+    items
+}
+
+/// The keywords that say what kind of item an item is.
+fn is_item_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "const" | "static" | "type" | "use" | "struct" | "enum" | "impl" | "fn" | "mod" | "trait"
+    )
 }
 
 /// An identifier from an IR name; `r#type` becomes a raw identifier.
