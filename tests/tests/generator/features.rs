@@ -44,7 +44,7 @@ fn uses(operations: &[&str], types: &[&str]) -> String {
     }
     // Arguments come from `any`, so that only the method's own name can be missing.
     source.push_str(
-        "/// A value of any type, for arguments.\npub fn any<T>() -> T {\n    unimplemented!()\n}\n\
+        "/// A value of any type, for arguments.\npub fn any<T>() -> T {\n    panic!(\"only checked, never called\")\n}\n\
          /// Calls the operations.\npub fn call<T: fixture_tags::BlockingTransport>(\
          client: &fixture_tags::BlockingClient<T>) {\n",
     );
