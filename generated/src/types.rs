@@ -18,12 +18,11 @@ pub struct ArtifactFileSummary {
 
 impl serde::Serialize for ArtifactFileSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::json::entry(&mut map, "name", &self.name)?;
-        crate::runtime::json::entry(&mut map, "size", &self.size)?;
-        crate::runtime::json::entry(&mut map, "type", &self.r#type)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("size", &self.size);
+        fields.optional("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -45,13 +44,11 @@ impl crate::runtime::json::Object for ArtifactFileSummary {
         let mut r#type = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "name" => json::field(&mut map, &mut name, "name")?,
-                "size" => json::field(&mut map, &mut size, "size")?,
-                "type" => json::field(&mut map, &mut r#type, "type")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "name" => json::field(&mut map, &mut name, "name"),
+                "size" => json::field(&mut map, &mut size, "size"),
+                "type" => json::field(&mut map, &mut r#type, "type"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             name: json::optional(name),
@@ -74,12 +71,11 @@ pub struct ArtifactSummary {
 
 impl serde::Serialize for ArtifactSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::json::entry(&mut map, "display_id", &self.display_id)?;
-        crate::runtime::json::entry(&mut map, "file", &self.file)?;
-        map.serialize_entry("id", &self.id)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.optional("display_id", &self.display_id);
+        fields.optional("file", &self.file);
+        fields.field("id", &self.id);
+        fields.end()
     }
 }
 
@@ -101,13 +97,11 @@ impl crate::runtime::json::Object for ArtifactSummary {
         let mut id = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
-                "file" => json::field(&mut map, &mut file, "file")?,
-                "id" => json::field(&mut map, &mut id, "id")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "display_id" => json::field(&mut map, &mut display_id, "display_id"),
+                "file" => json::field(&mut map, &mut file, "file"),
+                "id" => json::field(&mut map, &mut id, "id"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             display_id: json::optional(display_id),
@@ -136,15 +130,14 @@ pub struct AtomBase {
 
 impl serde::Serialize for AtomBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::json::entry(&mut map, "created_by", &self.created_by)?;
-        crate::runtime::json::entry(&mut map, "created_date", &self.created_date)?;
-        crate::runtime::json::entry(&mut map, "display_id", &self.display_id)?;
-        map.serialize_entry("id", &self.id)?;
-        crate::runtime::json::entry(&mut map, "modified_by", &self.modified_by)?;
-        crate::runtime::json::entry(&mut map, "modified_date", &self.modified_date)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.optional("created_by", &self.created_by);
+        fields.optional("created_date", &self.created_date);
+        fields.optional("display_id", &self.display_id);
+        fields.field("id", &self.id);
+        fields.optional("modified_by", &self.modified_by);
+        fields.optional("modified_date", &self.modified_date);
+        fields.end()
     }
 }
 
@@ -169,20 +162,18 @@ impl crate::runtime::json::Object for AtomBase {
         let mut modified_date = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "created_by" => json::field(&mut map, &mut created_by, "created_by")?,
+                "created_by" => json::field(&mut map, &mut created_by, "created_by"),
                 "created_date" => {
-                    json::date_time(&mut map, &mut created_date, "created_date")?
+                    json::date_time(&mut map, &mut created_date, "created_date")
                 }
-                "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
-                "id" => json::field(&mut map, &mut id, "id")?,
-                "modified_by" => json::field(&mut map, &mut modified_by, "modified_by")?,
+                "display_id" => json::field(&mut map, &mut display_id, "display_id"),
+                "id" => json::field(&mut map, &mut id, "id"),
+                "modified_by" => json::field(&mut map, &mut modified_by, "modified_by"),
                 "modified_date" => {
-                    json::date_time(&mut map, &mut modified_date, "modified_date")?
+                    json::date_time(&mut map, &mut modified_date, "modified_date")
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             created_by: json::optional(created_by),
@@ -206,11 +197,10 @@ pub struct AtomBaseSummary {
 
 impl serde::Serialize for AtomBaseSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::json::entry(&mut map, "display_id", &self.display_id)?;
-        map.serialize_entry("id", &self.id)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.optional("display_id", &self.display_id);
+        fields.field("id", &self.id);
+        fields.end()
     }
 }
 
@@ -231,12 +221,10 @@ impl crate::runtime::json::Object for AtomBaseSummary {
         let mut id = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
-                "id" => json::field(&mut map, &mut id, "id")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "display_id" => json::field(&mut map, &mut display_id, "display_id"),
+                "id" => json::field(&mut map, &mut id, "id"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             display_id: json::optional(display_id),
@@ -258,11 +246,10 @@ pub struct DateTimeFilter {
 
 impl serde::Serialize for DateTimeFilter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::json::entry(&mut map, "after", &self.after)?;
-        crate::runtime::json::entry(&mut map, "before", &self.before)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.optional("after", &self.after);
+        fields.optional("before", &self.before);
+        fields.end()
     }
 }
 
@@ -283,12 +270,10 @@ impl crate::runtime::json::Object for DateTimeFilter {
         let mut before = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "after" => json::date_time(&mut map, &mut after, "after")?,
-                "before" => json::date_time(&mut map, &mut before, "before")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "after" => json::date_time(&mut map, &mut after, "after"),
+                "before" => json::date_time(&mut map, &mut before, "before"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             after: json::optional(after),
@@ -318,16 +303,15 @@ pub struct DevUserSummary {
 
 impl serde::Serialize for DevUserSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::json::entry(&mut map, "display_id", &self.display_id)?;
-        crate::runtime::json::entry(&mut map, "display_name", &self.display_name)?;
-        crate::runtime::json::entry(&mut map, "display_picture", &self.display_picture)?;
-        crate::runtime::json::entry(&mut map, "email", &self.email)?;
-        crate::runtime::json::entry(&mut map, "full_name", &self.full_name)?;
-        map.serialize_entry("id", &self.id)?;
-        crate::runtime::json::entry(&mut map, "state", &self.state)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.optional("display_id", &self.display_id);
+        fields.optional("display_name", &self.display_name);
+        fields.optional("display_picture", &self.display_picture);
+        fields.optional("email", &self.email);
+        fields.optional("full_name", &self.full_name);
+        fields.field("id", &self.id);
+        fields.optional("state", &self.state);
+        fields.end()
     }
 }
 
@@ -353,21 +337,19 @@ impl crate::runtime::json::Object for DevUserSummary {
         let mut state = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
+                "display_id" => json::field(&mut map, &mut display_id, "display_id"),
                 "display_name" => {
-                    json::field(&mut map, &mut display_name, "display_name")?
+                    json::field(&mut map, &mut display_name, "display_name")
                 }
                 "display_picture" => {
-                    json::field(&mut map, &mut display_picture, "display_picture")?
+                    json::field(&mut map, &mut display_picture, "display_picture")
                 }
-                "email" => json::field(&mut map, &mut email, "email")?,
-                "full_name" => json::field(&mut map, &mut full_name, "full_name")?,
-                "id" => json::field(&mut map, &mut id, "id")?,
-                "state" => json::field(&mut map, &mut state, "state")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "email" => json::field(&mut map, &mut email, "email"),
+                "full_name" => json::field(&mut map, &mut full_name, "full_name"),
+                "id" => json::field(&mut map, &mut id, "id"),
+                "state" => json::field(&mut map, &mut state, "state"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             display_id: json::optional(display_id),
@@ -725,11 +707,10 @@ pub struct ErrorBadRequestArtifactAlreadyAttachedToAParent {
 
 impl serde::Serialize for ErrorBadRequestArtifactAlreadyAttachedToAParent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("existing_parent", &self.existing_parent)?;
-        map.serialize_entry("is_same", &self.is_same)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.field("existing_parent", &self.existing_parent);
+        fields.field("is_same", &self.is_same);
+        fields.end()
     }
 }
 
@@ -751,13 +732,11 @@ impl crate::runtime::json::Object for ErrorBadRequestArtifactAlreadyAttachedToAP
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "existing_parent" => {
-                    json::field(&mut map, &mut existing_parent, "existing_parent")?
+                    json::field(&mut map, &mut existing_parent, "existing_parent")
                 }
-                "is_same" => json::field(&mut map, &mut is_same, "is_same")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "is_same" => json::field(&mut map, &mut is_same, "is_same"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             existing_parent: json::required(existing_parent, "existing_parent")?,
@@ -772,8 +751,8 @@ pub struct ErrorBadRequestBadRequest {}
 
 impl serde::Serialize for ErrorBadRequestBadRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -1131,8 +1110,8 @@ pub struct ErrorBadRequestCustomizationValidationErrorBadIdType {}
 
 impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorBadIdType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -1162,8 +1141,8 @@ pub struct ErrorBadRequestCustomizationValidationErrorDateParseError {}
 
 impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorDateParseError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -1193,8 +1172,8 @@ pub struct ErrorBadRequestCustomizationValidationErrorEnumOutOfRange {}
 
 impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorEnumOutOfRange {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -1225,8 +1204,8 @@ pub struct ErrorBadRequestCustomizationValidationErrorExpressionParseError {}
 impl serde::Serialize
 for ErrorBadRequestCustomizationValidationErrorExpressionParseError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -1256,8 +1235,8 @@ pub struct ErrorBadRequestCustomizationValidationErrorFieldDropped {}
 
 impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorFieldDropped {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -1287,8 +1266,8 @@ pub struct ErrorBadRequestCustomizationValidationErrorFieldImmutable {}
 
 impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorFieldImmutable {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -1318,8 +1297,8 @@ pub struct ErrorBadRequestCustomizationValidationErrorFieldNotInSchema {}
 
 impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorFieldNotInSchema {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -1349,8 +1328,8 @@ pub struct ErrorBadRequestCustomizationValidationErrorFieldRequired {}
 
 impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorFieldRequired {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -1380,8 +1359,8 @@ pub struct ErrorBadRequestCustomizationValidationErrorFragmentNotFound {}
 
 impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorFragmentNotFound {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -1411,8 +1390,8 @@ pub struct ErrorBadRequestCustomizationValidationErrorIdParseError {}
 
 impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorIdParseError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -1442,8 +1421,8 @@ pub struct ErrorBadRequestCustomizationValidationErrorIdTypeNotAllowed {}
 
 impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorIdTypeNotAllowed {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -1473,8 +1452,8 @@ pub struct ErrorBadRequestCustomizationValidationErrorInvalidArgument {}
 
 impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorInvalidArgument {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -1615,8 +1594,8 @@ pub struct ErrorBadRequestCustomizationValidationErrorTimestampParseError {}
 impl serde::Serialize
 for ErrorBadRequestCustomizationValidationErrorTimestampParseError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -1646,8 +1625,8 @@ pub struct ErrorBadRequestCustomizationValidationErrorUnknownError {}
 
 impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorUnknownError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -1677,8 +1656,8 @@ pub struct ErrorBadRequestCustomizationValidationErrorUnsupportedType {}
 
 impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorUnsupportedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -1708,8 +1687,8 @@ pub struct ErrorBadRequestCustomizationValidationErrorWrongType {}
 
 impl serde::Serialize for ErrorBadRequestCustomizationValidationErrorWrongType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -1742,10 +1721,9 @@ pub struct ErrorBadRequestInvalidApiVersion {
 
 impl serde::Serialize for ErrorBadRequestInvalidApiVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("value", &self.value)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.field("value", &self.value);
+        fields.end()
     }
 }
 
@@ -1765,11 +1743,9 @@ impl crate::runtime::json::Object for ErrorBadRequestInvalidApiVersion {
         let mut value = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "value" => json::field(&mut map, &mut value, "value")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "value" => json::field(&mut map, &mut value, "value"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             value: json::required(value, "value")?,
@@ -1790,12 +1766,11 @@ pub struct ErrorBadRequestInvalidEnumValue {
 
 impl serde::Serialize for ErrorBadRequestInvalidEnumValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("allowed_values", &self.allowed_values)?;
-        map.serialize_entry("field_name", &self.field_name)?;
-        map.serialize_entry("value", &self.value)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.field("allowed_values", &self.allowed_values);
+        fields.field("field_name", &self.field_name);
+        fields.field("value", &self.value);
+        fields.end()
     }
 }
 
@@ -1818,14 +1793,12 @@ impl crate::runtime::json::Object for ErrorBadRequestInvalidEnumValue {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "allowed_values" => {
-                    json::field(&mut map, &mut allowed_values, "allowed_values")?
+                    json::field(&mut map, &mut allowed_values, "allowed_values")
                 }
-                "field_name" => json::field(&mut map, &mut field_name, "field_name")?,
-                "value" => json::field(&mut map, &mut value, "value")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "field_name" => json::field(&mut map, &mut field_name, "field_name"),
+                "value" => json::field(&mut map, &mut value, "value"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             allowed_values: json::required(allowed_values, "allowed_values")?,
@@ -1844,10 +1817,9 @@ pub struct ErrorBadRequestInvalidField {
 
 impl serde::Serialize for ErrorBadRequestInvalidField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("field_name", &self.field_name)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.field("field_name", &self.field_name);
+        fields.end()
     }
 }
 
@@ -1867,11 +1839,9 @@ impl crate::runtime::json::Object for ErrorBadRequestInvalidField {
         let mut field_name = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "field_name" => json::field(&mut map, &mut field_name, "field_name")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "field_name" => json::field(&mut map, &mut field_name, "field_name"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             field_name: json::required(field_name, "field_name")?,
@@ -1888,10 +1858,9 @@ pub struct ErrorBadRequestInvalidId {
 
 impl serde::Serialize for ErrorBadRequestInvalidId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("field_name", &self.field_name)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.field("field_name", &self.field_name);
+        fields.end()
     }
 }
 
@@ -1911,11 +1880,9 @@ impl crate::runtime::json::Object for ErrorBadRequestInvalidId {
         let mut field_name = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "field_name" => json::field(&mut map, &mut field_name, "field_name")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "field_name" => json::field(&mut map, &mut field_name, "field_name"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             field_name: json::required(field_name, "field_name")?,
@@ -1932,10 +1899,9 @@ pub struct ErrorBadRequestMergeWorksError {
 
 impl serde::Serialize for ErrorBadRequestMergeWorksError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::json::entry(&mut map, "errors", &self.errors)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.optional("errors", &self.errors);
+        fields.end()
     }
 }
 
@@ -1955,11 +1921,9 @@ impl crate::runtime::json::Object for ErrorBadRequestMergeWorksError {
         let mut errors = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "errors" => json::field(&mut map, &mut errors, "errors")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "errors" => json::field(&mut map, &mut errors, "errors"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             errors: json::optional(errors),
@@ -2002,35 +1966,19 @@ pub struct ErrorBadRequestMergeWorksErrorError {
 
 impl serde::Serialize for ErrorBadRequestMergeWorksErrorError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::json::entry(&mut map, "already_merged", &self.already_merged)?;
-        crate::runtime::json::entry(&mut map, "closed", &self.closed)?;
-        map.serialize_entry("details", &self.details)?;
-        crate::runtime::json::entry(
-            &mut map,
-            "different_reporters",
-            &self.different_reporters,
-        )?;
-        crate::runtime::json::entry(
-            &mut map,
-            "different_workspace",
-            &self.different_workspace,
-        )?;
-        crate::runtime::json::entry(
-            &mut map,
-            "invalid_stage_transition",
-            &self.invalid_stage_transition,
-        )?;
-        crate::runtime::json::entry(&mut map, "locked", &self.locked)?;
-        crate::runtime::json::entry(
-            &mut map,
-            "stage_not_found_for_subtype",
-            &self.stage_not_found_for_subtype,
-        )?;
-        crate::runtime::json::entry(&mut map, "subtype", &self.subtype)?;
-        map.serialize_entry("work", &self.work)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.optional("already_merged", &self.already_merged);
+        fields.optional("closed", &self.closed);
+        fields.field("details", &self.details);
+        fields.optional("different_reporters", &self.different_reporters);
+        fields.optional("different_workspace", &self.different_workspace);
+        fields.optional("invalid_stage_transition", &self.invalid_stage_transition);
+        fields.optional("locked", &self.locked);
+        fields
+            .optional("stage_not_found_for_subtype", &self.stage_not_found_for_subtype);
+        fields.optional("subtype", &self.subtype);
+        fields.field("work", &self.work);
+        fields.end()
     }
 }
 
@@ -2060,45 +2008,43 @@ impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorError {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "already_merged" => {
-                    json::field(&mut map, &mut already_merged, "already_merged")?
+                    json::field(&mut map, &mut already_merged, "already_merged")
                 }
-                "closed" => json::field(&mut map, &mut closed, "closed")?,
-                "details" => json::field(&mut map, &mut details, "details")?,
+                "closed" => json::field(&mut map, &mut closed, "closed"),
+                "details" => json::field(&mut map, &mut details, "details"),
                 "different_reporters" => {
                     json::field(
                         &mut map,
                         &mut different_reporters,
                         "different_reporters",
-                    )?
+                    )
                 }
                 "different_workspace" => {
                     json::field(
                         &mut map,
                         &mut different_workspace,
                         "different_workspace",
-                    )?
+                    )
                 }
                 "invalid_stage_transition" => {
                     json::field(
                         &mut map,
                         &mut invalid_stage_transition,
                         "invalid_stage_transition",
-                    )?
+                    )
                 }
-                "locked" => json::field(&mut map, &mut locked, "locked")?,
+                "locked" => json::field(&mut map, &mut locked, "locked"),
                 "stage_not_found_for_subtype" => {
                     json::field(
                         &mut map,
                         &mut stage_not_found_for_subtype,
                         "stage_not_found_for_subtype",
-                    )?
+                    )
                 }
-                "subtype" => json::field(&mut map, &mut subtype, "subtype")?,
-                "work" => json::field(&mut map, &mut work, "work")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "subtype" => json::field(&mut map, &mut subtype, "subtype"),
+                "work" => json::field(&mut map, &mut work, "work"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             already_merged: json::optional(already_merged),
@@ -2124,10 +2070,9 @@ pub struct ErrorBadRequestMergeWorksErrorErrorAlreadyMerged {
 
 impl serde::Serialize for ErrorBadRequestMergeWorksErrorErrorAlreadyMerged {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("merged_into", &self.merged_into)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.field("merged_into", &self.merged_into);
+        fields.end()
     }
 }
 
@@ -2147,11 +2092,9 @@ impl crate::runtime::json::Object for ErrorBadRequestMergeWorksErrorErrorAlready
         let mut merged_into = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "merged_into" => json::field(&mut map, &mut merged_into, "merged_into")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "merged_into" => json::field(&mut map, &mut merged_into, "merged_into"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             merged_into: json::required(merged_into, "merged_into")?,
@@ -2165,8 +2108,8 @@ pub struct ErrorBadRequestMergeWorksErrorErrorClosed {}
 
 impl serde::Serialize for ErrorBadRequestMergeWorksErrorErrorClosed {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -2199,19 +2142,10 @@ pub struct ErrorBadRequestMergeWorksErrorErrorDifferentReporters {
 
 impl serde::Serialize for ErrorBadRequestMergeWorksErrorErrorDifferentReporters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::json::entry(
-            &mut map,
-            "primary_reporters",
-            &self.primary_reporters,
-        )?;
-        crate::runtime::json::entry(
-            &mut map,
-            "secondary_reporters",
-            &self.secondary_reporters,
-        )?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.optional("primary_reporters", &self.primary_reporters);
+        fields.optional("secondary_reporters", &self.secondary_reporters);
+        fields.end()
     }
 }
 
@@ -2235,19 +2169,17 @@ for ErrorBadRequestMergeWorksErrorErrorDifferentReporters {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "primary_reporters" => {
-                    json::field(&mut map, &mut primary_reporters, "primary_reporters")?
+                    json::field(&mut map, &mut primary_reporters, "primary_reporters")
                 }
                 "secondary_reporters" => {
                     json::field(
                         &mut map,
                         &mut secondary_reporters,
                         "secondary_reporters",
-                    )?
+                    )
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             primary_reporters: json::optional(primary_reporters),
@@ -2267,19 +2199,10 @@ pub struct ErrorBadRequestMergeWorksErrorErrorDifferentWorkspace {
 
 impl serde::Serialize for ErrorBadRequestMergeWorksErrorErrorDifferentWorkspace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::json::entry(
-            &mut map,
-            "primary_workspace",
-            &self.primary_workspace,
-        )?;
-        crate::runtime::json::entry(
-            &mut map,
-            "secondary_workspace",
-            &self.secondary_workspace,
-        )?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.optional("primary_workspace", &self.primary_workspace);
+        fields.optional("secondary_workspace", &self.secondary_workspace);
+        fields.end()
     }
 }
 
@@ -2303,19 +2226,17 @@ for ErrorBadRequestMergeWorksErrorErrorDifferentWorkspace {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "primary_workspace" => {
-                    json::field(&mut map, &mut primary_workspace, "primary_workspace")?
+                    json::field(&mut map, &mut primary_workspace, "primary_workspace")
                 }
                 "secondary_workspace" => {
                     json::field(
                         &mut map,
                         &mut secondary_workspace,
                         "secondary_workspace",
-                    )?
+                    )
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             primary_workspace: json::optional(primary_workspace),
@@ -2335,11 +2256,10 @@ pub struct ErrorBadRequestMergeWorksErrorErrorInvalidStageTransition {
 
 impl serde::Serialize for ErrorBadRequestMergeWorksErrorErrorInvalidStageTransition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("current_stage", &self.current_stage)?;
-        map.serialize_entry("requested_stage", &self.requested_stage)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.field("current_stage", &self.current_stage);
+        fields.field("requested_stage", &self.requested_stage);
+        fields.end()
     }
 }
 
@@ -2363,15 +2283,13 @@ for ErrorBadRequestMergeWorksErrorErrorInvalidStageTransition {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "current_stage" => {
-                    json::field(&mut map, &mut current_stage, "current_stage")?
+                    json::field(&mut map, &mut current_stage, "current_stage")
                 }
                 "requested_stage" => {
-                    json::field(&mut map, &mut requested_stage, "requested_stage")?
+                    json::field(&mut map, &mut requested_stage, "requested_stage")
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             current_stage: json::required(current_stage, "current_stage")?,
@@ -2386,8 +2304,8 @@ pub struct ErrorBadRequestMergeWorksErrorErrorLocked {}
 
 impl serde::Serialize for ErrorBadRequestMergeWorksErrorErrorLocked {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -2418,10 +2336,9 @@ pub struct ErrorBadRequestMergeWorksErrorErrorStageNotFoundForSubtype {
 
 impl serde::Serialize for ErrorBadRequestMergeWorksErrorErrorStageNotFoundForSubtype {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::json::entry(&mut map, "subtype", &self.subtype)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.optional("subtype", &self.subtype);
+        fields.end()
     }
 }
 
@@ -2443,11 +2360,9 @@ for ErrorBadRequestMergeWorksErrorErrorStageNotFoundForSubtype {
         let mut subtype = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "subtype" => json::field(&mut map, &mut subtype, "subtype")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "subtype" => json::field(&mut map, &mut subtype, "subtype"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             subtype: json::optional(subtype),
@@ -2545,30 +2460,13 @@ pub struct ErrorBadRequestMissingDependency {
 
 impl serde::Serialize for ErrorBadRequestMissingDependency {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::json::entry(&mut map, "dependencies", &self.dependencies)?;
-        crate::runtime::json::entry(
-            &mut map,
-            "dependent_field_name",
-            &self.dependent_field_name,
-        )?;
-        crate::runtime::json::entry(
-            &mut map,
-            "dependent_field_value",
-            &self.dependent_field_value,
-        )?;
-        crate::runtime::json::entry(
-            &mut map,
-            "provided_field_name",
-            &self.provided_field_name,
-        )?;
-        crate::runtime::json::entry(
-            &mut map,
-            "provided_field_value",
-            &self.provided_field_value,
-        )?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.optional("dependencies", &self.dependencies);
+        fields.optional("dependent_field_name", &self.dependent_field_name);
+        fields.optional("dependent_field_value", &self.dependent_field_value);
+        fields.optional("provided_field_name", &self.provided_field_name);
+        fields.optional("provided_field_value", &self.provided_field_value);
+        fields.end()
     }
 }
 
@@ -2593,40 +2491,38 @@ impl crate::runtime::json::Object for ErrorBadRequestMissingDependency {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "dependencies" => {
-                    json::field(&mut map, &mut dependencies, "dependencies")?
+                    json::field(&mut map, &mut dependencies, "dependencies")
                 }
                 "dependent_field_name" => {
                     json::field(
                         &mut map,
                         &mut dependent_field_name,
                         "dependent_field_name",
-                    )?
+                    )
                 }
                 "dependent_field_value" => {
                     json::field(
                         &mut map,
                         &mut dependent_field_value,
                         "dependent_field_value",
-                    )?
+                    )
                 }
                 "provided_field_name" => {
                     json::field(
                         &mut map,
                         &mut provided_field_name,
                         "provided_field_name",
-                    )?
+                    )
                 }
                 "provided_field_value" => {
                     json::field(
                         &mut map,
                         &mut provided_field_value,
                         "provided_field_value",
-                    )?
+                    )
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             dependencies: json::optional(dependencies),
@@ -2649,11 +2545,10 @@ pub struct ErrorBadRequestMissingDependencyDependency {
 
 impl serde::Serialize for ErrorBadRequestMissingDependencyDependency {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("field_name", &self.field_name)?;
-        map.serialize_entry("field_value", &self.field_value)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.field("field_name", &self.field_name);
+        fields.field("field_value", &self.field_value);
+        fields.end()
     }
 }
 
@@ -2674,12 +2569,10 @@ impl crate::runtime::json::Object for ErrorBadRequestMissingDependencyDependency
         let mut field_value = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "field_name" => json::field(&mut map, &mut field_name, "field_name")?,
-                "field_value" => json::field(&mut map, &mut field_value, "field_value")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "field_name" => json::field(&mut map, &mut field_name, "field_name"),
+                "field_value" => json::field(&mut map, &mut field_value, "field_value"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             field_name: json::required(field_name, "field_name")?,
@@ -2697,10 +2590,9 @@ pub struct ErrorBadRequestMissingRequiredField {
 
 impl serde::Serialize for ErrorBadRequestMissingRequiredField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("field_name", &self.field_name)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.field("field_name", &self.field_name);
+        fields.end()
     }
 }
 
@@ -2720,11 +2612,9 @@ impl crate::runtime::json::Object for ErrorBadRequestMissingRequiredField {
         let mut field_name = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "field_name" => json::field(&mut map, &mut field_name, "field_name")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "field_name" => json::field(&mut map, &mut field_name, "field_name"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             field_name: json::required(field_name, "field_name")?,
@@ -2738,8 +2628,8 @@ pub struct ErrorBadRequestParseError {}
 
 impl serde::Serialize for ErrorBadRequestParseError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -2773,8 +2663,8 @@ pub struct ErrorBadRequestStaleSchemaFragments {}
 
 impl serde::Serialize for ErrorBadRequestStaleSchemaFragments {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -2922,10 +2812,9 @@ pub struct ErrorBadRequestUnexpectedIdType {
 
 impl serde::Serialize for ErrorBadRequestUnexpectedIdType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("field_name", &self.field_name)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.field("field_name", &self.field_name);
+        fields.end()
     }
 }
 
@@ -2945,11 +2834,9 @@ impl crate::runtime::json::Object for ErrorBadRequestUnexpectedIdType {
         let mut field_name = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "field_name" => json::field(&mut map, &mut field_name, "field_name")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "field_name" => json::field(&mut map, &mut field_name, "field_name"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             field_name: json::required(field_name, "field_name")?,
@@ -2970,12 +2857,11 @@ pub struct ErrorBadRequestUnexpectedJsonType {
 
 impl serde::Serialize for ErrorBadRequestUnexpectedJsonType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("actual", &self.actual)?;
-        map.serialize_entry("expected", &self.expected)?;
-        map.serialize_entry("field_name", &self.field_name)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.field("actual", &self.actual);
+        fields.field("expected", &self.expected);
+        fields.field("field_name", &self.field_name);
+        fields.end()
     }
 }
 
@@ -2997,13 +2883,11 @@ impl crate::runtime::json::Object for ErrorBadRequestUnexpectedJsonType {
         let mut field_name = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "actual" => json::field(&mut map, &mut actual, "actual")?,
-                "expected" => json::field(&mut map, &mut expected, "expected")?,
-                "field_name" => json::field(&mut map, &mut field_name, "field_name")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "actual" => json::field(&mut map, &mut actual, "actual"),
+                "expected" => json::field(&mut map, &mut expected, "expected"),
+                "field_name" => json::field(&mut map, &mut field_name, "field_name"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             actual: json::required(actual, "actual")?,
@@ -3095,12 +2979,11 @@ pub struct ErrorBadRequestValueNotPermitted {
 
 impl serde::Serialize for ErrorBadRequestValueNotPermitted {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::json::entry(&mut map, "allowed_values", &self.allowed_values)?;
-        map.serialize_entry("field_name", &self.field_name)?;
-        crate::runtime::json::entry(&mut map, "reason", &self.reason)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.optional("allowed_values", &self.allowed_values);
+        fields.field("field_name", &self.field_name);
+        fields.optional("reason", &self.reason);
+        fields.end()
     }
 }
 
@@ -3123,14 +3006,12 @@ impl crate::runtime::json::Object for ErrorBadRequestValueNotPermitted {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "allowed_values" => {
-                    json::field(&mut map, &mut allowed_values, "allowed_values")?
+                    json::field(&mut map, &mut allowed_values, "allowed_values")
                 }
-                "field_name" => json::field(&mut map, &mut field_name, "field_name")?,
-                "reason" => json::field(&mut map, &mut reason, "reason")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "field_name" => json::field(&mut map, &mut field_name, "field_name"),
+                "reason" => json::field(&mut map, &mut reason, "reason"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             allowed_values: json::optional(allowed_values),
@@ -3168,16 +3049,15 @@ pub struct ErrorBadRequestWorkflowComponentValidationError {
 
 impl serde::Serialize for ErrorBadRequestWorkflowComponentValidationError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("code", &self.code)?;
-        crate::runtime::json::entry(&mut map, "field", &self.field)?;
-        crate::runtime::json::entry(&mut map, "location", &self.location)?;
-        map.serialize_entry("message", &self.message)?;
-        crate::runtime::json::entry(&mut map, "operation", &self.operation)?;
-        crate::runtime::json::entry(&mut map, "workflow", &self.workflow)?;
-        crate::runtime::json::entry(&mut map, "workflow_step", &self.workflow_step)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.field("code", &self.code);
+        fields.optional("field", &self.field);
+        fields.optional("location", &self.location);
+        fields.field("message", &self.message);
+        fields.optional("operation", &self.operation);
+        fields.optional("workflow", &self.workflow);
+        fields.optional("workflow_step", &self.workflow_step);
+        fields.end()
     }
 }
 
@@ -3203,19 +3083,17 @@ impl crate::runtime::json::Object for ErrorBadRequestWorkflowComponentValidation
         let mut workflow_step = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "code" => json::field(&mut map, &mut code, "code")?,
-                "field" => json::field(&mut map, &mut field, "field")?,
-                "location" => json::field(&mut map, &mut location, "location")?,
-                "message" => json::field(&mut map, &mut message, "message")?,
-                "operation" => json::field(&mut map, &mut operation, "operation")?,
-                "workflow" => json::field(&mut map, &mut workflow, "workflow")?,
+                "code" => json::field(&mut map, &mut code, "code"),
+                "field" => json::field(&mut map, &mut field, "field"),
+                "location" => json::field(&mut map, &mut location, "location"),
+                "message" => json::field(&mut map, &mut message, "message"),
+                "operation" => json::field(&mut map, &mut operation, "operation"),
+                "workflow" => json::field(&mut map, &mut workflow, "workflow"),
                 "workflow_step" => {
-                    json::field(&mut map, &mut workflow_step, "workflow_step")?
+                    json::field(&mut map, &mut workflow_step, "workflow_step")
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             code: json::required(code, "code")?,
@@ -3242,11 +3120,10 @@ pub struct ErrorBadRequestWorkflowComponentValidationErrorField {
 
 impl serde::Serialize for ErrorBadRequestWorkflowComponentValidationErrorField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("field_path", &self.field_path)?;
-        map.serialize_entry("parent_id", &self.parent_id)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.field("field_path", &self.field_path);
+        fields.field("parent_id", &self.parent_id);
+        fields.end()
     }
 }
 
@@ -3269,12 +3146,10 @@ for ErrorBadRequestWorkflowComponentValidationErrorField {
         let mut parent_id = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "field_path" => json::field(&mut map, &mut field_path, "field_path")?,
-                "parent_id" => json::field(&mut map, &mut parent_id, "parent_id")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "field_path" => json::field(&mut map, &mut field_path, "field_path"),
+                "parent_id" => json::field(&mut map, &mut parent_id, "parent_id"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             field_path: json::required(field_path, "field_path")?,
@@ -3294,10 +3169,9 @@ pub struct ErrorBadRequestWorkflowComponentValidationErrorOperation {
 
 impl serde::Serialize for ErrorBadRequestWorkflowComponentValidationErrorOperation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.field("id", &self.id);
+        fields.end()
     }
 }
 
@@ -3319,11 +3193,9 @@ for ErrorBadRequestWorkflowComponentValidationErrorOperation {
         let mut id = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "id" => json::field(&mut map, &mut id, "id")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "id" => json::field(&mut map, &mut id, "id"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: json::required(id, "id")?,
@@ -3342,10 +3214,9 @@ pub struct ErrorBadRequestWorkflowComponentValidationErrorWorkflow {
 
 impl serde::Serialize for ErrorBadRequestWorkflowComponentValidationErrorWorkflow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.field("id", &self.id);
+        fields.end()
     }
 }
 
@@ -3367,11 +3238,9 @@ for ErrorBadRequestWorkflowComponentValidationErrorWorkflow {
         let mut id = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "id" => json::field(&mut map, &mut id, "id")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "id" => json::field(&mut map, &mut id, "id"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: json::required(id, "id")?,
@@ -3455,10 +3324,9 @@ pub struct ErrorBadRequestWorkflowComponentValidationErrorWorkflowStep {
 
 impl serde::Serialize for ErrorBadRequestWorkflowComponentValidationErrorWorkflowStep {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.field("id", &self.id);
+        fields.end()
     }
 }
 
@@ -3480,11 +3348,9 @@ for ErrorBadRequestWorkflowComponentValidationErrorWorkflowStep {
         let mut id = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "id" => json::field(&mut map, &mut id, "id")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "id" => json::field(&mut map, &mut id, "id"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: json::required(id, "id")?,
@@ -3501,10 +3367,9 @@ pub struct ErrorBadRequestWorkflowComponentValidationErrors {
 
 impl serde::Serialize for ErrorBadRequestWorkflowComponentValidationErrors {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::json::entry(&mut map, "errors", &self.errors)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.optional("errors", &self.errors);
+        fields.end()
     }
 }
 
@@ -3524,11 +3389,9 @@ impl crate::runtime::json::Object for ErrorBadRequestWorkflowComponentValidation
         let mut errors = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "errors" => json::field(&mut map, &mut errors, "errors")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "errors" => json::field(&mut map, &mut errors, "errors"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             errors: json::optional(errors),
@@ -3547,11 +3410,10 @@ pub struct ErrorBase {
 
 impl serde::Serialize for ErrorBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::json::entry(&mut map, "detail", &self.detail)?;
-        crate::runtime::json::entry(&mut map, "message", &self.message)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.optional("detail", &self.detail);
+        fields.optional("message", &self.message);
+        fields.end()
     }
 }
 
@@ -3572,12 +3434,10 @@ impl crate::runtime::json::Object for ErrorBase {
         let mut message = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "detail" => json::field(&mut map, &mut detail, "detail")?,
-                "message" => json::field(&mut map, &mut message, "message")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "detail" => json::field(&mut map, &mut detail, "detail"),
+                "message" => json::field(&mut map, &mut message, "message"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             detail: json::optional(detail),
@@ -3716,8 +3576,8 @@ pub struct ErrorForbiddenForbidden {}
 
 impl serde::Serialize for ErrorForbiddenForbidden {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -3930,8 +3790,8 @@ pub struct ErrorInternalServerErrorInternalError {}
 
 impl serde::Serialize for ErrorInternalServerErrorInternalError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -4132,8 +3992,8 @@ pub struct ErrorNotFoundNotFound {}
 
 impl serde::Serialize for ErrorNotFoundNotFound {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -4337,8 +4197,8 @@ pub struct ErrorServiceUnavailableServiceUnavailable {}
 
 impl serde::Serialize for ErrorServiceUnavailableServiceUnavailable {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -4546,8 +4406,8 @@ pub struct ErrorTooManyRequestsTooManyRequests {}
 
 impl serde::Serialize for ErrorTooManyRequestsTooManyRequests {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -4797,8 +4657,8 @@ pub struct ErrorUnauthorizedUnauthenticated {}
 
 impl serde::Serialize for ErrorUnauthorizedUnauthenticated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        serializer.serialize_map(Some(0))?.end()
+        let fields = crate::runtime::json::Fields::new(serializer);
+        fields.end()
     }
 }
 
@@ -4833,12 +4693,11 @@ pub struct OrgBaseSummary {
 
 impl serde::Serialize for OrgBaseSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::json::entry(&mut map, "display_id", &self.display_id)?;
-        crate::runtime::json::entry(&mut map, "display_name", &self.display_name)?;
-        map.serialize_entry("id", &self.id)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.optional("display_id", &self.display_id);
+        fields.optional("display_name", &self.display_name);
+        fields.field("id", &self.id);
+        fields.end()
     }
 }
 
@@ -4860,15 +4719,13 @@ impl crate::runtime::json::Object for OrgBaseSummary {
         let mut id = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
+                "display_id" => json::field(&mut map, &mut display_id, "display_id"),
                 "display_name" => {
-                    json::field(&mut map, &mut display_name, "display_name")?
+                    json::field(&mut map, &mut display_name, "display_name")
                 }
-                "id" => json::field(&mut map, &mut id, "id")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "id" => json::field(&mut map, &mut id, "id"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             display_id: json::optional(display_id),
@@ -5008,12 +4865,11 @@ pub struct RevOrgSummary {
 
 impl serde::Serialize for RevOrgSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::json::entry(&mut map, "display_id", &self.display_id)?;
-        crate::runtime::json::entry(&mut map, "display_name", &self.display_name)?;
-        map.serialize_entry("id", &self.id)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.optional("display_id", &self.display_id);
+        fields.optional("display_name", &self.display_name);
+        fields.field("id", &self.id);
+        fields.end()
     }
 }
 
@@ -5035,15 +4891,13 @@ impl crate::runtime::json::Object for RevOrgSummary {
         let mut id = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
+                "display_id" => json::field(&mut map, &mut display_id, "display_id"),
                 "display_name" => {
-                    json::field(&mut map, &mut display_name, "display_name")?
+                    json::field(&mut map, &mut display_name, "display_name")
                 }
-                "id" => json::field(&mut map, &mut id, "id")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "id" => json::field(&mut map, &mut id, "id"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             display_id: json::optional(display_id),
@@ -5096,29 +4950,24 @@ pub struct RevUser {
 
 impl serde::Serialize for RevUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::json::entry(&mut map, "created_by", &self.created_by)?;
-        crate::runtime::json::entry(&mut map, "created_date", &self.created_date)?;
-        crate::runtime::json::entry(&mut map, "description", &self.description)?;
-        crate::runtime::json::entry(&mut map, "display_id", &self.display_id)?;
-        crate::runtime::json::entry(&mut map, "display_name", &self.display_name)?;
-        crate::runtime::json::entry(&mut map, "display_picture", &self.display_picture)?;
-        crate::runtime::json::entry(&mut map, "email", &self.email)?;
-        crate::runtime::json::entry(&mut map, "external_ref", &self.external_ref)?;
-        crate::runtime::json::entry(&mut map, "full_name", &self.full_name)?;
-        map.serialize_entry("id", &self.id)?;
-        crate::runtime::json::entry(&mut map, "modified_by", &self.modified_by)?;
-        crate::runtime::json::entry(&mut map, "modified_date", &self.modified_date)?;
-        crate::runtime::json::entry(&mut map, "phone_numbers", &self.phone_numbers)?;
-        crate::runtime::json::entry(
-            &mut map,
-            "primary_identity",
-            &self.primary_identity,
-        )?;
-        crate::runtime::json::entry(&mut map, "rev_org", &self.rev_org)?;
-        crate::runtime::json::entry(&mut map, "state", &self.state)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.optional("created_by", &self.created_by);
+        fields.optional("created_date", &self.created_date);
+        fields.optional("description", &self.description);
+        fields.optional("display_id", &self.display_id);
+        fields.optional("display_name", &self.display_name);
+        fields.optional("display_picture", &self.display_picture);
+        fields.optional("email", &self.email);
+        fields.optional("external_ref", &self.external_ref);
+        fields.optional("full_name", &self.full_name);
+        fields.field("id", &self.id);
+        fields.optional("modified_by", &self.modified_by);
+        fields.optional("modified_date", &self.modified_date);
+        fields.optional("phone_numbers", &self.phone_numbers);
+        fields.optional("primary_identity", &self.primary_identity);
+        fields.optional("rev_org", &self.rev_org);
+        fields.optional("state", &self.state);
+        fields.end()
     }
 }
 
@@ -5153,40 +5002,38 @@ impl crate::runtime::json::Object for RevUser {
         let mut state = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "created_by" => json::field(&mut map, &mut created_by, "created_by")?,
+                "created_by" => json::field(&mut map, &mut created_by, "created_by"),
                 "created_date" => {
-                    json::date_time(&mut map, &mut created_date, "created_date")?
+                    json::date_time(&mut map, &mut created_date, "created_date")
                 }
-                "description" => json::field(&mut map, &mut description, "description")?,
-                "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
+                "description" => json::field(&mut map, &mut description, "description"),
+                "display_id" => json::field(&mut map, &mut display_id, "display_id"),
                 "display_name" => {
-                    json::field(&mut map, &mut display_name, "display_name")?
+                    json::field(&mut map, &mut display_name, "display_name")
                 }
                 "display_picture" => {
-                    json::field(&mut map, &mut display_picture, "display_picture")?
+                    json::field(&mut map, &mut display_picture, "display_picture")
                 }
-                "email" => json::field(&mut map, &mut email, "email")?,
+                "email" => json::field(&mut map, &mut email, "email"),
                 "external_ref" => {
-                    json::field(&mut map, &mut external_ref, "external_ref")?
+                    json::field(&mut map, &mut external_ref, "external_ref")
                 }
-                "full_name" => json::field(&mut map, &mut full_name, "full_name")?,
-                "id" => json::field(&mut map, &mut id, "id")?,
-                "modified_by" => json::field(&mut map, &mut modified_by, "modified_by")?,
+                "full_name" => json::field(&mut map, &mut full_name, "full_name"),
+                "id" => json::field(&mut map, &mut id, "id"),
+                "modified_by" => json::field(&mut map, &mut modified_by, "modified_by"),
                 "modified_date" => {
-                    json::date_time(&mut map, &mut modified_date, "modified_date")?
+                    json::date_time(&mut map, &mut modified_date, "modified_date")
                 }
                 "phone_numbers" => {
-                    json::field(&mut map, &mut phone_numbers, "phone_numbers")?
+                    json::field(&mut map, &mut phone_numbers, "phone_numbers")
                 }
                 "primary_identity" => {
-                    json::field(&mut map, &mut primary_identity, "primary_identity")?
+                    json::field(&mut map, &mut primary_identity, "primary_identity")
                 }
-                "rev_org" => json::field(&mut map, &mut rev_org, "rev_org")?,
-                "state" => json::field(&mut map, &mut state, "state")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "rev_org" => json::field(&mut map, &mut rev_org, "rev_org"),
+                "state" => json::field(&mut map, &mut state, "state"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             created_by: json::optional(created_by),
@@ -5238,18 +5085,17 @@ pub struct RevUserSummary {
 
 impl serde::Serialize for RevUserSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::json::entry(&mut map, "display_id", &self.display_id)?;
-        crate::runtime::json::entry(&mut map, "display_name", &self.display_name)?;
-        crate::runtime::json::entry(&mut map, "display_picture", &self.display_picture)?;
-        crate::runtime::json::entry(&mut map, "email", &self.email)?;
-        crate::runtime::json::entry(&mut map, "external_ref", &self.external_ref)?;
-        crate::runtime::json::entry(&mut map, "full_name", &self.full_name)?;
-        map.serialize_entry("id", &self.id)?;
-        crate::runtime::json::entry(&mut map, "rev_org", &self.rev_org)?;
-        crate::runtime::json::entry(&mut map, "state", &self.state)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.optional("display_id", &self.display_id);
+        fields.optional("display_name", &self.display_name);
+        fields.optional("display_picture", &self.display_picture);
+        fields.optional("email", &self.email);
+        fields.optional("external_ref", &self.external_ref);
+        fields.optional("full_name", &self.full_name);
+        fields.field("id", &self.id);
+        fields.optional("rev_org", &self.rev_org);
+        fields.optional("state", &self.state);
+        fields.end()
     }
 }
 
@@ -5277,25 +5123,23 @@ impl crate::runtime::json::Object for RevUserSummary {
         let mut state = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
+                "display_id" => json::field(&mut map, &mut display_id, "display_id"),
                 "display_name" => {
-                    json::field(&mut map, &mut display_name, "display_name")?
+                    json::field(&mut map, &mut display_name, "display_name")
                 }
                 "display_picture" => {
-                    json::field(&mut map, &mut display_picture, "display_picture")?
+                    json::field(&mut map, &mut display_picture, "display_picture")
                 }
-                "email" => json::field(&mut map, &mut email, "email")?,
+                "email" => json::field(&mut map, &mut email, "email"),
                 "external_ref" => {
-                    json::field(&mut map, &mut external_ref, "external_ref")?
+                    json::field(&mut map, &mut external_ref, "external_ref")
                 }
-                "full_name" => json::field(&mut map, &mut full_name, "full_name")?,
-                "id" => json::field(&mut map, &mut id, "id")?,
-                "rev_org" => json::field(&mut map, &mut rev_org, "rev_org")?,
-                "state" => json::field(&mut map, &mut state, "state")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "full_name" => json::field(&mut map, &mut full_name, "full_name"),
+                "id" => json::field(&mut map, &mut id, "id"),
+                "rev_org" => json::field(&mut map, &mut rev_org, "rev_org"),
+                "state" => json::field(&mut map, &mut state, "state"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             display_id: json::optional(display_id),
@@ -5342,19 +5186,18 @@ pub struct RevUsersScanRequest {
 
 impl serde::Serialize for RevUsersScanRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::json::entry(&mut map, "associations", &self.associations)?;
-        crate::runtime::json::entry(&mut map, "created_by", &self.created_by)?;
-        crate::runtime::json::entry(&mut map, "created_date", &self.created_date)?;
-        crate::runtime::json::entry(&mut map, "cursor", &self.cursor)?;
-        crate::runtime::json::entry(&mut map, "email", &self.email)?;
-        crate::runtime::json::entry(&mut map, "external_ref", &self.external_ref)?;
-        crate::runtime::json::entry(&mut map, "is_verified", &self.is_verified)?;
-        crate::runtime::json::entry(&mut map, "modified_date", &self.modified_date)?;
-        crate::runtime::json::entry(&mut map, "phone_numbers", &self.phone_numbers)?;
-        crate::runtime::json::entry(&mut map, "rev_org", &self.rev_org)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.optional("associations", &self.associations);
+        fields.optional("created_by", &self.created_by);
+        fields.optional("created_date", &self.created_date);
+        fields.optional("cursor", &self.cursor);
+        fields.optional("email", &self.email);
+        fields.optional("external_ref", &self.external_ref);
+        fields.optional("is_verified", &self.is_verified);
+        fields.optional("modified_date", &self.modified_date);
+        fields.optional("phone_numbers", &self.phone_numbers);
+        fields.optional("rev_org", &self.rev_org);
+        fields.end()
     }
 }
 
@@ -5384,29 +5227,27 @@ impl crate::runtime::json::Object for RevUsersScanRequest {
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
                 "associations" => {
-                    json::field(&mut map, &mut associations, "associations")?
+                    json::field(&mut map, &mut associations, "associations")
                 }
-                "created_by" => json::field(&mut map, &mut created_by, "created_by")?,
+                "created_by" => json::field(&mut map, &mut created_by, "created_by"),
                 "created_date" => {
-                    json::field(&mut map, &mut created_date, "created_date")?
+                    json::field(&mut map, &mut created_date, "created_date")
                 }
-                "cursor" => json::field(&mut map, &mut cursor, "cursor")?,
-                "email" => json::field(&mut map, &mut email, "email")?,
+                "cursor" => json::field(&mut map, &mut cursor, "cursor"),
+                "email" => json::field(&mut map, &mut email, "email"),
                 "external_ref" => {
-                    json::field(&mut map, &mut external_ref, "external_ref")?
+                    json::field(&mut map, &mut external_ref, "external_ref")
                 }
-                "is_verified" => json::field(&mut map, &mut is_verified, "is_verified")?,
+                "is_verified" => json::field(&mut map, &mut is_verified, "is_verified"),
                 "modified_date" => {
-                    json::field(&mut map, &mut modified_date, "modified_date")?
+                    json::field(&mut map, &mut modified_date, "modified_date")
                 }
                 "phone_numbers" => {
-                    json::field(&mut map, &mut phone_numbers, "phone_numbers")?
+                    json::field(&mut map, &mut phone_numbers, "phone_numbers")
                 }
-                "rev_org" => json::field(&mut map, &mut rev_org, "rev_org")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "rev_org" => json::field(&mut map, &mut rev_org, "rev_org"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             associations: json::optional(associations),
@@ -5437,11 +5278,10 @@ pub struct RevUsersScanResponse {
 
 impl serde::Serialize for RevUsersScanResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::json::entry(&mut map, "next_cursor", &self.next_cursor)?;
-        map.serialize_entry("rev_users", &self.rev_users)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.optional("next_cursor", &self.next_cursor);
+        fields.field("rev_users", &self.rev_users);
+        fields.end()
     }
 }
 
@@ -5462,12 +5302,10 @@ impl crate::runtime::json::Object for RevUsersScanResponse {
         let mut rev_users = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "next_cursor" => json::field(&mut map, &mut next_cursor, "next_cursor")?,
-                "rev_users" => json::field(&mut map, &mut rev_users, "rev_users")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "next_cursor" => json::field(&mut map, &mut next_cursor, "next_cursor"),
+                "rev_users" => json::field(&mut map, &mut rev_users, "rev_users"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             next_cursor: json::optional(next_cursor),
@@ -5497,16 +5335,15 @@ pub struct ServiceAccountSummary {
 
 impl serde::Serialize for ServiceAccountSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::json::entry(&mut map, "display_id", &self.display_id)?;
-        crate::runtime::json::entry(&mut map, "display_name", &self.display_name)?;
-        crate::runtime::json::entry(&mut map, "display_picture", &self.display_picture)?;
-        crate::runtime::json::entry(&mut map, "email", &self.email)?;
-        crate::runtime::json::entry(&mut map, "full_name", &self.full_name)?;
-        map.serialize_entry("id", &self.id)?;
-        crate::runtime::json::entry(&mut map, "state", &self.state)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.optional("display_id", &self.display_id);
+        fields.optional("display_name", &self.display_name);
+        fields.optional("display_picture", &self.display_picture);
+        fields.optional("email", &self.email);
+        fields.optional("full_name", &self.full_name);
+        fields.field("id", &self.id);
+        fields.optional("state", &self.state);
+        fields.end()
     }
 }
 
@@ -5532,21 +5369,19 @@ impl crate::runtime::json::Object for ServiceAccountSummary {
         let mut state = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
+                "display_id" => json::field(&mut map, &mut display_id, "display_id"),
                 "display_name" => {
-                    json::field(&mut map, &mut display_name, "display_name")?
+                    json::field(&mut map, &mut display_name, "display_name")
                 }
                 "display_picture" => {
-                    json::field(&mut map, &mut display_picture, "display_picture")?
+                    json::field(&mut map, &mut display_picture, "display_picture")
                 }
-                "email" => json::field(&mut map, &mut email, "email")?,
-                "full_name" => json::field(&mut map, &mut full_name, "full_name")?,
-                "id" => json::field(&mut map, &mut id, "id")?,
-                "state" => json::field(&mut map, &mut state, "state")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "email" => json::field(&mut map, &mut email, "email"),
+                "full_name" => json::field(&mut map, &mut full_name, "full_name"),
+                "id" => json::field(&mut map, &mut id, "id"),
+                "state" => json::field(&mut map, &mut state, "state"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             display_id: json::optional(display_id),
@@ -5581,16 +5416,15 @@ pub struct SysUserSummary {
 
 impl serde::Serialize for SysUserSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::json::entry(&mut map, "display_id", &self.display_id)?;
-        crate::runtime::json::entry(&mut map, "display_name", &self.display_name)?;
-        crate::runtime::json::entry(&mut map, "display_picture", &self.display_picture)?;
-        crate::runtime::json::entry(&mut map, "email", &self.email)?;
-        crate::runtime::json::entry(&mut map, "full_name", &self.full_name)?;
-        map.serialize_entry("id", &self.id)?;
-        crate::runtime::json::entry(&mut map, "state", &self.state)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.optional("display_id", &self.display_id);
+        fields.optional("display_name", &self.display_name);
+        fields.optional("display_picture", &self.display_picture);
+        fields.optional("email", &self.email);
+        fields.optional("full_name", &self.full_name);
+        fields.field("id", &self.id);
+        fields.optional("state", &self.state);
+        fields.end()
     }
 }
 
@@ -5616,21 +5450,19 @@ impl crate::runtime::json::Object for SysUserSummary {
         let mut state = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
+                "display_id" => json::field(&mut map, &mut display_id, "display_id"),
                 "display_name" => {
-                    json::field(&mut map, &mut display_name, "display_name")?
+                    json::field(&mut map, &mut display_name, "display_name")
                 }
                 "display_picture" => {
-                    json::field(&mut map, &mut display_picture, "display_picture")?
+                    json::field(&mut map, &mut display_picture, "display_picture")
                 }
-                "email" => json::field(&mut map, &mut email, "email")?,
-                "full_name" => json::field(&mut map, &mut full_name, "full_name")?,
-                "id" => json::field(&mut map, &mut id, "id")?,
-                "state" => json::field(&mut map, &mut state, "state")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "email" => json::field(&mut map, &mut email, "email"),
+                "full_name" => json::field(&mut map, &mut full_name, "full_name"),
+                "id" => json::field(&mut map, &mut id, "id"),
+                "state" => json::field(&mut map, &mut state, "state"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             display_id: json::optional(display_id),
@@ -5677,26 +5509,21 @@ pub struct UserBase {
 
 impl serde::Serialize for UserBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::json::entry(&mut map, "created_by", &self.created_by)?;
-        crate::runtime::json::entry(&mut map, "created_date", &self.created_date)?;
-        crate::runtime::json::entry(&mut map, "display_id", &self.display_id)?;
-        crate::runtime::json::entry(&mut map, "display_name", &self.display_name)?;
-        crate::runtime::json::entry(&mut map, "display_picture", &self.display_picture)?;
-        crate::runtime::json::entry(&mut map, "email", &self.email)?;
-        crate::runtime::json::entry(&mut map, "full_name", &self.full_name)?;
-        map.serialize_entry("id", &self.id)?;
-        crate::runtime::json::entry(&mut map, "modified_by", &self.modified_by)?;
-        crate::runtime::json::entry(&mut map, "modified_date", &self.modified_date)?;
-        crate::runtime::json::entry(&mut map, "phone_numbers", &self.phone_numbers)?;
-        crate::runtime::json::entry(
-            &mut map,
-            "primary_identity",
-            &self.primary_identity,
-        )?;
-        crate::runtime::json::entry(&mut map, "state", &self.state)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.optional("created_by", &self.created_by);
+        fields.optional("created_date", &self.created_date);
+        fields.optional("display_id", &self.display_id);
+        fields.optional("display_name", &self.display_name);
+        fields.optional("display_picture", &self.display_picture);
+        fields.optional("email", &self.email);
+        fields.optional("full_name", &self.full_name);
+        fields.field("id", &self.id);
+        fields.optional("modified_by", &self.modified_by);
+        fields.optional("modified_date", &self.modified_date);
+        fields.optional("phone_numbers", &self.phone_numbers);
+        fields.optional("primary_identity", &self.primary_identity);
+        fields.optional("state", &self.state);
+        fields.end()
     }
 }
 
@@ -5728,35 +5555,33 @@ impl crate::runtime::json::Object for UserBase {
         let mut state = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "created_by" => json::field(&mut map, &mut created_by, "created_by")?,
+                "created_by" => json::field(&mut map, &mut created_by, "created_by"),
                 "created_date" => {
-                    json::date_time(&mut map, &mut created_date, "created_date")?
+                    json::date_time(&mut map, &mut created_date, "created_date")
                 }
-                "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
+                "display_id" => json::field(&mut map, &mut display_id, "display_id"),
                 "display_name" => {
-                    json::field(&mut map, &mut display_name, "display_name")?
+                    json::field(&mut map, &mut display_name, "display_name")
                 }
                 "display_picture" => {
-                    json::field(&mut map, &mut display_picture, "display_picture")?
+                    json::field(&mut map, &mut display_picture, "display_picture")
                 }
-                "email" => json::field(&mut map, &mut email, "email")?,
-                "full_name" => json::field(&mut map, &mut full_name, "full_name")?,
-                "id" => json::field(&mut map, &mut id, "id")?,
-                "modified_by" => json::field(&mut map, &mut modified_by, "modified_by")?,
+                "email" => json::field(&mut map, &mut email, "email"),
+                "full_name" => json::field(&mut map, &mut full_name, "full_name"),
+                "id" => json::field(&mut map, &mut id, "id"),
+                "modified_by" => json::field(&mut map, &mut modified_by, "modified_by"),
                 "modified_date" => {
-                    json::date_time(&mut map, &mut modified_date, "modified_date")?
+                    json::date_time(&mut map, &mut modified_date, "modified_date")
                 }
                 "phone_numbers" => {
-                    json::field(&mut map, &mut phone_numbers, "phone_numbers")?
+                    json::field(&mut map, &mut phone_numbers, "phone_numbers")
                 }
                 "primary_identity" => {
-                    json::field(&mut map, &mut primary_identity, "primary_identity")?
+                    json::field(&mut map, &mut primary_identity, "primary_identity")
                 }
-                "state" => json::field(&mut map, &mut state, "state")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "state" => json::field(&mut map, &mut state, "state"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             created_by: json::optional(created_by),
@@ -5797,16 +5622,15 @@ pub struct UserBaseSummary {
 
 impl serde::Serialize for UserBaseSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::json::entry(&mut map, "display_id", &self.display_id)?;
-        crate::runtime::json::entry(&mut map, "display_name", &self.display_name)?;
-        crate::runtime::json::entry(&mut map, "display_picture", &self.display_picture)?;
-        crate::runtime::json::entry(&mut map, "email", &self.email)?;
-        crate::runtime::json::entry(&mut map, "full_name", &self.full_name)?;
-        map.serialize_entry("id", &self.id)?;
-        crate::runtime::json::entry(&mut map, "state", &self.state)?;
-        map.end()
+        let mut fields = crate::runtime::json::Fields::new(serializer);
+        fields.optional("display_id", &self.display_id);
+        fields.optional("display_name", &self.display_name);
+        fields.optional("display_picture", &self.display_picture);
+        fields.optional("email", &self.email);
+        fields.optional("full_name", &self.full_name);
+        fields.field("id", &self.id);
+        fields.optional("state", &self.state);
+        fields.end()
     }
 }
 
@@ -5832,21 +5656,19 @@ impl crate::runtime::json::Object for UserBaseSummary {
         let mut state = None;
         while let Some(key) = map.next_key::<json::Key<'de>>()? {
             match key.as_str() {
-                "display_id" => json::field(&mut map, &mut display_id, "display_id")?,
+                "display_id" => json::field(&mut map, &mut display_id, "display_id"),
                 "display_name" => {
-                    json::field(&mut map, &mut display_name, "display_name")?
+                    json::field(&mut map, &mut display_name, "display_name")
                 }
                 "display_picture" => {
-                    json::field(&mut map, &mut display_picture, "display_picture")?
+                    json::field(&mut map, &mut display_picture, "display_picture")
                 }
-                "email" => json::field(&mut map, &mut email, "email")?,
-                "full_name" => json::field(&mut map, &mut full_name, "full_name")?,
-                "id" => json::field(&mut map, &mut id, "id")?,
-                "state" => json::field(&mut map, &mut state, "state")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "email" => json::field(&mut map, &mut email, "email"),
+                "full_name" => json::field(&mut map, &mut full_name, "full_name"),
+                "id" => json::field(&mut map, &mut id, "id"),
+                "state" => json::field(&mut map, &mut state, "state"),
+                _ => json::skip(&mut map),
+            }?;
         }
         Ok(Self {
             display_id: json::optional(display_id),

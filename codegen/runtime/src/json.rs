@@ -595,6 +595,25 @@ where
     Ok(())
 }
 
+/// Skips the value of a property that is not a field.
+pub(crate) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(|_| ())
+}
+
+/// Keeps the value of a property that is not a field in an open object's map of the others.
+pub(crate) fn other<'de, A, T>(
+    map: &mut A,
+    others: &mut std::collections::BTreeMap<String, T>,
+    key: Key<'de>,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    others.insert(key.into_string(), map.next_value()?);
+    Ok(())
+}
+
 /// A required property's value, or serde's `missing field` error.
 pub(crate) fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))
@@ -605,16 +624,47 @@ pub(crate) fn optional<T>(slot: Option<Option<T>>) -> Option<T> {
     slot.flatten()
 }
 
-/// Writes an optional property of a struct being serialised: under `key` when present, not at
-/// all when absent.
-pub(crate) fn entry<M: SerializeMap, T: Serialize>(
-    map: &mut M,
-    key: &'static str,
-    value: &Option<T>,
-) -> Result<(), M::Error> {
-    match value {
-        Some(value) => map.serialize_entry(key, value),
-        None => Ok(()),
+/// A struct being written as a map, field by field, like `fmt::DebugStruct`: the first error is
+/// kept and returned by [`Fields::end`], and the writes after it are skipped. Generated
+/// `Serialize` impls are plain calls, with no `?` to check per field.
+pub(crate) struct Fields<S: Serializer> {
+    map: Result<S::SerializeMap, S::Error>,
+}
+
+impl<S: Serializer> Fields<S> {
+    /// Starts the map.
+    pub(crate) fn new(serializer: S) -> Self {
+        Self {
+            map: serializer.serialize_map(None),
+        }
+    }
+
+    /// Writes a property that is always present.
+    pub(crate) fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        if let Ok(map) = &mut self.map {
+            if let Err(err) = map.serialize_entry(key, value) {
+                self.map = Err(err);
+            }
+        }
+    }
+
+    /// Writes an optional property under `key` when present, not at all when absent.
+    pub(crate) fn optional<T: Serialize>(&mut self, key: &str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.field(key, value);
+        }
+    }
+
+    /// An open object's other properties, as they were kept.
+    pub(crate) fn others<T: Serialize>(&mut self, others: &std::collections::BTreeMap<String, T>) {
+        for (key, value) in others {
+            self.field(key, value);
+        }
+    }
+
+    /// Ends the map, or returns the first error.
+    pub(crate) fn end(self) -> Result<S::Ok, S::Error> {
+        self.map?.end()
     }
 }
 

@@ -3,9 +3,13 @@
 //! `Deserialize` goes through the runtime's `json::Object`: one loop over the object's
 //! properties, with a slot per field. A derived `Deserialize` is several times that code per
 //! struct (a field enum and its visitor, a sequence visitor), and with a thousand schemas it was
-//! most of the generated crate's compile time. `Serialize` writes the fields as map entries,
-//! skipping absent ones: what the derive does, without its length count, its skip calls for
-//! absent fields and a proc-macro pass over every struct.
+//! most of the generated crate's compile time. `Serialize` writes the fields through the
+//! runtime's `json::Fields`, skipping absent ones: what the derive does, without its length
+//! count, its skip calls for absent fields and a proc-macro pass over every struct.
+//!
+//! Both are plain calls with one `?` per property read and none per field written: each `?` is
+//! a match the compiler builds, checks and lowers. Without them, type and borrow checking of
+//! these impls in DevRev's crate went from 6.6 to 3.7 s (rustc's self-profile).
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -45,41 +49,30 @@ pub(super) fn emit_struct(doc: &TokenStream, item: &Item, s: &Struct) -> TokenSt
     }
 }
 
-/// `Serialize` as a map: required fields always, optional ones when present, then the open
-/// object's other properties.
+/// `Serialize` as a map, through the runtime's `json::Fields`: required fields always, optional
+/// ones when present, then the open object's other properties.
 fn emit_serialize(name: &Ident, s: &Struct) -> TokenStream {
     let entries = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         let wire = &f.wire;
         if f.required {
-            quote!(map.serialize_entry(#wire, &self.#field)?;)
+            quote!(fields.field(#wire, &self.#field);)
         } else {
-            quote!(crate::runtime::json::entry(&mut map, #wire, &self.#field)?;)
+            quote!(fields.optional(#wire, &self.#field);)
         }
     });
     let additional = s.additional.as_ref().map(|additional| {
         let other = ident(&additional.name);
-        quote! {
-            for (key, value) in &self.#other {
-                map.serialize_entry(key, value)?;
-            }
-        }
+        quote!(fields.others(&self.#other);)
     });
-    let body = if s.fields.is_empty() && additional.is_none() {
-        quote!(serializer.serialize_map(Some(0))?.end())
-    } else {
-        quote! {
-            let mut map = serializer.serialize_map(None)?;
-            #(#entries)*
-            #additional
-            map.end()
-        }
-    };
+    let mutable = (!s.fields.is_empty() || additional.is_some()).then(|| quote!(mut));
     quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap;
-                #body
+                let #mutable fields = crate::runtime::json::Fields::new(serializer);
+                #(#entries)*
+                #additional
+                fields.end()
             }
         }
     }
@@ -116,14 +109,10 @@ fn emit_deserialize(name: &Ident, wire: &str, s: &Struct) -> TokenStream {
         .as_ref()
         .map(|additional| ident(&additional.name));
     let (declare, fallback, keep) = match &other {
-        None => (
-            quote!(),
-            quote!(#map.next_value::<serde::de::IgnoredAny>()?),
-            quote!(),
-        ),
+        None => (quote!(), quote!(json::skip(&mut #map)), quote!()),
         Some(other) => (
             quote!(let mut #other = std::collections::BTreeMap::new();),
-            quote!(#other.insert(#key.into_string(), #map.next_value()?)),
+            quote!(json::other(&mut #map, &mut #other, #key)),
             quote!(#other),
         ),
     };
@@ -135,16 +124,15 @@ fn emit_deserialize(name: &Ident, wire: &str, s: &Struct) -> TokenStream {
         }
     } else {
         // Without fields, every property goes to the map: no `match` with only a wildcard.
+        // One `?` for the property, whichever arm reads it, rather than one per arm.
         let read = if s.fields.is_empty() {
-            quote!(#fallback;)
+            quote!(#fallback?;)
         } else {
             quote! {
                 match #key.as_str() {
-                    #(#wires => json::#readers(&mut #map, &mut #slots, #wires)?,)*
-                    _ => {
-                        #fallback;
-                    }
-                }
+                    #(#wires => json::#readers(&mut #map, &mut #slots, #wires),)*
+                    _ => #fallback,
+                }?;
             }
         };
         quote! {

@@ -3,7 +3,7 @@
 mod object_tests {
     use std::collections::BTreeMap;
 
-    use super::super::{field, object, optional, required, Key, Object};
+    use super::super::{field, object, optional, other, required, Fields, Key, Object};
 
     /// What the generator writes for an open object with each kind of field.
     #[derive(Debug, PartialEq)]
@@ -29,14 +29,12 @@ mod object_tests {
             let mut additional_properties = BTreeMap::new();
             while let Some(key) = map.next_key::<Key<'de>>()? {
                 match key.as_str() {
-                    "id" => field(&mut map, &mut id, "id")?,
-                    "note" => field(&mut map, &mut note, "note")?,
-                    "bio" => field(&mut map, &mut bio, "bio")?,
-                    "owner" => field(&mut map, &mut owner, "owner")?,
-                    _ => {
-                        additional_properties.insert(key.into_string(), map.next_value()?);
-                    }
-                }
+                    "id" => field(&mut map, &mut id, "id"),
+                    "note" => field(&mut map, &mut note, "note"),
+                    "bio" => field(&mut map, &mut bio, "bio"),
+                    "owner" => field(&mut map, &mut owner, "owner"),
+                    _ => other(&mut map, &mut additional_properties, key),
+                }?;
             }
             Ok(Self {
                 id: required(id, "id")?,
@@ -45,6 +43,18 @@ mod object_tests {
                 owner: optional(owner),
                 additional_properties,
             })
+        }
+    }
+
+    impl serde::Serialize for Sample {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut fields = Fields::new(serializer);
+            fields.field("id", &self.id);
+            fields.optional("note", &self.note);
+            fields.optional("bio", &self.bio);
+            fields.optional("owner", &self.owner);
+            fields.others(&self.additional_properties);
+            fields.end()
         }
     }
 
@@ -78,6 +88,41 @@ mod object_tests {
             from_value.additional_properties["k"],
             serde_json::json!(true)
         );
+    }
+
+    #[test]
+    fn absent_fields_are_left_out_and_the_rest_written_back() {
+        for text in [
+            r#"{"id":"a"}"#,
+            r#"{"id":"a","bio":null}"#,
+            r#"{"id":"a","note":"n","bio":"b","owner":"o","x":[1,{"y":null}]}"#,
+        ] {
+            let sample = decode(text).unwrap();
+            assert_eq!(serde_json::to_string(&sample).unwrap(), text);
+        }
+    }
+
+    /// A value whose encoding fails.
+    struct Refused;
+
+    impl serde::Serialize for Refused {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("refused"))
+        }
+    }
+
+    #[test]
+    fn the_first_write_error_ends_the_map_and_nothing_is_written_after_it() {
+        let mut out = Vec::new();
+        let mut serializer = serde_json::Serializer::new(&mut out);
+        let mut fields = Fields::new(&mut serializer);
+        fields.field("a", &1);
+        fields.field("b", &Refused);
+        fields.field("c", &3);
+        fields.optional("d", &Some(4));
+        let err = fields.end().unwrap_err();
+        assert_eq!(err.to_string(), "refused");
+        assert_eq!(String::from_utf8(out).unwrap(), r#"{"a":1,"b":"#);
     }
 
     #[test]
