@@ -43,6 +43,7 @@ pub struct RevUsersScanQuery {
 
 impl RevUsersScanQuery {
     /// Writes the parameters into the query string and headers, each in its style.
+    #[inline]
     fn encode(
         &self,
         params: &mut crate::runtime::request::Params,
@@ -116,6 +117,7 @@ impl RevUsersScanError {
     pub const OPERATION: &'static str = "rev-users-scan";
 
     /// The HTTP status the server answered with.
+    #[inline]
     pub fn status(&self) -> http::StatusCode {
         match self {
             Self::BadRequest(_) => http::StatusCode::BAD_REQUEST,
@@ -188,6 +190,7 @@ pub mod rev_users_scan {
     );
 
     /// Builds the `rev-users-scan` request; send it with any HTTP client.
+    #[inline]
     pub fn request(
         config: &crate::Config,
         query: &RevUsersScanQuery,
@@ -212,6 +215,7 @@ pub mod rev_users_scan {
     }
 
     /// Maps a response to `rev-users-scan`'s result: the success body, or the error union.
+    #[inline]
     pub fn response(
         response: http::Response<Vec<u8>>,
     ) -> Result<types::RevUsersScanResponse, super::RevUsersScanError> {
@@ -243,6 +247,7 @@ pub mod rev_users_scan {
             request.cursor = cursor;
         }
 
+        #[inline]
         fn build(
             config: &crate::Config,
             page: &Self::Request,
@@ -250,6 +255,7 @@ pub mod rev_users_scan {
             request(config, page)
         }
 
+        #[inline]
         fn parse(
             http_response: http::Response<Vec<u8>>,
         ) -> Result<(Vec<Self::Item>, Option<String>), Self::Error> {
@@ -372,6 +378,7 @@ impl RevUsersScanPostError {
     pub const OPERATION: &'static str = "rev-users-scan-post";
 
     /// The HTTP status the server answered with.
+    #[inline]
     pub fn status(&self) -> http::StatusCode {
         match self {
             Self::BadRequest(_) => http::StatusCode::BAD_REQUEST,
@@ -443,6 +450,7 @@ pub mod rev_users_scan_post {
     );
 
     /// Builds the `rev-users-scan-post` request; send it with any HTTP client.
+    #[inline]
     pub fn request(
         config: &crate::Config,
         body: &types::RevUsersScanRequest,
@@ -466,6 +474,7 @@ pub mod rev_users_scan_post {
     }
 
     /// Maps a response to `rev-users-scan-post`'s result: the success body, or the error union.
+    #[inline]
     pub fn response(
         response: http::Response<Vec<u8>>,
     ) -> Result<types::RevUsersScanResponse, super::RevUsersScanPostError> {
@@ -497,6 +506,7 @@ pub mod rev_users_scan_post {
             request.cursor = cursor;
         }
 
+        #[inline]
         fn build(
             config: &crate::Config,
             page: &Self::Request,
@@ -504,6 +514,7 @@ pub mod rev_users_scan_post {
             request(config, page)
         }
 
+        #[inline]
         fn parse(
             http_response: http::Response<Vec<u8>>,
         ) -> Result<(Vec<Self::Item>, Option<String>), Self::Error> {
@@ -603,15 +614,16 @@ impl<T: Transport> Client<T> {
     /// Scans through all Rev users.
     ///
     /// `GET /rev-users.scan` (`rev-users-scan`).
-    pub async fn rev_users_scan(
+    pub fn rev_users_scan(
         &self,
         query: &RevUsersScanQuery,
-    ) -> Result<types::RevUsersScanResponse, ClientError<RevUsersScanError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::RevUsersScanResponse, ClientError<RevUsersScanError>>,
+    > + '_ {
         self.execute(
-                rev_users_scan::request(self.config(), query),
-                rev_users_scan::response,
-            )
-            .await
+            rev_users_scan::request(self.config(), query),
+            rev_users_scan::response,
+        )
     }
 
     /// Every item of `rev-users-scan`'s `rev_users`, following `next_cursor` page by page from `request`'s cursor, as an async `next()`.
@@ -629,15 +641,16 @@ impl<T: Transport> Client<T> {
     /// Scans through all Rev users.
     ///
     /// `POST /rev-users.scan` (`rev-users-scan-post`).
-    pub async fn rev_users_scan_post(
+    pub fn rev_users_scan_post(
         &self,
         body: &types::RevUsersScanRequest,
-    ) -> Result<types::RevUsersScanResponse, ClientError<RevUsersScanPostError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::RevUsersScanResponse, ClientError<RevUsersScanPostError>>,
+    > + '_ {
         self.execute(
-                rev_users_scan_post::request(self.config(), body),
-                rev_users_scan_post::response,
-            )
-            .await
+            rev_users_scan_post::request(self.config(), body),
+            rev_users_scan_post::response,
+        )
     }
 
     /// Every item of `rev-users-scan-post`'s `rev_users`, following `next_cursor` page by page from `request`'s cursor, as an async `next()`.

@@ -400,6 +400,7 @@ fn emit_error(op: &Operation) -> TokenStream {
             pub const OPERATION: &'static str = #wire;
 
             /// The HTTP status the server answered with.
+            #[inline]
             pub fn status(&self) -> http::StatusCode {
                 #status_body
             }
@@ -534,6 +535,7 @@ fn emit_module(op: &Operation) -> TokenStream {
             pub const OPERATION: crate::OperationInfo = crate::OperationInfo::new(#wire, PATH);
 
             #request_doc
+            #[inline]
             pub fn request(
                 config: &crate::Config,
                 #(#arguments),*
@@ -545,6 +547,7 @@ fn emit_module(op: &Operation) -> TokenStream {
             }
 
             #response_doc
+            #[inline]
             pub fn response(response: http::Response<Vec<u8>>) -> Result<#success, super::#error> {
                 use super::#error as Error;
                 let response = crate::RawResponse::from(response);
@@ -604,6 +607,7 @@ fn emit_pages(op: &Operation) -> TokenStream {
                 request.#cursor = cursor;
             }
 
+            #[inline]
             fn build(
                 config: &crate::Config,
                 page: &Self::Request,
@@ -611,6 +615,7 @@ fn emit_pages(op: &Operation) -> TokenStream {
                 request(config, page)
             }
 
+            #[inline]
             fn parse(
                 http_response: http::Response<Vec<u8>>,
             ) -> Result<(Vec<Self::Item>, Option<String>), Self::Error> {
@@ -633,12 +638,15 @@ fn emit_methods(op: &Operation, cfg: &TokenStream) -> (TokenStream, TokenStream)
     let request = quote!(#name::request(self.config(), #(#args),*));
     let returns = quote!(Result<#success, ClientError<#error>>);
     let (async_pages, blocking_pages) = emit_paginator_methods(op, cfg);
+    // Not an `async fn`: each of those is a state machine of its own that the compiler lays out
+    // and checks, a third of a large crate's `cargo check`. The method builds the request when
+    // called and returns the one future `execute` makes, which borrows only the client.
     (
         quote! {
             #cfg
             #doc
-            pub async fn #name(&self, #(#params),*) -> #returns {
-                self.execute(#request, #name::response).await
+            pub fn #name(&self, #(#params),*) -> impl std::future::Future<Output = #returns> + '_ {
+                self.execute(#request, #name::response)
             }
             #async_pages
         },

@@ -93,7 +93,7 @@ fn every_operation_and_schema_is_generated() {
     assert_eq!(generated_operations(&lines), ids);
     let methods: BTreeSet<&str> = lines
         .iter()
-        .filter_map(|line| line.strip_prefix("pub async fn ")?.split('(').next())
+        .filter_map(|line| line.strip_prefix("pub fn ")?.split('(').next())
         .collect();
     // Each operation has its module, error union and client method.
     for (id, _) in &operations {

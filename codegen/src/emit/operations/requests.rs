@@ -102,6 +102,7 @@ pub(super) fn emit_query(op: &Operation, query: &Query) -> TokenStream {
 
         impl #name {
             /// Writes the parameters into the query string and headers, each in its style.
+            #[inline]
             fn encode(&self, params: &mut crate::runtime::request::Params) -> Result<(), crate::RequestError> {
                 #(#pushes)*
                 Ok(())
@@ -164,6 +165,7 @@ pub(super) fn emit_multipart(op: &Operation, multipart: &Multipart) -> TokenStre
 
         impl #name {
             /// The parts, each as the spec documents it, between a boundary none contains.
+            #[inline]
             fn encode(&self) -> Result<crate::runtime::request::Body, crate::RequestError> {
                 let mut form = crate::runtime::form::Multipart::default();
                 #(#pushes)*
