@@ -179,10 +179,24 @@ pub fn generate_selected(
         files.insert("Cargo.toml".to_owned(), cargo_toml(&krate));
         Ok::<_, Error>(files)
     })?;
+    let tag_features = krate
+        .features
+        .iter()
+        .map(|feature| {
+            let compiled = |op: &&ir::Operation| match &op.gate {
+                ir::Gate::Always => true,
+                ir::Gate::Any(features) => features.contains(&feature.name),
+                ir::Gate::All(_) => false,
+            };
+            let count = krate.operations.iter().filter(compiled).count();
+            (feature.name.clone(), count)
+        })
+        .collect();
     let generated = GeneratedCrate {
         files,
         warnings,
         operations: krate.operations.len(),
+        tag_features,
         left_out: krate.left_out,
     };
     Ok((generated, timings))

@@ -27,6 +27,8 @@ pub struct GeneratedCrate {
     pub warnings: Vec<Diagnostic>,
     /// How many operations the crate has.
     pub operations: usize,
+    /// Each tag's cargo feature, with how many operations it compiles, in manifest order.
+    pub tag_features: Vec<(String, usize)>,
     /// What was left out or typed loosely.
     pub left_out: Vec<LeftOut>,
 }
@@ -331,6 +333,7 @@ mod tests {
         GeneratedCrate {
             warnings: Vec::new(),
             operations: 0,
+            tag_features: Vec::new(),
             left_out: Vec::new(),
             files: files
                 .iter()

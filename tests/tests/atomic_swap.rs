@@ -49,6 +49,7 @@ fn krate(files: BTreeMap<String, String>) -> GeneratedCrate {
         files,
         warnings: Vec::new(),
         operations: 0,
+        tag_features: Vec::new(),
         left_out: Vec::new(),
     }
 }

@@ -117,31 +117,12 @@ pub(super) fn compile(
     })
 }
 
-/// The tag feature that gates the most operations: each `#[cfg(feature = "..")] mod ..;` of
-/// `src/operations.rs`, by the async methods in the module's file. `None` for a crate without
-/// tag features.
+/// The tag feature that compiles the most operations (the first by name of those tied). `None`
+/// for a crate without tag features.
 fn largest_tag(krate: &codegen::GeneratedCrate) -> Option<String> {
-    let root = krate.files.get("src/operations.rs")?;
-    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
-    let lines: Vec<&str> = root.lines().map(str::trim).collect();
-    for pair in lines.windows(2) {
-        let feature = pair[0]
-            .strip_prefix("#[cfg(feature = \"")
-            .and_then(|rest| rest.strip_suffix("\")]"));
-        let module = pair[1]
-            .strip_prefix("mod ")
-            .and_then(|rest| rest.strip_suffix(';'));
-        if let (Some(feature), Some(module)) = (feature, module) {
-            let file = format!("src/operations/{module}.rs");
-            let methods = krate
-                .files
-                .get(&file)
-                .map_or(0, |text| text.matches("pub async fn ").count());
-            *counts.entry(feature).or_default() += methods;
-        }
-    }
-    counts
-        .into_iter()
-        .max_by_key(|(name, count)| (*count, std::cmp::Reverse(*name)))
-        .map(|(name, _)| name.to_owned())
+    krate
+        .tag_features
+        .iter()
+        .max_by_key(|(name, count)| (*count, std::cmp::Reverse(name)))
+        .map(|(name, _)| name.clone())
 }
