@@ -534,6 +534,10 @@ fn emit_module(op: &Operation) -> TokenStream {
             /// The operation's id and path template, which its requests carry.
             pub const OPERATION: crate::OperationInfo = crate::OperationInfo::new(#wire, PATH);
 
+            // `request` and `response` (like the query encoders, the paginators' hooks and
+            // `status`) are `#[inline]`, so that their encoding and decoding, generic code of
+            // serde_json's for every type they reach, is compiled in the crate that calls them
+            // rather than for every operation here.
             #request_doc
             #[inline]
             pub fn request(
@@ -639,7 +643,7 @@ fn emit_methods(op: &Operation, cfg: &TokenStream) -> (TokenStream, TokenStream)
     let returns = quote!(Result<#success, ClientError<#error>>);
     let (async_pages, blocking_pages) = emit_paginator_methods(op, cfg);
     // Not an `async fn`: each of those is a state machine of its own that the compiler lays out
-    // and checks, a third of a large crate's `cargo check`. The method builds the request when
+    // and checks, a tenth of `cargo check` of DevRev's crate. The method builds the request when
     // called and returns the one future `execute` makes, which borrows only the client.
     (
         quote! {
