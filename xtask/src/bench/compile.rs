@@ -118,8 +118,11 @@ pub(super) fn compile(
 }
 
 /// The tag feature that compiles the most operations (the first by name of those tied). `None`
-/// for a crate without tag features.
+/// for a crate with fewer than two tag features, where one tag is the whole crate.
 fn largest_tag(krate: &codegen::GeneratedCrate) -> Option<String> {
+    if krate.tag_features.len() < 2 {
+        return None;
+    }
     krate
         .tag_features
         .iter()
