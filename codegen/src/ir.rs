@@ -79,6 +79,16 @@ impl Gate {
             _ => Gate::Any(any.into_iter().collect()),
         }
     }
+
+    /// Whether what this gate guards is compiled with only `feature` on (of a crate with more
+    /// than one tag feature).
+    pub fn opens_with(&self, feature: &str) -> bool {
+        match self {
+            Gate::Always => true,
+            Gate::Any(features) => features.iter().any(|name| name == feature),
+            Gate::All(_) => false,
+        }
+    }
 }
 
 /// Something the spec describes that the crate leaves out or types loosely.

@@ -183,12 +183,8 @@ pub fn generate_selected(
         .features
         .iter()
         .map(|feature| {
-            let compiled = |op: &&ir::Operation| match &op.gate {
-                ir::Gate::Always => true,
-                ir::Gate::Any(features) => features.contains(&feature.name),
-                ir::Gate::All(_) => false,
-            };
-            let count = krate.operations.iter().filter(compiled).count();
+            let ops = krate.operations.iter();
+            let count = ops.filter(|op| op.gate.opens_with(&feature.name)).count();
             (feature.name.clone(), count)
         })
         .collect();
