@@ -283,67 +283,19 @@ pub mod rev_users_scan {
             result: Result<Self::Output, Self::Error>,
         ) -> Result<http::Response<Vec<u8>>, crate::MockError> {
             use super::RevUsersScanError as Error;
+            use crate::runtime::mock;
+            let op = Self::OPERATION;
             match result {
-                Ok(value) => {
-                    crate::runtime::mock::json(
-                        Self::OPERATION,
-                        http::StatusCode::OK,
-                        &value,
-                    )
-                }
-                Err(Error::BadRequest(body)) => {
-                    crate::runtime::mock::json(
-                        Self::OPERATION,
-                        http::StatusCode::BAD_REQUEST,
-                        &body,
-                    )
-                }
-                Err(Error::Unauthorized(body)) => {
-                    crate::runtime::mock::json(
-                        Self::OPERATION,
-                        http::StatusCode::UNAUTHORIZED,
-                        &body,
-                    )
-                }
-                Err(Error::Forbidden(body)) => {
-                    crate::runtime::mock::json(
-                        Self::OPERATION,
-                        http::StatusCode::FORBIDDEN,
-                        &body,
-                    )
-                }
-                Err(Error::NotFound(body)) => {
-                    crate::runtime::mock::json(
-                        Self::OPERATION,
-                        http::StatusCode::NOT_FOUND,
-                        &body,
-                    )
-                }
-                Err(Error::TooManyRequests(body)) => {
-                    crate::runtime::mock::json(
-                        Self::OPERATION,
-                        http::StatusCode::TOO_MANY_REQUESTS,
-                        &body,
-                    )
-                }
-                Err(Error::InternalServerError(body)) => {
-                    crate::runtime::mock::json(
-                        Self::OPERATION,
-                        http::StatusCode::INTERNAL_SERVER_ERROR,
-                        &body,
-                    )
-                }
-                Err(Error::ServiceUnavailable(body)) => {
-                    crate::runtime::mock::json(
-                        Self::OPERATION,
-                        http::StatusCode::SERVICE_UNAVAILABLE,
-                        &body,
-                    )
-                }
-                Err(Error::UnexpectedStatus(response)) => {
-                    crate::runtime::mock::raw(*response)
-                }
-                Err(Error::Undecodable(err)) => crate::runtime::mock::raw(*err.response),
+                Ok(value) => mock::json(op, 200, &value),
+                Err(Error::BadRequest(body)) => mock::json(op, 400, &body),
+                Err(Error::Unauthorized(body)) => mock::json(op, 401, &body),
+                Err(Error::Forbidden(body)) => mock::json(op, 403, &body),
+                Err(Error::NotFound(body)) => mock::json(op, 404, &body),
+                Err(Error::TooManyRequests(body)) => mock::json(op, 429, &body),
+                Err(Error::InternalServerError(body)) => mock::json(op, 500, &body),
+                Err(Error::ServiceUnavailable(body)) => mock::json(op, 503, &body),
+                Err(Error::UnexpectedStatus(response)) => mock::raw(*response),
+                Err(Error::Undecodable(err)) => mock::raw(*err.response),
             }
         }
     }
@@ -542,67 +494,19 @@ pub mod rev_users_scan_post {
             result: Result<Self::Output, Self::Error>,
         ) -> Result<http::Response<Vec<u8>>, crate::MockError> {
             use super::RevUsersScanPostError as Error;
+            use crate::runtime::mock;
+            let op = Self::OPERATION;
             match result {
-                Ok(value) => {
-                    crate::runtime::mock::json(
-                        Self::OPERATION,
-                        http::StatusCode::OK,
-                        &value,
-                    )
-                }
-                Err(Error::BadRequest(body)) => {
-                    crate::runtime::mock::json(
-                        Self::OPERATION,
-                        http::StatusCode::BAD_REQUEST,
-                        &body,
-                    )
-                }
-                Err(Error::Unauthorized(body)) => {
-                    crate::runtime::mock::json(
-                        Self::OPERATION,
-                        http::StatusCode::UNAUTHORIZED,
-                        &body,
-                    )
-                }
-                Err(Error::Forbidden(body)) => {
-                    crate::runtime::mock::json(
-                        Self::OPERATION,
-                        http::StatusCode::FORBIDDEN,
-                        &body,
-                    )
-                }
-                Err(Error::NotFound(body)) => {
-                    crate::runtime::mock::json(
-                        Self::OPERATION,
-                        http::StatusCode::NOT_FOUND,
-                        &body,
-                    )
-                }
-                Err(Error::TooManyRequests(body)) => {
-                    crate::runtime::mock::json(
-                        Self::OPERATION,
-                        http::StatusCode::TOO_MANY_REQUESTS,
-                        &body,
-                    )
-                }
-                Err(Error::InternalServerError(body)) => {
-                    crate::runtime::mock::json(
-                        Self::OPERATION,
-                        http::StatusCode::INTERNAL_SERVER_ERROR,
-                        &body,
-                    )
-                }
-                Err(Error::ServiceUnavailable(body)) => {
-                    crate::runtime::mock::json(
-                        Self::OPERATION,
-                        http::StatusCode::SERVICE_UNAVAILABLE,
-                        &body,
-                    )
-                }
-                Err(Error::UnexpectedStatus(response)) => {
-                    crate::runtime::mock::raw(*response)
-                }
-                Err(Error::Undecodable(err)) => crate::runtime::mock::raw(*err.response),
+                Ok(value) => mock::json(op, 200, &value),
+                Err(Error::BadRequest(body)) => mock::json(op, 400, &body),
+                Err(Error::Unauthorized(body)) => mock::json(op, 401, &body),
+                Err(Error::Forbidden(body)) => mock::json(op, 403, &body),
+                Err(Error::NotFound(body)) => mock::json(op, 404, &body),
+                Err(Error::TooManyRequests(body)) => mock::json(op, 429, &body),
+                Err(Error::InternalServerError(body)) => mock::json(op, 500, &body),
+                Err(Error::ServiceUnavailable(body)) => mock::json(op, 503, &body),
+                Err(Error::UnexpectedStatus(response)) => mock::raw(*response),
+                Err(Error::Undecodable(err)) => mock::raw(*err.response),
             }
         }
     }

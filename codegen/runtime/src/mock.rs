@@ -342,14 +342,17 @@ fn quoted(operations: &[&str]) -> String {
 }
 
 /// A response of `status` with no body.
-pub(crate) fn empty(status: http::StatusCode) -> Result<http::Response<Vec<u8>>, MockError> {
-    Ok(response(status, Vec::new(), None))
+pub(crate) fn empty(
+    operation: &'static str,
+    status: u16,
+) -> Result<http::Response<Vec<u8>>, MockError> {
+    response(operation, status, Vec::new(), None)
 }
 
 /// A response of `status` with `value` as its JSON body.
 pub(crate) fn json<T: serde::Serialize + ?Sized>(
     operation: &'static str,
-    status: http::StatusCode,
+    status: u16,
     value: &T,
 ) -> Result<http::Response<Vec<u8>>, MockError> {
     let body = serde_json::to_vec(value).map_err(|err| MockError::Encode {
@@ -357,22 +360,23 @@ pub(crate) fn json<T: serde::Serialize + ?Sized>(
         reason: err.to_string(),
     })?;
     let json = http::HeaderValue::from_static("application/json");
-    Ok(response(status, body, Some(json)))
+    response(operation, status, body, Some(json))
 }
 
 /// A response of `status` with `text` as its UTF-8 body.
 pub(crate) fn text(
-    status: http::StatusCode,
+    operation: &'static str,
+    status: u16,
     text: String,
 ) -> Result<http::Response<Vec<u8>>, MockError> {
     let plain = http::HeaderValue::from_static("text/plain; charset=utf-8");
-    Ok(response(status, text.into_bytes(), Some(plain)))
+    response(operation, status, text.into_bytes(), Some(plain))
 }
 
 /// A response of `status` with `binary`'s bytes, labelled with its content type.
 pub(crate) fn binary(
     operation: &'static str,
-    status: http::StatusCode,
+    status: u16,
     binary: Binary,
 ) -> Result<http::Response<Vec<u8>>, MockError> {
     let content_type = match binary.content_type {
@@ -386,7 +390,7 @@ pub(crate) fn binary(
         }
         None => None,
     };
-    Ok(response(status, binary.bytes, content_type))
+    response(operation, status, binary.bytes, content_type)
 }
 
 /// The response `raw` keeps, headers and all.
@@ -397,11 +401,17 @@ pub(crate) fn raw(raw: RawResponse) -> Result<http::Response<Vec<u8>>, MockError
     Ok(response)
 }
 
+/// The response of `status` (a documented code, or the one a range variant carries).
 fn response(
-    status: http::StatusCode,
+    operation: &'static str,
+    status: u16,
     body: Vec<u8>,
     content_type: Option<http::HeaderValue>,
-) -> http::Response<Vec<u8>> {
+) -> Result<http::Response<Vec<u8>>, MockError> {
+    let status = http::StatusCode::from_u16(status).map_err(|err| MockError::Encode {
+        operation,
+        reason: format!("{status} is not an HTTP status: {err}"),
+    })?;
     let mut response = http::Response::new(body);
     *response.status_mut() = status;
     if let Some(content_type) = content_type {
@@ -409,7 +419,7 @@ fn response(
             .headers_mut()
             .insert(http::header::CONTENT_TYPE, content_type);
     }
-    response
+    Ok(response)
 }
 
 #[cfg(test)]

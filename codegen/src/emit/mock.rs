@@ -3,7 +3,7 @@
 //! response the server would have sent, and the operation's method on `Mock`. Everything here
 //! is behind `#[cfg(feature = "mock")]`; the generic part is the runtime's `mock.rs`.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::operations::{argument_list, Argument};
@@ -69,11 +69,13 @@ pub(super) fn emit_call(op: &Operation, success: &TokenStream) -> TokenStream {
                 result: Result<Self::Output, Self::Error>,
             ) -> Result<http::Response<Vec<u8>>, crate::MockError> {
                 use super::#error as Error;
+                use crate::runtime::mock;
+                let op = Self::OPERATION;
                 match result {
                     #(#successes)*
                     #(#errors)*
-                    Err(Error::UnexpectedStatus(response)) => crate::runtime::mock::raw(*response),
-                    Err(Error::Undecodable(err)) => crate::runtime::mock::raw(*err.response),
+                    Err(Error::UnexpectedStatus(response)) => mock::raw(*response),
+                    Err(Error::Undecodable(err)) => mock::raw(*err.response),
                 }
             }
         }
@@ -81,8 +83,8 @@ pub(super) fn emit_call(op: &Operation, success: &TokenStream) -> TokenStream {
 }
 
 /// The status a registered result is answered with: the documented code, or the first of a
-/// class (`200` for `2XX`).
-fn status(status: StatusMatch) -> TokenStream {
+/// class (`200` for `2XX`), as the number the runtime's writers take.
+fn status(status: StatusMatch) -> Literal {
     let code = match status {
         StatusMatch::Code(code) => code,
         StatusMatch::Range(class) => class * 100,
@@ -90,17 +92,16 @@ fn status(status: StatusMatch) -> TokenStream {
         // carries the status it was answered with.
         StatusMatch::Default => 500,
     };
-    super::operations::status_code(code)
+    Literal::u16_unsuffixed(code)
 }
 
-/// How a success body of `status` is written: `value` is the bound body.
-fn write_body(body: &ResponseBody, status: &TokenStream) -> TokenStream {
-    let operation = quote!(Self::OPERATION);
+/// How a success body of `status` is written: `value` is the bound body, `op` the operation.
+fn write_body(body: &ResponseBody, status: &Literal) -> TokenStream {
     match body {
-        ResponseBody::Json(_) => quote!(crate::runtime::mock::json(#operation, #status, &value)),
-        ResponseBody::Binary => quote!(crate::runtime::mock::binary(#operation, #status, value)),
-        ResponseBody::Text => quote!(crate::runtime::mock::text(#status, value)),
-        ResponseBody::Empty => quote!(crate::runtime::mock::empty(#status)),
+        ResponseBody::Json(_) => quote!(mock::json(op, #status, &value)),
+        ResponseBody::Binary => quote!(mock::binary(op, #status, value)),
+        ResponseBody::Text => quote!(mock::text(op, #status, value)),
+        ResponseBody::Empty => quote!(mock::empty(op, #status)),
     }
 }
 
@@ -110,7 +111,7 @@ fn success_arms(op: &Operation) -> Vec<TokenStream> {
     let Some(name) = &op.success.enum_name else {
         // Lowering gives every operation a success case, `200` without a body if need be.
         let status = op.success.cases.first().map(|case| status(case.status));
-        let status = status.unwrap_or_else(|| super::operations::status_code(200));
+        let status = status.unwrap_or_else(|| Literal::u16_unsuffixed(200));
         let write = write_body(op.success.body(), &status);
         let pattern = match op.success.body() {
             ResponseBody::Empty => quote!(Ok(())),
@@ -140,18 +141,12 @@ fn error_arms(op: &Operation) -> Vec<TokenStream> {
             match (case.status, &case.ty) {
                 (StatusMatch::Code(_), Some(_)) => {
                     let status = status(case.status);
-                    quote! {
-                        Err(Error::#variant(body)) =>
-                            crate::runtime::mock::json(Self::OPERATION, #status, &body),
-                    }
+                    quote!(Err(Error::#variant(body)) => mock::json(op, #status, &body),)
                 }
                 (_, Some(_)) => quote! {
-                    Err(Error::#variant { status, body }) =>
-                        crate::runtime::mock::json(Self::OPERATION, status, &body),
+                    Err(Error::#variant { status, body }) => mock::json(op, status.as_u16(), &body),
                 },
-                (_, None) => quote! {
-                    Err(Error::#variant(response)) => crate::runtime::mock::raw(*response),
-                },
+                (_, None) => quote!(Err(Error::#variant(response)) => mock::raw(*response),),
             }
         })
         .collect()

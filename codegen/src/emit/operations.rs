@@ -426,7 +426,7 @@ fn emit_error(op: &Operation) -> TokenStream {
 /// `http::StatusCode::TOO_MANY_REQUESTS` for 429: the constant the `http` crate names after the
 /// canonical reason phrase; a code without one is made in a `const` block, so it is checked when
 /// the crate compiles.
-pub(super) fn status_code(code: u16) -> TokenStream {
+fn status_code(code: u16) -> TokenStream {
     let named = http::StatusCode::from_u16(code)
         .ok()
         .and_then(|status| status.canonical_reason());

@@ -24,7 +24,7 @@ impl MockOperation for ThingsGet {
         result: Result<Self::Output, Self::Error>,
     ) -> Result<http::Response<Vec<u8>>, MockError> {
         match result {
-            Ok(value) => json(Self::OPERATION, http::StatusCode::OK, &value),
+            Ok(value) => json(Self::OPERATION, 200, &value),
             Err(ThingsGetError::NotFound(response)) => raw(*response),
         }
     }
@@ -126,17 +126,27 @@ fn a_request_no_operation_built_is_refused_and_bad_results_are_errors() {
     // A map whose keys are not strings is not JSON.
     let map = std::collections::BTreeMap::from([((1, 2), 3)]);
     assert!(matches!(
-        json("things-get", http::StatusCode::OK, &map),
+        json("things-get", 200, &map),
         Err(MockError::Encode {
             operation: "things-get",
             ..
         })
     ));
+    // Nor is a status out of HTTP's range a response (a range variant built by hand can hold
+    // any `StatusCode`, but a code from elsewhere might not be one).
+    assert!(matches!(
+        empty("things-get", 1000),
+        Err(MockError::Encode { operation: "things-get", reason }) if reason.contains("1000")
+    ));
+    assert_eq!(
+        text("things-get", 201, "made".into()).unwrap().status(),
+        201
+    );
     let binary_value = Binary {
         content_type: Some("bad\nvalue".into()),
         bytes: Vec::new(),
     };
-    assert!(binary("things-get", http::StatusCode::OK, binary_value).is_err());
+    assert!(binary("things-get", 200, binary_value).is_err());
 }
 
 fn block_on<F: std::future::Future>(future: F) -> F::Output {
