@@ -241,7 +241,7 @@ publish = false
 chrono = {{ version = "0.4", default-features = false, features = ["std", "serde"] }}
 http = "1.4"
 percent-encoding = "2"
-serde = {{ version = "1", features = ["derive"] }}
+serde = "1"
 serde_json = {{ version = "1", features = ["raw_value", "float_roundtrip"] }}
 # Optional transports; see [features].
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"], optional = true }}

@@ -340,50 +340,17 @@ pub(crate) fn field_type(field: &Field, types: &TokenStream) -> TokenStream {
     }
 }
 
-/// The serde attributes of a field: rename when the names differ, skipping optional fields
-/// left out; and when `Deserialize` is derived too, defaults and the nullable reader.
-pub(crate) fn field_serde(field: &Field, derived_deserialize: bool) -> TokenStream {
-    let mut attrs = Vec::new();
-    let wire = &field.wire;
-    if crate::names::bare(&field.name) != wire {
-        attrs.push(quote!(rename = #wire));
-    }
-    match (field.required, field.nullable, derived_deserialize) {
-        (true, _, _) => {}
-        (false, _, false) => attrs.push(quote!(skip_serializing_if = "Option::is_none")),
-        (false, false, true) => {
-            attrs.push(quote!(default, skip_serializing_if = "Option::is_none"))
-        }
-        (false, true, true) => attrs.push(quote!(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "crate::runtime::json::nullable"
-        )),
-    }
-    if attrs.is_empty() {
-        quote!()
-    } else {
-        quote!(#[serde(#(#attrs),*)])
-    }
-}
-
-/// One struct field with its docs and, unless its struct's serde impls are written out
-/// (`serde: None`), the serde attributes for a derived `Serialize`, and for a derived
-/// `Deserialize` too when `serde` is `Some(true)`.
-pub(crate) fn emit_field(field: &Field, public: bool, serde: Option<bool>) -> TokenStream {
+/// One struct field with its docs.
+pub(crate) fn emit_field(field: &Field, public: bool) -> TokenStream {
     // An empty description (`description: ''`) documents nothing, like none.
     let doc = match &field.doc {
         Some(text) if !text.trim().is_empty() => docs(text),
         _ => docs(&format!("The `{}` property.", field.wire)),
     };
-    let serde = match serde {
-        Some(derived_deserialize) => field_serde(field, derived_deserialize),
-        None => quote!(),
-    };
     let name = ident(&field.name);
     let ty = field_type(field, &quote!());
     let vis = if public { quote!(pub) } else { quote!() };
-    quote! { #doc #serde #vis #name: #ty, }
+    quote! { #doc #vis #name: #ty, }
 }
 
 /// `#[doc]` attributes from a description, made safe for rustdoc.

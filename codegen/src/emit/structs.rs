@@ -15,14 +15,14 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::{emit_field, ident, rust_type};
-use crate::ir::{Field, Item, Struct, Type};
+use crate::ir::{Additional, Field, Item, Struct, Type};
 use crate::names::Namespace;
 
 /// The struct of an object schema, with its serde impls.
 pub(super) fn emit_struct(doc: &TokenStream, item: &Item, s: &Struct) -> TokenStream {
     let name = ident(&item.name);
-    let fields = s.fields.iter().map(|f| emit_field(f, true, None));
-    let additional = s.additional.as_ref().map(|additional| {
+    let fields = s.fields.iter().map(|f| emit_field(f, true));
+    let others = s.additional.as_ref().map(|additional| {
         let name = ident(&additional.name);
         let ty = rust_type(&additional.ty, &quote!());
         quote! {
@@ -37,12 +37,12 @@ pub(super) fn emit_struct(doc: &TokenStream, item: &Item, s: &Struct) -> TokenSt
     } else {
         quote!()
     };
-    let serialize = emit_serialize(&name, s);
-    let deserialize = emit_deserialize(&name, &item.wire, s);
+    let serialize = emit_serialize(&name, &s.fields, s.additional.as_ref());
+    let deserialize = emit_deserialize(&name, &item.wire, &s.fields, s.additional.as_ref());
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default)]
-        pub struct #name { #(#fields)* #additional }
+        pub struct #name { #(#fields)* #others }
 
         #serialize
         #deserialize
@@ -50,9 +50,14 @@ pub(super) fn emit_struct(doc: &TokenStream, item: &Item, s: &Struct) -> TokenSt
 }
 
 /// `Serialize` as a map, through the runtime's `json::Fields`: required fields always, optional
-/// ones when present, then the open object's other properties.
-fn emit_serialize(name: &Ident, s: &Struct) -> TokenStream {
-    let entries = s.fields.iter().map(|f| {
+/// ones when present, then the open object's other properties. A union's head struct is
+/// written the same way.
+pub(super) fn emit_serialize(
+    name: &Ident,
+    fields: &[Field],
+    additional: Option<&Additional>,
+) -> TokenStream {
+    let entries = fields.iter().map(|f| {
         let field = ident(&f.name);
         let wire = &f.wire;
         if f.required {
@@ -61,37 +66,43 @@ fn emit_serialize(name: &Ident, s: &Struct) -> TokenStream {
             quote!(fields.optional(#wire, &self.#field);)
         }
     });
-    let additional = s.additional.as_ref().map(|additional| {
+    let others = additional.map(|additional| {
         let other = ident(&additional.name);
         quote!(fields.others(&self.#other);)
     });
-    let mutable = (!s.fields.is_empty() || additional.is_some()).then(|| quote!(mut));
+    let mutable = (!fields.is_empty() || others.is_some()).then(|| quote!(mut));
     quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let #mutable fields = crate::runtime::json::Fields::new(serializer);
                 #(#entries)*
-                #additional
+                #others
                 fields.end()
             }
         }
     }
 }
 
-/// `Deserialize` through `json::Object`: a slot per field, filled by property name.
-fn emit_deserialize(name: &Ident, wire: &str, s: &Struct) -> TokenStream {
+/// `Deserialize` through `json::Object`: a slot per field, filled by property name; `wire` names
+/// the object in errors. A union's head struct is read the same way.
+pub(super) fn emit_deserialize(
+    name: &Ident,
+    wire: &str,
+    fields: &[Field],
+    additional: Option<&Additional>,
+) -> TokenStream {
     // The slots are named after the fields; the map and key get names no field has.
-    let mut locals = Namespace::with_reserved(s.fields.iter().map(|f| f.name.as_str()));
+    let mut locals = Namespace::with_reserved(fields.iter().map(|f| f.name.as_str()));
     let map = ident(&locals.unique("map", "_"));
     let key = ident(&locals.unique("key", "_"));
-    let slots: Vec<Ident> = s.fields.iter().map(|f| ident(&f.name)).collect();
-    let wires: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
+    let slots: Vec<Ident> = fields.iter().map(|f| ident(&f.name)).collect();
+    let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
     // Timestamps have a reader of their own, faster than chrono's `Deserialize`.
-    let readers = s.fields.iter().map(|f| match (&f.ty, f.boxed) {
+    let readers = fields.iter().map(|f| match (&f.ty, f.boxed) {
         (Type::DateTime, false) => quote!(date_time),
         _ => quote!(field),
     });
-    let inits = s.fields.iter().map(|f| {
+    let inits = fields.iter().map(|f| {
         let slot = ident(&f.name);
         let wire = &f.wire;
         match (f.required, f.nullable) {
@@ -104,10 +115,7 @@ fn emit_deserialize(name: &Ident, wire: &str, s: &Struct) -> TokenStream {
     });
     // What becomes of a property that is not a field: skipped, or kept in the open object's
     // map, which is filled under the field's own name so the struct takes it as it is.
-    let other = s
-        .additional
-        .as_ref()
-        .map(|additional| ident(&additional.name));
+    let other = additional.map(|additional| ident(&additional.name));
     let (declare, fallback, keep) = match &other {
         None => (quote!(), quote!(json::skip(&mut #map)), quote!()),
         Some(other) => (
@@ -116,16 +124,17 @@ fn emit_deserialize(name: &Ident, wire: &str, s: &Struct) -> TokenStream {
             quote!(#other),
         ),
     };
-    let visit = if s.fields.is_empty() && other.is_none() {
+    let empty = fields.is_empty() && other.is_none();
+    let visit = if empty {
         // Nothing to keep: every property is skipped.
         quote! {
-            while #map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+            crate::runtime::json::rest(#map)?;
             Ok(Self {})
         }
     } else {
         // Without fields, every property goes to the map: no `match` with only a wildcard.
         // One `?` for the property, whichever arm reads it, rather than one per arm.
-        let read = if s.fields.is_empty() {
+        let read = if fields.is_empty() {
             quote!(#fallback?;)
         } else {
             quote! {
@@ -145,6 +154,7 @@ fn emit_deserialize(name: &Ident, wire: &str, s: &Struct) -> TokenStream {
             Ok(Self { #(#inits,)* #keep })
         }
     };
+    let mutable = (!empty).then(|| quote!(mut));
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -155,7 +165,7 @@ fn emit_deserialize(name: &Ident, wire: &str, s: &Struct) -> TokenStream {
         impl crate::runtime::json::Object for #name {
             const NAME: &'static str = #wire;
 
-            fn visit<'de, A: serde::de::MapAccess<'de>>(mut #map: A) -> Result<Self, A::Error> {
+            fn visit<'de, A: serde::de::MapAccess<'de>>(#mutable #map: A) -> Result<Self, A::Error> {
                 #visit
             }
         }

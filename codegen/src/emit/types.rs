@@ -25,23 +25,6 @@ pub fn emit_types(doc: &str, items: &[&Item], split: bool, within: &Gate) -> Tok
         }
         None => quote!(),
     };
-    // The private head structs of unions derive `Serialize` and `Deserialize`.
-    let heads: Vec<&Item> = items
-        .iter()
-        .filter(|item| {
-            matches!(
-                item.kind,
-                ItemKind::Tagged(TaggedUnion { head: Some(_), .. })
-            )
-        })
-        .copied()
-        .collect();
-    let derives = import(
-        &gate(&heads),
-        quote!(
-            use serde::{Deserialize, Serialize};
-        ),
-    );
     let siblings = if split {
         import(
             &gate(&siblings_users(items)),
@@ -58,7 +41,6 @@ pub fn emit_types(doc: &str, items: &[&Item], split: bool, within: &Gate) -> Tok
     quote! {
         #(#![doc = #doc])*
         #siblings
-        #derives
         #(#items)*
     }
 }

@@ -9,6 +9,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use super::structs::{emit_deserialize, emit_serialize};
 use super::{docs, emit_field, ident, rust_type};
 use crate::ir::{Field, Head, Item, TaggedUnion, Type, UnionVariant, UntaggedUnion, VariantRead};
 
@@ -33,10 +34,10 @@ pub(super) fn emit_tagged(doc: &TokenStream, item: &Item, u: &TaggedUnion) -> To
         item.name, u.property
     );
     let kind = emit_tag_enum(&docs(&kind_doc), &kind_enum, &item.wire, u);
-    let fields = head.fields.iter().map(|f| emit_field(f, true, None));
+    let fields = head.fields.iter().map(|f| emit_field(f, true));
     let kind_field = ident(&head.kind_field);
     let kind_field_doc = docs(&format!("Which variant this is, by its `{}`.", u.property));
-    let head_impls = emit_head(&name, &kind_enum, &kind_field, head, &ident(&u.unknown));
+    let head_impls = emit_head(item, &kind_enum, &kind_field, head, &ident(&u.unknown));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -50,19 +51,23 @@ pub(super) fn emit_tagged(doc: &TokenStream, item: &Item, u: &TaggedUnion) -> To
     }
 }
 
-/// The private head struct and the impls that read and write a union with shared fields.
+/// The private head struct and the impls that read and write a union with shared fields. The
+/// head is read and written as a struct is, and named in errors as the union's object.
 fn emit_head(
-    name: &Ident,
+    item: &Item,
     kind_enum: &Ident,
     kind_field: &Ident,
     head: &Head,
     unknown: &Ident,
 ) -> TokenStream {
+    let name = ident(&item.name);
     let head_name = ident(&head.head_struct);
     let head_doc = docs(&format!(
         "The fields every [`{name}`] has besides its variant's."
     ));
-    let fields = head.fields.iter().map(|f| emit_field(f, false, Some(true)));
+    let fields = head.fields.iter().map(|f| emit_field(f, false));
+    let head_serialize = emit_serialize(&head_name, &head.fields, None);
+    let head_deserialize = emit_deserialize(&head_name, &item.wire, &head.fields, None);
     let names: Vec<_> = head.fields.iter().map(|f| ident(&f.name)).collect();
     let copies = head.fields.iter().map(|f| {
         let name = ident(&f.name);
@@ -74,8 +79,10 @@ fn emit_head(
     });
     quote! {
         #head_doc
-        #[derive(Serialize, Deserialize)]
         struct #head_name { #(#fields)* }
+
+        #head_serialize
+        #head_deserialize
 
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -173,13 +173,20 @@ where
 /// Decodes a union's variant that is a union itself from the object's text: it captures its own
 /// text, which a map cannot give. The rest of `map` is skipped, so that the object is read to its
 /// end; this variant costs the second pass the others are spared.
-pub(crate) fn reread<'de, A, T>(mut map: A, raw: &RawValue) -> Result<T, A::Error>
+pub(crate) fn reread<'de, A, T>(map: A, raw: &RawValue) -> Result<T, A::Error>
 where
     A: MapAccess<'de>,
     T: serde::de::DeserializeOwned,
 {
-    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    rest(map)?;
     decode(raw).map_err(de::Error::custom)
+}
+
+/// Reads the rest of an object, skipping every property: all that reading an object without
+/// fields does.
+pub(crate) fn rest<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
+    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    Ok(())
 }
 
 /// Keeps every property of an object whose tag no variant has: those `map` gives, and the tag
@@ -472,16 +479,6 @@ where
         map.serialize_entry(key, value)?;
     }
     map.end()
-}
-
-/// Reads a property that may be absent, `null` or a value into `Option<Option<T>>`: absent is
-/// the outer `None` (through `#[serde(default)]`), `null` is `Some(None)`.
-pub(crate) fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
 
 /// A struct that generated code decodes from a JSON object, property by property.
