@@ -65,8 +65,10 @@ impl Shape {
             name,
             reason: "cannot be serialised",
         };
-        let json = serde_json::to_vec(value).map_err(invalid)?;
-        serde_json::from_slice(&json).map_err(invalid)
+        // Through text rather than bytes: the crate reads JSON with serde_json's `&str` reader
+        // only, so its parser is compiled once.
+        let json = serde_json::to_string(value).map_err(invalid)?;
+        serde_json::from_str(&json).map_err(invalid)
     }
 
     fn text(&self) -> Option<&str> {
@@ -183,15 +185,24 @@ enum Flat {
 /// `k1,v1,k2,v2` (or `k1=v1,k2=v2` exploded, with `sep` between the pairs).
 fn pairs(fields: &[(String, String)], explode: bool, sep: &str) -> String {
     if explode {
-        let pairs: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        pairs.join(sep)
+        joined_pairs(fields, sep, "=")
     } else {
-        let flat: Vec<&str> = fields
-            .iter()
-            .flat_map(|(k, v)| [k.as_str(), v.as_str()])
-            .collect();
-        flat.join(",")
+        joined_pairs(fields, ",", ",")
     }
+}
+
+/// Each key and its value with `within` between them, and `between` between the pairs.
+fn joined_pairs(fields: &[(String, String)], between: &str, within: &str) -> String {
+    let mut out = String::new();
+    for (i, (key, value)) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push_str(between);
+        }
+        out.push_str(key);
+        out.push_str(within);
+        out.push_str(value);
+    }
+    out
 }
 
 fn too_deep(name: &'static str) -> RequestError {
@@ -323,13 +334,7 @@ impl Query {
                     self.raw(&k, &v);
                 }
             }
-            Flat::Object(fields) => {
-                let flat: Vec<&str> = fields
-                    .iter()
-                    .flat_map(|(k, v)| [k.as_str(), v.as_str()])
-                    .collect();
-                self.raw(&key, &flat.join(delimiter));
-            }
+            Flat::Object(fields) => self.raw(&key, &joined_pairs(&fields, delimiter, delimiter)),
         }
         Ok(())
     }

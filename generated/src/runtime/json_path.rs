@@ -182,12 +182,10 @@ fn string(prefix: &[u8], start: usize) -> (String, usize, bool) {
     let closed = i < prefix.len();
     let raw = &prefix[start..i.min(prefix.len())];
     // A well-formed string decodes as JSON; anything else is shown as written.
-    let mut quoted = Vec::with_capacity(raw.len() + 2);
-    quoted.push(b'"');
-    quoted.extend_from_slice(raw);
-    quoted.push(b'"');
-    let text = serde_json::from_slice::<String>(&quoted)
-        .unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned());
+    let decoded = std::str::from_utf8(raw)
+        .ok()
+        .and_then(|raw| serde_json::from_str::<String>(&format!("\"{raw}\"")).ok());
+    let text = decoded.unwrap_or_else(|| String::from_utf8_lossy(raw).into_owned());
     (text, (i + 1).min(prefix.len()), closed)
 }
 

@@ -120,8 +120,9 @@ fn server_hint(response: &http::Response<Vec<u8>>) -> Option<f64> {
         .and_then(|value| value.to_str().ok())
         .and_then(|text| text.trim().parse::<f64>().ok());
     let body = if response.status() == http::StatusCode::TOO_MANY_REQUESTS {
-        serde_json::from_slice::<serde_json::Value>(response.body())
+        std::str::from_utf8(response.body())
             .ok()
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
             .and_then(|body| body.get("retry_after").and_then(serde_json::Value::as_f64))
     } else {
         None
