@@ -1,5 +1,6 @@
 //! Clean `cargo build` and `cargo check` of a generated crate, with and without its dependencies,
-//! and the crate alone built with only its largest tag's feature.
+//! and the crate alone built with only one tag's feature: the largest tag's, and the median
+//! one's, which is what a user enabling one tag of many typically builds.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -13,8 +14,9 @@ pub(super) struct Compile {
     build_crate: Duration,
     check: Duration,
     check_crate: Duration,
-    /// The tag feature with the most operations, and the crate alone built with only it.
-    one_tag: Option<(String, Duration)>,
+    /// The tag features timed alone (the largest, then the median), each with what it is and
+    /// the crate alone built with only it.
+    one_tag: Vec<(OneTag, Duration)>,
 }
 
 impl Compile {
@@ -25,8 +27,9 @@ impl Compile {
             row(
                 "compile",
                 format!(
-                    "{label}: `cargo build` of the crate alone with one tag (`{tag}`, the most \
-                     operations) / with all"
+                    "{label}: `cargo build` of the crate alone with one tag (`{}`, {}, {} \
+                     operations) / with all",
+                    tag.feature, tag.which, tag.operations
                 ),
                 format!(
                     "{} / {} = {:.0}%",
@@ -97,17 +100,15 @@ pub(super) fn compile(
         figures[2 * i + 1] = time(&[command], target)?;
     }
     let [build, build_crate, check, check_crate] = figures;
-    let one_tag = match largest_tag(krate) {
-        Some(tag) => {
-            time(&["clean", "-p", package], "target-build")?;
-            let build = time(
-                &["build", "--no-default-features", "--features", &tag],
-                "target-build",
-            )?;
-            Some((tag, build))
-        }
-        None => None,
-    };
+    let mut one_tag = Vec::new();
+    for tag in tags_to_time(&krate.tag_features) {
+        time(&["clean", "-p", package], "target-build")?;
+        let build = time(
+            &["build", "--no-default-features", "--features", &tag.feature],
+            "target-build",
+        )?;
+        one_tag.push((tag, build));
+    }
     Ok(Compile {
         build,
         build_crate,
@@ -117,15 +118,66 @@ pub(super) fn compile(
     })
 }
 
-/// The tag feature that compiles the most operations (the first by name of those tied). `None`
-/// for a crate with fewer than two tag features, where one tag is the whole crate.
-fn largest_tag(krate: &codegen::GeneratedCrate) -> Option<String> {
-    if krate.tag_features.len() < 2 {
-        return None;
+/// A tag feature timed on its own.
+#[derive(Debug, PartialEq)]
+struct OneTag {
+    feature: String,
+    /// Which of the tags it is: "the most operations" or "the median".
+    which: &'static str,
+    /// How many operations it compiles.
+    operations: usize,
+}
+
+/// The tag feature that compiles the most operations, and the median one when it is another: the
+/// tags sorted by operations, most first and by name among ties, the first and the middle one
+/// (the later of two middles). None for a crate with fewer than two tag features, where one tag
+/// is the whole crate.
+fn tags_to_time(tag_features: &[(String, usize)]) -> Vec<OneTag> {
+    if tag_features.len() < 2 {
+        return Vec::new();
     }
-    krate
-        .tag_features
-        .iter()
-        .max_by_key(|(name, count)| (*count, std::cmp::Reverse(name)))
-        .map(|(name, _)| name.clone())
+    let mut by_size: Vec<&(String, usize)> = tag_features.iter().collect();
+    by_size.sort_by_key(|(name, count)| (std::cmp::Reverse(*count), name.clone()));
+    let tag = |(name, count): &(String, usize), which| OneTag {
+        feature: name.clone(),
+        which,
+        operations: *count,
+    };
+    let mut tags = vec![tag(by_size[0], "the most")];
+    let median = by_size[by_size.len() / 2];
+    if median.0 != by_size[0].0 {
+        tags.push(tag(median, "the median"));
+    }
+    tags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tags_to_time;
+
+    fn features(tags: &[(&str, usize)]) -> Vec<(String, usize)> {
+        tags.iter().map(|(n, c)| (n.to_string(), *c)).collect()
+    }
+
+    #[test]
+    fn the_largest_and_the_median_tag_are_timed() {
+        let tags = tags_to_time(&features(&[
+            ("a", 3),
+            ("b", 39),
+            ("c", 5),
+            ("d", 5),
+            ("e", 1),
+        ]));
+        let names: Vec<(&str, &str, usize)> = tags
+            .iter()
+            .map(|t| (t.feature.as_str(), t.which, t.operations))
+            .collect();
+        assert_eq!(names, [("b", "the most", 39), ("d", "the median", 5)]);
+        // Two tags: the later middle is the smaller one.
+        let two = tags_to_time(&features(&[("a", 3), ("b", 4)]));
+        assert_eq!(two.len(), 2);
+        assert_eq!(two[1].feature, "a");
+        // One tag is the whole crate.
+        assert!(tags_to_time(&features(&[("a", 3)])).is_empty());
+    }
 }
