@@ -277,7 +277,7 @@ pub enum MockError {
         uri: http::Uri,
     },
     /// A registered result cannot be written as a response (a content type that is not a
-    /// header value, a value that does not serialize).
+    /// header value, a value that does not serialize, a status that is not HTTP's).
     Encode {
         /// The operation's `operationId`.
         operation: &'static str,

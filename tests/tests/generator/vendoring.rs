@@ -52,6 +52,31 @@ fn the_default_build_compiles_no_proc_macro_and_nothing_of_the_workspace() {
     assert!(local.is_empty(), "workspace crates in the tree: {local:#?}");
 }
 
+/// What the tree cannot show, since this workspace builds serde with `derive` for its own
+/// crates: the committed code derives no serde trait, and its manifest inherits nothing from a
+/// workspace.
+#[test]
+fn the_code_derives_no_serde_trait_and_the_manifest_inherits_nothing() {
+    let generated = tests::workspace().join("generated");
+    let files = tests::read_tree(&generated, &["target"]);
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        if path.ends_with(".rs") {
+            for derive in ["Serialize", "Deserialize"] {
+                let derived = text.lines().any(|line| {
+                    line.trim_start().starts_with("#[derive(") && line.contains(derive)
+                });
+                assert!(!derived, "{path} derives {derive}");
+            }
+        }
+    }
+    let manifest = String::from_utf8_lossy(&files["Cargo.toml"]);
+    assert!(
+        !manifest.contains("workspace"),
+        "the manifest names a workspace:\n{manifest}"
+    );
+}
+
 /// The mock feature adds no dependency either; the transports bring their own (reqwest's URL
 /// parsing uses proc macros), which is theirs to choose.
 #[test]

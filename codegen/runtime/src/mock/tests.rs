@@ -132,8 +132,8 @@ fn a_request_no_operation_built_is_refused_and_bad_results_are_errors() {
             ..
         })
     ));
-    // Nor is a status out of HTTP's range a response (a range variant built by hand can hold
-    // any `StatusCode`, but a code from elsewhere might not be one).
+    // Nor is a number that is no HTTP status: generated code passes only documented codes,
+    // which lowering holds to 100..=999, but the writers do not rely on their callers.
     assert!(matches!(
         empty("things-get", 1000),
         Err(MockError::Encode { operation: "things-get", reason }) if reason.contains("1000")
