@@ -682,7 +682,7 @@ impl crate::runtime::json::Tagged for ErrorBadRequestKind {
     fn variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
         map: A,
-        raw: &serde_json::value::RawValue,
+        raw: Option<&serde_json::value::RawValue>,
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
@@ -723,9 +723,7 @@ impl<'de> serde::Deserialize<'de> for ErrorBadRequestKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        let raw = crate::runtime::json::capture(deserializer)?;
-        crate::runtime::json::tagged(&raw, Self::Unknown).map_err(D::Error::custom)
+        crate::runtime::json::union(deserializer, Self::Unknown)
     }
 }
 
@@ -1130,7 +1128,7 @@ impl crate::runtime::json::Tagged for ErrorBadRequestCustomizationValidationErro
     fn variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
         map: A,
-        _raw: &serde_json::value::RawValue,
+        _raw: Option<&serde_json::value::RawValue>,
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
@@ -1165,9 +1163,7 @@ impl<'de> serde::Deserialize<'de> for ErrorBadRequestCustomizationValidationErro
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        let raw = crate::runtime::json::capture(deserializer)?;
-        crate::runtime::json::tagged(&raw, Self::Unknown).map_err(D::Error::custom)
+        crate::runtime::json::union(deserializer, Self::Unknown)
     }
 }
 
@@ -3626,7 +3622,7 @@ impl crate::runtime::json::Tagged for ErrorForbiddenKind {
     fn variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
         map: A,
-        _raw: &serde_json::value::RawValue,
+        _raw: Option<&serde_json::value::RawValue>,
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
@@ -3646,9 +3642,7 @@ impl<'de> serde::Deserialize<'de> for ErrorForbiddenKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        let raw = crate::runtime::json::capture(deserializer)?;
-        crate::runtime::json::tagged(&raw, Self::Unknown).map_err(D::Error::custom)
+        crate::runtime::json::union(deserializer, Self::Unknown)
     }
 }
 
@@ -3879,7 +3873,7 @@ impl crate::runtime::json::Tagged for ErrorInternalServerErrorKind {
     fn variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
         map: A,
-        _raw: &serde_json::value::RawValue,
+        _raw: Option<&serde_json::value::RawValue>,
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
@@ -3899,9 +3893,7 @@ impl<'de> serde::Deserialize<'de> for ErrorInternalServerErrorKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        let raw = crate::runtime::json::capture(deserializer)?;
-        crate::runtime::json::tagged(&raw, Self::Unknown).map_err(D::Error::custom)
+        crate::runtime::json::union(deserializer, Self::Unknown)
     }
 }
 
@@ -4115,7 +4107,7 @@ impl crate::runtime::json::Tagged for ErrorNotFoundKind {
     fn variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
         map: A,
-        _raw: &serde_json::value::RawValue,
+        _raw: Option<&serde_json::value::RawValue>,
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
@@ -4135,9 +4127,7 @@ impl<'de> serde::Deserialize<'de> for ErrorNotFoundKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        let raw = crate::runtime::json::capture(deserializer)?;
-        crate::runtime::json::tagged(&raw, Self::Unknown).map_err(D::Error::custom)
+        crate::runtime::json::union(deserializer, Self::Unknown)
     }
 }
 
@@ -4354,7 +4344,7 @@ impl crate::runtime::json::Tagged for ErrorServiceUnavailableKind {
     fn variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
         map: A,
-        _raw: &serde_json::value::RawValue,
+        _raw: Option<&serde_json::value::RawValue>,
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
@@ -4374,9 +4364,7 @@ impl<'de> serde::Deserialize<'de> for ErrorServiceUnavailableKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        let raw = crate::runtime::json::capture(deserializer)?;
-        crate::runtime::json::tagged(&raw, Self::Unknown).map_err(D::Error::custom)
+        crate::runtime::json::union(deserializer, Self::Unknown)
     }
 }
 
@@ -4600,7 +4588,7 @@ impl crate::runtime::json::Tagged for ErrorTooManyRequestsKind {
     fn variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
         map: A,
-        _raw: &serde_json::value::RawValue,
+        _raw: Option<&serde_json::value::RawValue>,
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
@@ -4620,9 +4608,7 @@ impl<'de> serde::Deserialize<'de> for ErrorTooManyRequestsKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        let raw = crate::runtime::json::capture(deserializer)?;
-        crate::runtime::json::tagged(&raw, Self::Unknown).map_err(D::Error::custom)
+        crate::runtime::json::union(deserializer, Self::Unknown)
     }
 }
 
@@ -4836,7 +4822,7 @@ impl crate::runtime::json::Tagged for ErrorUnauthorizedKind {
     fn variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
         map: A,
-        _raw: &serde_json::value::RawValue,
+        _raw: Option<&serde_json::value::RawValue>,
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
@@ -4856,9 +4842,7 @@ impl<'de> serde::Deserialize<'de> for ErrorUnauthorizedKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        let raw = crate::runtime::json::capture(deserializer)?;
-        crate::runtime::json::tagged(&raw, Self::Unknown).map_err(D::Error::custom)
+        crate::runtime::json::union(deserializer, Self::Unknown)
     }
 }
 
@@ -5036,7 +5020,7 @@ impl crate::runtime::json::Tagged for OrgSummary {
     fn variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
         map: A,
-        _raw: &serde_json::value::RawValue,
+        _raw: Option<&serde_json::value::RawValue>,
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
@@ -5056,9 +5040,7 @@ impl<'de> serde::Deserialize<'de> for OrgSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        let raw = crate::runtime::json::capture(deserializer)?;
-        crate::runtime::json::tagged(&raw, Self::Unknown).map_err(D::Error::custom)
+        crate::runtime::json::union(deserializer, Self::Unknown)
     }
 }
 
@@ -6078,7 +6060,7 @@ impl crate::runtime::json::Tagged for UserSummary {
     fn variant<'de, A: serde::de::MapAccess<'de>>(
         tag: &str,
         map: A,
-        _raw: &serde_json::value::RawValue,
+        _raw: Option<&serde_json::value::RawValue>,
     ) -> Result<Self, A::Error> {
         use crate::runtime::json;
         match tag {
@@ -6101,9 +6083,7 @@ impl<'de> serde::Deserialize<'de> for UserSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        let raw = crate::runtime::json::capture(deserializer)?;
-        crate::runtime::json::tagged(&raw, Self::Unknown).map_err(D::Error::custom)
+        crate::runtime::json::union(deserializer, Self::Unknown)
     }
 }
 

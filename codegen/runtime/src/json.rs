@@ -8,6 +8,9 @@
 //! variant is decoded after. Unknown tags, and known ones whose fields do not fit their variant,
 //! keep the whole object as a `serde_json::Value`.
 //!
+//! Responses skip the capture: [`from_str`] has the whole text at hand, so its unions read their
+//! objects as they come, and the rare response that needs a capture is read again with them.
+//!
 //! Build cost shapes this code as much as speed: each struct's reading code is generic over the
 //! map it reads, so every struct reads through one map type ([`Props`]) and from one reader
 //! (serde_json's `&str` one, the kept text of a union included), which compiles it once.
@@ -94,6 +97,81 @@ where
     deserializer.deserialize_str(StrVisitor(std::marker::PhantomData))
 }
 
+/// How the tagged unions of the decode under way on this thread read their objects.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// Each union captures its object's text, so that a variant that does not fit can be kept
+    /// whole: what serde's own entry points (`serde_json::from_str` and the like) get.
+    Captured,
+    /// Inside [`from_str`]: each union reads its object as it comes, tag first, and gives up on
+    /// anything it could only mend from the text. `from_str` then reads the text again.
+    One,
+    /// A union gave up during a one-pass read: the rest of it is wasted work, cut short.
+    GaveUp,
+}
+
+thread_local! {
+    static PASS: std::cell::Cell<Pass> = const { std::cell::Cell::new(Pass::Captured) };
+}
+
+/// Sets the thread's [`Pass`] for as long as it lives, and puts back the one before, even when
+/// a decode panics.
+struct PassGuard(Pass);
+
+impl PassGuard {
+    fn set(pass: Pass) -> Self {
+        Self(PASS.replace(pass))
+    }
+}
+
+impl Drop for PassGuard {
+    fn drop(&mut self) {
+        PASS.set(self.0);
+    }
+}
+
+/// Decodes JSON text as `T`, as `serde_json::from_str` does, giving the same value or error,
+/// but faster: every tagged union whose tag is its object's first property (the order most
+/// servers write) is read in one pass, without capturing its text first.
+///
+/// Capturing is what lets a union keep an object whose fields do not fit the variant its tag
+/// names; in one pass, the text to keep is gone. So a union that meets such an object, or whose
+/// tag is not first, gives up, and the whole text is read again the captured way, where every
+/// union reads as it always does. That costs a second read of the text only when a response
+/// needs it; the union that gives up cuts the first read short.
+///
+/// Every response the client decodes goes through here.
+pub fn from_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
+    let (one_pass, pass) = {
+        let _pass = PassGuard::set(Pass::One);
+        (serde_json::from_str(text), PASS.get())
+    };
+    match one_pass {
+        Ok(value) if pass == Pass::One => Ok(value),
+        _ => {
+            let _pass = PassGuard::set(Pass::Captured);
+            serde_json::from_str(text)
+        }
+    }
+}
+
+/// Decodes a tagged union: in one pass inside [`from_str`], else from its captured text.
+pub(crate) fn union<'de, D: Deserializer<'de>, T: Tagged>(
+    deserializer: D,
+    unknown: fn(serde_json::Value) -> T,
+) -> Result<T, D::Error> {
+    match PASS.get() {
+        Pass::Captured => {
+            let raw = capture(deserializer)?;
+            tagged(&raw, unknown).map_err(de::Error::custom)
+        }
+        Pass::One => deserializer
+            .deserialize_map(Variant::<T>::new(None, None))
+            .inspect_err(|_| PASS.set(Pass::GaveUp)),
+        Pass::GaveUp => Err(de::Error::custom("the one-pass read gave up")),
+    }
+}
+
 /// Captures a union's JSON text so it can be read twice.
 pub(crate) fn capture<'de, D: Deserializer<'de>>(
     deserializer: D,
@@ -118,9 +196,12 @@ pub(crate) trait Tagged: Sized {
     ///
     /// `raw` is the object's text, for a variant that is not a struct reading the properties
     /// (a union itself, or a struct with the tag among its fields): it is decoded from the text
-    /// (through [`reread`]).
-    fn variant<'de, A: MapAccess<'de>>(tag: &str, map: A, raw: &RawValue)
-        -> Result<Self, A::Error>;
+    /// (through [`reread`]). A one-pass read has no text.
+    fn variant<'de, A: MapAccess<'de>>(
+        tag: &str,
+        map: A,
+        raw: Option<&RawValue>,
+    ) -> Result<Self, A::Error>;
 }
 
 /// Decodes a captured tagged union: in one pass when its tag is its first property, else after
@@ -137,7 +218,7 @@ pub(crate) fn tagged<T: Tagged>(
 ) -> Result<T, serde_json::Error> {
     if starts_with_key(raw.get(), T::PROPERTY) {
         let mut deserializer = serde_json::Deserializer::from_str(raw.get());
-        let decoded = deserializer.deserialize_map(Variant::<T>::new(None, raw));
+        let decoded = deserializer.deserialize_map(Variant::<T>::new(None, Some(raw)));
         if let Ok(value) = decoded.and_then(|value| deserializer.end().map(|()| value)) {
             return Ok(value);
         }
@@ -145,7 +226,7 @@ pub(crate) fn tagged<T: Tagged>(
     let Some(tag) = tag(raw, T::PROPERTY)? else {
         return decode(raw).map(unknown);
     };
-    let visitor = Variant::<T>::new(Some(&tag), raw);
+    let visitor = Variant::<T>::new(Some(&tag), Some(raw));
     if let Ok(value) = serde_json::Deserializer::from_str(raw.get()).deserialize_map(visitor) {
         return Ok(value);
     }
@@ -153,7 +234,7 @@ pub(crate) fn tagged<T: Tagged>(
     // variants are compiled for one deserializer only.
     let kept: serde_json::Value = decode(raw)?;
     let text = RawValue::from_string(serde_json::to_string(&kept)?)?;
-    let visitor = Variant::<T>::new(Some(&tag), &text);
+    let visitor = Variant::<T>::new(Some(&tag), Some(&text));
     match serde_json::Deserializer::from_str(text.get()).deserialize_map(visitor) {
         Ok(value) => Ok(value),
         Err(_) => Ok(unknown(kept)),
@@ -171,12 +252,14 @@ where
 
 /// Decodes a union's variant that is a union itself from the object's text: it captures its own
 /// text, which a map cannot give. The rest of `map` is skipped, so that the object is read to its
-/// end; this variant costs the second pass the others are spared.
-pub(crate) fn reread<'de, A, T>(map: A, raw: &RawValue) -> Result<T, A::Error>
+/// end; this variant costs the second pass the others are spared. Without the text (a one-pass
+/// read) it fails, for [`from_str`] to read the text again.
+pub(crate) fn reread<'de, A, T>(map: A, raw: Option<&RawValue>) -> Result<T, A::Error>
 where
     A: MapAccess<'de>,
     T: serde::de::DeserializeOwned,
 {
+    let raw = raw.ok_or_else(|| de::Error::custom("this variant is read from its text"))?;
     rest(map)?;
     decode(raw).map_err(de::Error::custom)
 }
@@ -278,13 +361,13 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Props<A> {
 /// string tag, or that has a second tag property.
 struct Variant<'t, T> {
     tag: Option<&'t str>,
-    /// The object's text, for a variant that rereads it.
-    raw: &'t RawValue,
+    /// The object's text, for a variant that rereads it; none in a one-pass read.
+    raw: Option<&'t RawValue>,
     marker: std::marker::PhantomData<T>,
 }
 
 impl<'t, T> Variant<'t, T> {
-    fn new(tag: Option<&'t str>, raw: &'t RawValue) -> Self {
+    fn new(tag: Option<&'t str>, raw: Option<&'t RawValue>) -> Self {
         Self {
             tag,
             raw,

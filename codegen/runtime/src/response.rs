@@ -36,7 +36,7 @@ impl RawResponse {
         // Read as text: every type's decoding is compiled for serde_json's `&str` reader only.
         let decoded = std::str::from_utf8(&self.body)
             .map_err(de::Error::custom)
-            .and_then(serde_json::from_str);
+            .and_then(super::json::from_str);
         match decoded {
             Ok(value) => Ok(value),
             Err(source) => {
@@ -144,7 +144,7 @@ pub struct Event {
 impl Event {
     /// The data decoded as JSON, such as one chunk of a streamed completion.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        serde_json::from_str(&self.data)
+        super::json::from_str(&self.data)
     }
 }
 

@@ -50,7 +50,7 @@ pub fn emit_lib(krate: &Crate) -> TokenStream {
         pub use runtime::client::{BlockingClientBuilder, Client, ClientBuilder};
         pub use runtime::config::{BaseUrl, Config, ConfigError, Token};
         pub use runtime::error::{ClientError, TransportError, TransportErrorKind};
-        pub use runtime::json::{UnknownInt, UnknownValue};
+        pub use runtime::json::{from_str, UnknownInt, UnknownValue};
         pub use runtime::paginate::{BlockingPaginator, Paginated, Paginator};
         pub use runtime::request::{RequestError, USER_AGENT};
         pub use runtime::form::FilePart;

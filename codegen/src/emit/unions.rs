@@ -171,7 +171,7 @@ fn emit_tag_enum(doc: &TokenStream, name: &Ident, wire: &str, u: &TaggedUnion) -
             fn variant<'de, A: serde::de::MapAccess<'de>>(
                 tag: &str,
                 map: A,
-                #raw: &serde_json::value::RawValue,
+                #raw: Option<&serde_json::value::RawValue>,
             ) -> Result<Self, A::Error> {
                 use crate::runtime::json;
                 match tag {
@@ -189,9 +189,7 @@ fn emit_tag_enum(doc: &TokenStream, name: &Ident, wire: &str, u: &TaggedUnion) -
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                use serde::de::Error;
-                let raw = crate::runtime::json::capture(deserializer)?;
-                crate::runtime::json::tagged(&raw, Self::#unknown).map_err(D::Error::custom)
+                crate::runtime::json::union(deserializer, Self::#unknown)
             }
         }
     }

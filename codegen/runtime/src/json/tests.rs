@@ -183,3 +183,23 @@ mod tag_tests {
         assert_eq!(read(r#""type""#), None);
     }
 }
+
+mod pass_tests {
+    use super::super::{from_str, Pass, PassGuard, PASS};
+
+    #[test]
+    fn the_pass_before_is_back_after_a_read_and_after_a_panic() {
+        assert!(PASS.get() == Pass::Captured);
+        let value: serde_json::Value = from_str(r#"{"a": [1, {"b": null}]}"#).expect("JSON");
+        assert_eq!(value["a"][1]["b"], serde_json::Value::Null);
+        assert!(PASS.get() == Pass::Captured);
+        assert!(from_str::<serde_json::Value>("{").is_err());
+        assert!(PASS.get() == Pass::Captured);
+        let panicked = std::panic::catch_unwind(|| {
+            let _pass = PassGuard::set(Pass::One);
+            panic!("inside a one-pass read");
+        });
+        assert!(panicked.is_err());
+        assert!(PASS.get() == Pass::Captured);
+    }
+}
