@@ -394,8 +394,16 @@ fn round_trip<T: Serialize + DeserializeOwned + PartialEq + Debug>(value: &T) {
     let _ = format!("{value:?}");
 }
 
+/// Decodes with serde's entry point and, for text, with the crate's `from_str`, which reads its
+/// unions in one pass where it can and must give the same value or error.
 fn decode<T: Serialize + DeserializeOwned + PartialEq + Debug>(json: &[u8]) {
-    if let Ok(value) = serde_json::from_slice::<T>(json) {
+    let decoded = serde_json::from_slice::<T>(json);
+    if let Ok(text) = std::str::from_utf8(json) {
+        let ours = devrev_client::from_str::<T>(text).map_err(|err| err.to_string());
+        let serde = serde_json::from_str::<T>(text).map_err(|err| err.to_string());
+        assert_eq!(ours, serde, "from_str and serde_json::from_str differ on {text}");
+    }
+    if let Ok(value) = decoded {
         round_trip(&value);
     }
 }
