@@ -60,6 +60,8 @@ pub struct WriteReport {
     pub unchanged: usize,
     /// Stale files removed.
     pub removed: Vec<String>,
+    /// Every file the directory held before, as it was: what the public API is compared with.
+    pub previous: BTreeMap<String, Vec<u8>>,
 }
 
 impl GeneratedCrate {
@@ -123,35 +125,31 @@ impl GeneratedCrate {
 
     /// Compares `dir` with these files, ignoring kept directories such as `target/`.
     pub fn check(&self, dir: &Path) -> io::Result<Drift> {
-        let existing = list_files(dir)?;
+        Ok(self.drift(&read_files(dir)?))
+    }
+
+    /// How `existing` (a directory's files, as [`read_files`] gives them) differs from these.
+    fn drift(&self, existing: &BTreeMap<String, Vec<u8>>) -> Drift {
         let mut drift = Drift::default();
         for (path, contents) in &self.files {
-            match fs::read(dir.join(path)) {
-                Ok(bytes) if bytes == contents.as_bytes() => {}
-                Ok(_) => drift.changed.push(path.clone()),
-                Err(err) if err.kind() == io::ErrorKind::NotFound => {
-                    drift.missing.push(path.clone())
-                }
-                Err(err) => return Err(err),
+            match existing.get(path) {
+                Some(bytes) if bytes == contents.as_bytes() => {}
+                Some(_) => drift.changed.push(path.clone()),
+                None => drift.missing.push(path.clone()),
             }
         }
         drift.extra = existing
-            .into_iter()
-            .filter(|p| !self.files.contains_key(p))
+            .keys()
+            .filter(|p| !self.files.contains_key(*p))
+            .cloned()
             .collect();
-        Ok(drift)
+        drift
     }
 
     /// Makes `dir` hold exactly these files (plus kept directories), all or nothing.
     pub fn write(&self, dir: &Path) -> io::Result<WriteReport> {
-        let drift = if dir.exists() {
-            self.check(dir)?
-        } else {
-            Drift {
-                missing: self.files.keys().cloned().collect(),
-                ..Drift::default()
-            }
-        };
+        let previous = read_files(dir)?;
+        let drift = self.drift(&previous);
         let mut report = WriteReport {
             written: drift
                 .changed
@@ -161,6 +159,7 @@ impl GeneratedCrate {
                 .collect(),
             unchanged: self.files.len() - drift.changed.len() - drift.missing.len(),
             removed: drift.extra.clone(),
+            previous,
         };
         report.written.sort();
         if drift.is_empty() {
@@ -198,15 +197,24 @@ impl GeneratedCrate {
     }
 }
 
-/// Every file below `dir` (skipping kept directories) by relative `/` path, as text; empty
-/// when `dir` does not exist. A file that is not UTF-8 is read lossily: no generated file is one.
-pub fn read_files(dir: &Path) -> io::Result<BTreeMap<String, String>> {
+/// Every file below `dir` (skipping kept directories) by relative `/` path; empty when `dir`
+/// does not exist.
+pub fn read_files(dir: &Path) -> io::Result<BTreeMap<String, Vec<u8>>> {
     list_files(dir)?
         .into_iter()
         .map(|path| {
             let bytes = fs::read(dir.join(&path))?;
-            Ok((path, String::from_utf8_lossy(&bytes).into_owned()))
+            Ok((path, bytes))
         })
+        .collect()
+}
+
+/// `files` as text, for the API comparison. A file that is not UTF-8 is read lossily: no
+/// generated file is one.
+pub fn texts(files: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, String> {
+    files
+        .iter()
+        .map(|(path, bytes)| (path.clone(), String::from_utf8_lossy(bytes).into_owned()))
         .collect()
 }
 
@@ -392,6 +400,20 @@ mod tests {
         assert_eq!(report.written, ["src/lib.rs"]);
         assert_eq!(report.removed, ["src/old.rs"]);
         assert_eq!(report.unchanged, 1);
+        // What was there before, for the API comparison, without the kept directory.
+        let previous: Vec<(&str, &[u8])> = report
+            .previous
+            .iter()
+            .map(|(path, bytes)| (path.as_str(), bytes.as_slice()))
+            .collect();
+        assert_eq!(
+            previous,
+            [
+                ("Cargo.toml", &b"a"[..]),
+                ("src/lib.rs", b"b"),
+                ("src/old.rs", b"c")
+            ]
+        );
         assert!(next.check(&out).unwrap().is_empty());
         assert_eq!(
             fs::read_to_string(out.join("target/build-artifact")).unwrap(),
@@ -457,6 +479,13 @@ mod tests {
         assert_eq!(drift.changed, ["b.rs"]);
         assert_eq!(drift.missing, ["d.rs"]);
         assert_eq!(drift.extra, ["c.rs"]);
+        // Bytes are compared, so a file that is not UTF-8 differs even from the text its lossy
+        // reading gives.
+        fs::write(out.join("a.rs"), b"\xff").unwrap();
+        let drift = crate_of(&[("a.rs", "\u{fffd}"), ("b.rs", "2"), ("c.rs", "3")])
+            .check(&out)
+            .unwrap();
+        assert_eq!(drift.changed, ["a.rs"]);
         fs::remove_dir_all(parent).unwrap();
     }
 }

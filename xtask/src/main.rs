@@ -60,11 +60,7 @@ fn regenerate(root: &Path, args: cli::Generate, check: bool) -> Result<ExitCode>
     if check {
         return check_dir(root, &spec, &out, &generated);
     }
-    let before = out
-        .exists()
-        .then(|| codegen::output::read_files(&out))
-        .transpose()
-        .with_context(|| format!("cannot read {}", out.display()))?;
+    let existed = out.exists();
     let report = generated
         .write(&out)
         .with_context(|| format!("cannot write {}", out.display()))?;
@@ -84,7 +80,8 @@ fn regenerate(root: &Path, args: cli::Generate, check: bool) -> Result<ExitCode>
         timings.formatted,
         timings.cached,
     );
-    if let Some(before) = before {
+    if existed {
+        let before = codegen::output::texts(&report.previous);
         match codegen::api_diff::between(&before, &generated.files) {
             Ok(diff) => print!("{}", api_report::render(&diff)),
             Err(err) => eprintln!("cannot compare the public API with what was there: {err}"),
