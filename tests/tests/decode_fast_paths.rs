@@ -410,4 +410,10 @@ fn serdes_entry_points_read_the_captured_way_after_a_one_pass_read_gave_up() {
     ));
     let summary: UserSummary = serde_json::from_str(r#"{"type": "dev_user", "id": 2}"#).unwrap();
     assert!(matches!(summary, UserSummary::Unknown(_)));
+    // An error after unions that all read in one pass is the one-pass read's answer, and the
+    // captured read's error too.
+    let text = r#"{"rev_users": [{"id": "r", "created_by": {"type": "dev_user", "id": "u"},
+        "created_date": "soon"}]}"#;
+    let err = both::<RevUsersScanResponse>(text).unwrap_err();
+    assert!(err.contains("line 2"), "{err}");
 }

@@ -18,19 +18,20 @@ use serde_yaml::{Mapping, Number, Value};
 /// not take (YAML written in braces, a duplicate key, nesting deeper than its limit) goes to the
 /// YAML parser, which gives every error, with its line.
 pub(super) fn parse(text: &str) -> Result<Value, serde_yaml::Error> {
-    if text
-        .trim_start_matches('\u{feff}')
-        .trim_start()
-        .starts_with('{')
-    {
-        let mut json = serde_json::Deserializer::from_str(text);
-        if let Ok(Loose(value)) = Loose::deserialize(&mut json) {
-            if json.end().is_ok() {
-                return Ok(value);
-            }
-        }
+    parse_json(text).map_or_else(|| parse_yaml(text), Ok)
+}
+
+/// `text` as JSON (after a byte-order mark, which serde_json does not skip), if it is a JSON
+/// object that the visitor takes whole.
+fn parse_json(text: &str) -> Option<Value> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !text.trim_start().starts_with('{') {
+        return None;
     }
-    parse_yaml(text)
+    let mut json = serde_json::Deserializer::from_str(text);
+    let Loose(value) = Loose::deserialize(&mut json).ok()?;
+    json.end().ok()?;
+    Some(value)
 }
 
 fn parse_yaml(text: &str) -> Result<Value, serde_yaml::Error> {
@@ -155,7 +156,7 @@ impl<'de> Visitor<'de> for LooseVisitor {
 
 #[cfg(test)]
 mod tests {
-    use super::{parse, parse_yaml};
+    use super::{parse, parse_json, parse_yaml};
     use serde_yaml::Value;
 
     #[test]
@@ -164,25 +165,32 @@ mod tests {
             {"200": {"description": "caf\u00e9 \"ok\"\n", "x-n": [1, -2, 3.5, 1e3, null, true,
             18446744073709551615, -9223372036854776000, 340282366920938463463374607431768211455]}}}}},
             "components": {}, "": [[], {}]} "#;
-        assert_eq!(parse(json).unwrap(), parse_yaml(json).unwrap());
-        // A byte-order mark first, as editors on Windows write it.
-        let marked = format!("\u{feff}{json}");
-        assert_eq!(parse(&marked).unwrap(), parse_yaml(&marked).unwrap());
+        // A byte-order mark first, as editors on Windows write it, takes the JSON way too.
+        for text in [json.to_owned(), format!("\u{feff}{json}")] {
+            let read = parse_json(&text).expect("serde_json reads it");
+            assert_eq!(read, parse_yaml(&text).unwrap());
+            assert_eq!(parse(&text).unwrap(), read);
+        }
     }
 
     #[test]
     fn what_json_does_not_take_goes_to_the_yaml_parser() {
         // YAML in braces.
-        let value = parse("{openapi: 3.0.3, info: {title: t}}").unwrap();
-        assert_eq!(value["info"]["title"], Value::from("t"));
+        let braces = "{openapi: 3.0.3, info: {title: t}}";
+        assert_eq!(parse_json(braces), None);
+        assert_eq!(parse(braces).unwrap()["info"]["title"], Value::from("t"));
         // A duplicate key: the YAML parser's error, with its line.
-        let err = parse("{\"a\": 1,\n \"a\": 2}").unwrap_err();
+        let duplicate = "{\"a\": 1,\n \"a\": 2}";
+        assert_eq!(parse_json(duplicate), None);
+        let err = parse(duplicate).unwrap_err();
         assert!(err.to_string().contains("duplicate"), "{err}");
         assert!(err.location().is_some());
         // Text after the document.
+        assert_eq!(parse_json("{\"a\": 1} trailing"), None);
         assert!(parse("{\"a\": 1} trailing").is_err());
         // Nesting deeper than serde_json's limit: the YAML parser's error (it has a limit too).
         let deep = format!("{{\"a\": {}1{}}}", "[".repeat(200), "]".repeat(200));
+        assert_eq!(parse_json(&deep), None);
         assert_eq!(
             parse(&deep).unwrap_err().to_string(),
             parse_yaml(&deep).unwrap_err().to_string()

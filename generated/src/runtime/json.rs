@@ -138,8 +138,9 @@ impl Drop for PassGuard {
 /// Capturing is what lets a union keep an object whose fields do not fit the variant its tag
 /// names; in one pass, the text to keep is gone. So a union that meets such an object, or whose
 /// tag is not first, gives up, and the whole text is read again the captured way, where every
-/// union reads as it always does. That costs a second read of the text only when a response
-/// needs it; the union that gives up cuts the first read short.
+/// union reads as it always does. That costs a second read of the text only when a union gave
+/// up, and the union that gives up cuts the first read short. When none did, every union read
+/// its object as a captured read would have, so the first read's value or error is the answer.
 ///
 /// Every response the client decodes goes through here.
 pub fn from_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
@@ -147,13 +148,11 @@ pub fn from_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, serde_j
         let _pass = PassGuard::set(Pass::One);
         (serde_json::from_str(text), PASS.get())
     };
-    match one_pass {
-        Ok(value) if pass == Pass::One => Ok(value),
-        _ => {
-            let _pass = PassGuard::set(Pass::Captured);
-            serde_json::from_str(text)
-        }
+    if pass == Pass::One {
+        return one_pass;
     }
+    let _pass = PassGuard::set(Pass::Captured);
+    serde_json::from_str(text)
 }
 
 /// Decodes a tagged union: in one pass inside [`from_str`], else from its captured text.
