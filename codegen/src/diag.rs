@@ -15,8 +15,30 @@ impl Pointer {
 
     /// This pointer with one more segment, escaped per RFC 6901.
     pub fn join(&self, segment: impl fmt::Display) -> Self {
-        let segment = segment.to_string().replace('~', "~0").replace('/', "~1");
-        Self(format!("{}/{}", self.0, segment))
+        /// Writes what it is given with `~` and `/` escaped.
+        struct Escaping<'a>(&'a mut String);
+
+        impl fmt::Write for Escaping<'_> {
+            fn write_str(&mut self, text: &str) -> fmt::Result {
+                for c in text.chars() {
+                    match c {
+                        '~' => self.0.push_str("~0"),
+                        '/' => self.0.push_str("~1"),
+                        c => self.0.push(c),
+                    }
+                }
+                Ok(())
+            }
+        }
+
+        // Lowering joins a pointer for every schema and property it visits: one allocation,
+        // not four.
+        let mut joined = String::with_capacity(self.0.len() + 24);
+        joined.push_str(&self.0);
+        joined.push('/');
+        fmt::Write::write_fmt(&mut Escaping(&mut joined), format_args!("{segment}"))
+            .expect("writing to a String cannot fail");
+        Self(joined)
     }
 
     /// The unescaped segments after `#`.
@@ -217,5 +239,21 @@ impl LineIndex {
             }
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pointer;
+
+    #[test]
+    fn joined_segments_are_escaped_and_read_back() {
+        let pointer = Pointer::root().join("paths").join("/a~b/{id}").join(3);
+        assert_eq!(pointer.as_str(), "#/paths/~1a~0b~1{id}/3");
+        assert_eq!(
+            pointer.segments().collect::<Vec<_>>(),
+            ["paths", "/a~b/{id}", "3"]
+        );
+        assert_eq!(Pointer::root().join("").as_str(), "#/");
     }
 }

@@ -296,10 +296,10 @@ impl Schema {
         if !anchored {
             return;
         }
-        let target = format!(
-            "#/components/schemas/{}",
-            name.replace('~', "~0").replace('/', "~1")
-        );
+        let target = crate::diag::Pointer::root()
+            .join("components")
+            .join("schemas")
+            .join(name);
         let mut pending: Vec<&mut Schema> = self.children_mut().collect();
         while let Some(schema) = pending.pop() {
             let root = schema
@@ -309,7 +309,7 @@ impl Schema {
                 == Some("#");
             if root && schema.reference.is_none() {
                 schema.other.remove("$recursiveRef");
-                schema.reference = Some(target.clone());
+                schema.reference = Some(target.as_str().to_owned());
             }
             pending.extend(schema.children_mut());
         }
