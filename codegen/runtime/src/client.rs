@@ -18,12 +18,7 @@ use super::transport::{Transport, TransportOptions};
 /// through the transport (retrying as the builder's policy allows) and maps the response to the
 /// operation's result type or error union.
 pub struct Client<T> {
-    config: Config,
-    transport: T,
-    options: TransportOptions,
-    retry: RetryPolicy,
-    sleep: DefaultSleep,
-    jitter: Jitter,
+    parts: Parts<T>,
 }
 
 impl<T> Client<T> {
@@ -31,57 +26,42 @@ impl<T> Client<T> {
     /// timeouts and body limit and no retries.
     pub fn new(config: Config, transport: T) -> Self {
         Self {
-            config,
-            transport,
-            options: TransportOptions::default(),
-            retry: RetryPolicy::never(),
-            sleep: DefaultSleep::default(),
-            jitter: Jitter::from_time(),
+            parts: Parts::new(config, transport),
         }
     }
 
     /// The base URL and token requests are built with.
     pub fn config(&self) -> &Config {
-        &self.config
+        &self.parts.config
     }
 
     /// The transport requests go through.
     pub fn transport(&self) -> &T {
-        &self.transport
+        &self.parts.transport
     }
 
     /// The timeouts and body limit every request carries.
     pub fn options(&self) -> &TransportOptions {
-        &self.options
+        &self.parts.options
     }
 
     /// The retry policy; one attempt when the client does not retry.
     pub fn retry_policy(&self) -> &RetryPolicy {
-        &self.retry
+        &self.parts.retry
     }
 }
 
 impl<T: Clone> Clone for Client<T> {
     fn clone(&self) -> Self {
         Self {
-            config: self.config.clone(),
-            transport: self.transport.clone(),
-            options: self.options,
-            retry: self.retry.clone(),
-            sleep: self.sleep,
-            jitter: Jitter::from_time(),
+            parts: self.parts.clone(),
         }
     }
 }
 
 impl<T: std::fmt::Debug> std::fmt::Debug for Client<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client")
-            .field("config", &self.config)
-            .field("transport", &self.transport)
-            .field("options", &self.options)
-            .field("retry", &self.retry)
-            .finish_non_exhaustive()
+        self.parts.debug("Client", f)
     }
 }
 
@@ -93,12 +73,13 @@ impl<T: Transport> Client<T> {
         &self,
         mut request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, TransportError> {
-        request.extensions_mut().insert(self.options);
+        let parts = &self.parts;
+        request.extensions_mut().insert(parts.options);
         retry::send(
-            &self.transport,
-            &self.retry,
-            &self.sleep,
-            &self.jitter,
+            &parts.transport,
+            &parts.retry,
+            &DefaultSleep::default(),
+            &parts.jitter,
             request,
         )
         .await
@@ -119,12 +100,53 @@ impl<T: Transport> Client<T> {
     }
 }
 
-/// What a builder makes a client from.
+/// What either client holds: the configuration requests are built with, the transport, the
+/// options every request carries, and the retry policy with its jitter.
 pub(crate) struct Parts<T> {
     pub(crate) config: Config,
     pub(crate) transport: T,
     pub(crate) options: TransportOptions,
     pub(crate) retry: RetryPolicy,
+    pub(crate) jitter: Jitter,
+}
+
+impl<T> Parts<T> {
+    /// The default timeouts and body limit, and no retries.
+    pub(crate) fn new(config: Config, transport: T) -> Self {
+        Self {
+            config,
+            transport,
+            options: TransportOptions::default(),
+            retry: RetryPolicy::never(),
+            jitter: Jitter::from_time(),
+        }
+    }
+
+    /// The client's `Debug` form, under its type's `name`; the jitter's state is left out.
+    pub(crate) fn debug(&self, name: &str, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result
+    where
+        T: std::fmt::Debug,
+    {
+        f.debug_struct(name)
+            .field("config", &self.config)
+            .field("transport", &self.transport)
+            .field("options", &self.options)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A clone draws its jitter from a fresh seed, so that two clients' retries do not fall in step.
+impl<T: Clone> Clone for Parts<T> {
+    fn clone(&self) -> Self {
+        Self {
+            config: self.config.clone(),
+            transport: self.transport.clone(),
+            options: self.options,
+            retry: self.retry.clone(),
+            jitter: Jitter::from_time(),
+        }
+    }
 }
 
 /// Builds a [`Client`] (`Client::builder(transport)`) or a [`BlockingClient`]
@@ -218,10 +240,9 @@ impl<T, C> ClientBuilder<T, C> {
         };
         let base_url = BaseUrl::new(&self.base_url)?;
         Ok(Parts {
-            config: Config::new(base_url, token),
-            transport: self.transport,
             options: self.options,
             retry: self.retry,
+            ..Parts::new(Config::new(base_url, token), self.transport)
         })
     }
 }
@@ -229,11 +250,8 @@ impl<T, C> ClientBuilder<T, C> {
 impl<T> ClientBuilder<T, Client<T>> {
     /// Checks the token and base URL and builds the client.
     pub fn build(self) -> Result<Client<T>, ConfigError> {
-        let parts = self.parts()?;
         Ok(Client {
-            options: parts.options,
-            retry: parts.retry,
-            ..Client::new(parts.config, parts.transport)
+            parts: self.parts()?,
         })
     }
 }

@@ -3,11 +3,11 @@
 //! client, over any [`BlockingTransport`] (with the `ureq` feature, `UreqTransport`), for
 //! programs without an async runtime.
 
-use super::client::ClientBuilder;
+use super::client::{ClientBuilder, Parts};
 use super::config::Config;
 use super::error::ClientError;
 use super::request::RequestError;
-use super::retry::{self, Jitter, RetryPolicy, ThreadSleep};
+use super::retry::{self, RetryPolicy, ThreadSleep};
 use super::trace::CallSpan;
 use super::transport::{BlockingTransport, TransportOptions};
 
@@ -16,11 +16,7 @@ use super::transport::{BlockingTransport, TransportOptions};
 /// Build it with `BlockingClient::builder`, as the async client; each operation is a method.
 /// Retries sleep the calling thread.
 pub struct BlockingClient<T> {
-    config: Config,
-    transport: T,
-    options: TransportOptions,
-    retry: RetryPolicy,
-    jitter: Jitter,
+    parts: Parts<T>,
 }
 
 impl<T> BlockingClient<T> {
@@ -28,32 +24,28 @@ impl<T> BlockingClient<T> {
     /// timeouts and body limit and no retries.
     pub fn new(config: Config, transport: T) -> Self {
         Self {
-            config,
-            transport,
-            options: TransportOptions::default(),
-            retry: RetryPolicy::never(),
-            jitter: Jitter::from_time(),
+            parts: Parts::new(config, transport),
         }
     }
 
     /// The base URL and token requests are built with.
     pub fn config(&self) -> &Config {
-        &self.config
+        &self.parts.config
     }
 
     /// The transport requests go through.
     pub fn transport(&self) -> &T {
-        &self.transport
+        &self.parts.transport
     }
 
     /// The timeouts and body limit every request carries.
     pub fn options(&self) -> &TransportOptions {
-        &self.options
+        &self.parts.options
     }
 
     /// The retry policy; one attempt when the client does not retry.
     pub fn retry_policy(&self) -> &RetryPolicy {
-        &self.retry
+        &self.parts.retry
     }
 }
 
@@ -65,12 +57,13 @@ impl<T: BlockingTransport> BlockingClient<T> {
         &self,
         mut request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, super::error::TransportError> {
-        request.extensions_mut().insert(self.options);
+        let parts = &self.parts;
+        request.extensions_mut().insert(parts.options);
         retry::send_blocking(
-            &self.transport,
-            &self.retry,
+            &parts.transport,
+            &parts.retry,
             &ThreadSleep,
-            &self.jitter,
+            &parts.jitter,
             request,
         )
     }
@@ -94,34 +87,22 @@ impl<T: BlockingTransport> BlockingClient<T> {
 impl<T: Clone> Clone for BlockingClient<T> {
     fn clone(&self) -> Self {
         Self {
-            config: self.config.clone(),
-            transport: self.transport.clone(),
-            options: self.options,
-            retry: self.retry.clone(),
-            jitter: Jitter::from_time(),
+            parts: self.parts.clone(),
         }
     }
 }
 
 impl<T: std::fmt::Debug> std::fmt::Debug for BlockingClient<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BlockingClient")
-            .field("config", &self.config)
-            .field("transport", &self.transport)
-            .field("options", &self.options)
-            .field("retry", &self.retry)
-            .finish_non_exhaustive()
+        self.parts.debug("BlockingClient", f)
     }
 }
 
 impl<T> ClientBuilder<T, BlockingClient<T>> {
     /// Checks the token and base URL and builds the blocking client.
     pub fn build(self) -> Result<BlockingClient<T>, super::config::ConfigError> {
-        let parts = self.parts()?;
         Ok(BlockingClient {
-            options: parts.options,
-            retry: parts.retry,
-            ..BlockingClient::new(parts.config, parts.transport)
+            parts: self.parts()?,
         })
     }
 }
