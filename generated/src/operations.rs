@@ -135,6 +135,7 @@ impl RevUsersScanError {
 
 impl std::fmt::Display for RevUsersScanError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::response::{write_failure, write_prefixed};
         let message: Option<&str> = match self {
             Self::BadRequest(body) => body.message.as_deref(),
             Self::Unauthorized(body) => body.message.as_deref(),
@@ -144,16 +145,11 @@ impl std::fmt::Display for RevUsersScanError {
             Self::InternalServerError(body) => body.message.as_deref(),
             Self::ServiceUnavailable(body) => body.message.as_deref(),
             Self::UnexpectedStatus(response) => {
-                return write!(f, "{}: {response}", Self::OPERATION);
+                return write_prefixed(f, Self::OPERATION, response);
             }
-            Self::Undecodable(err) => return write!(f, "{}: {err}", Self::OPERATION),
+            Self::Undecodable(err) => return write_prefixed(f, Self::OPERATION, err),
         };
-        crate::runtime::response::write_failure(
-            f,
-            Self::OPERATION,
-            self.status(),
-            message,
-        )
+        write_failure(f, Self::OPERATION, self.status(), message)
     }
 }
 
@@ -223,13 +219,13 @@ pub mod rev_users_scan {
         let response = crate::RawResponse::from(response);
         match response.status.as_u16() {
             200 => Ok(response.decode()?),
-            400 => Err(Error::BadRequest(Box::new(response.decode()?))),
-            401 => Err(Error::Unauthorized(Box::new(response.decode()?))),
-            403 => Err(Error::Forbidden(Box::new(response.decode()?))),
-            404 => Err(Error::NotFound(Box::new(response.decode()?))),
-            429 => Err(Error::TooManyRequests(Box::new(response.decode()?))),
-            500 => Err(Error::InternalServerError(Box::new(response.decode()?))),
-            503 => Err(Error::ServiceUnavailable(Box::new(response.decode()?))),
+            400 => response.error(Error::BadRequest),
+            401 => response.error(Error::Unauthorized),
+            403 => response.error(Error::Forbidden),
+            404 => response.error(Error::NotFound),
+            429 => response.error(Error::TooManyRequests),
+            500 => response.error(Error::InternalServerError),
+            503 => response.error(Error::ServiceUnavailable),
             _ => Err(Error::UnexpectedStatus(Box::new(response))),
         }
     }
@@ -348,6 +344,7 @@ impl RevUsersScanPostError {
 
 impl std::fmt::Display for RevUsersScanPostError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::runtime::response::{write_failure, write_prefixed};
         let message: Option<&str> = match self {
             Self::BadRequest(body) => body.message.as_deref(),
             Self::Unauthorized(body) => body.message.as_deref(),
@@ -357,16 +354,11 @@ impl std::fmt::Display for RevUsersScanPostError {
             Self::InternalServerError(body) => body.message.as_deref(),
             Self::ServiceUnavailable(body) => body.message.as_deref(),
             Self::UnexpectedStatus(response) => {
-                return write!(f, "{}: {response}", Self::OPERATION);
+                return write_prefixed(f, Self::OPERATION, response);
             }
-            Self::Undecodable(err) => return write!(f, "{}: {err}", Self::OPERATION),
+            Self::Undecodable(err) => return write_prefixed(f, Self::OPERATION, err),
         };
-        crate::runtime::response::write_failure(
-            f,
-            Self::OPERATION,
-            self.status(),
-            message,
-        )
+        write_failure(f, Self::OPERATION, self.status(), message)
     }
 }
 
@@ -434,13 +426,13 @@ pub mod rev_users_scan_post {
         let response = crate::RawResponse::from(response);
         match response.status.as_u16() {
             200 => Ok(response.decode()?),
-            400 => Err(Error::BadRequest(Box::new(response.decode()?))),
-            401 => Err(Error::Unauthorized(Box::new(response.decode()?))),
-            403 => Err(Error::Forbidden(Box::new(response.decode()?))),
-            404 => Err(Error::NotFound(Box::new(response.decode()?))),
-            429 => Err(Error::TooManyRequests(Box::new(response.decode()?))),
-            500 => Err(Error::InternalServerError(Box::new(response.decode()?))),
-            503 => Err(Error::ServiceUnavailable(Box::new(response.decode()?))),
+            400 => response.error(Error::BadRequest),
+            401 => response.error(Error::Unauthorized),
+            403 => response.error(Error::Forbidden),
+            404 => response.error(Error::NotFound),
+            429 => response.error(Error::TooManyRequests),
+            500 => response.error(Error::InternalServerError),
+            503 => response.error(Error::ServiceUnavailable),
             _ => Err(Error::UnexpectedStatus(Box::new(response))),
         }
     }

@@ -357,23 +357,27 @@ fn emit_error(op: &Operation) -> TokenStream {
         }
     });
     let wire = &op.wire;
+    // Calls, not `write!`s: each format string expands to more for rustc to check, in every
+    // operation.
     let display_body = if op.errors.is_empty() {
         quote! {
+            use crate::runtime::response::write_prefixed;
             match self {
-                Self::UnexpectedStatus(response) => write!(f, "{}: {response}", Self::OPERATION),
-                Self::Undecodable(err) => write!(f, "{}: {err}", Self::OPERATION),
+                Self::UnexpectedStatus(response) => write_prefixed(f, Self::OPERATION, response),
+                Self::Undecodable(err) => write_prefixed(f, Self::OPERATION, err),
             }
         }
     } else {
         quote! {
+            use crate::runtime::response::{write_failure, write_prefixed};
             let message: Option<&str> = match self {
                 #(#messages)*
                 Self::UnexpectedStatus(response) => {
-                    return write!(f, "{}: {response}", Self::OPERATION)
+                    return write_prefixed(f, Self::OPERATION, response)
                 }
-                Self::Undecodable(err) => return write!(f, "{}: {err}", Self::OPERATION),
+                Self::Undecodable(err) => return write_prefixed(f, Self::OPERATION, err),
             };
-            crate::runtime::response::write_failure(f, Self::OPERATION, self.status(), message)
+            write_failure(f, Self::OPERATION, self.status(), message)
         }
     };
     let status_body = quote! {
@@ -498,7 +502,7 @@ fn emit_module(op: &Operation) -> TokenStream {
         let variant = ident(&case.variant);
         match (case.status, case.ty.is_some()) {
             (StatusMatch::Code(_), true) => {
-                quote!(#pattern => Err(Error::#variant(Box::new(response.decode()?))),)
+                quote!(#pattern => response.error(Error::#variant),)
             }
             (_, true) => quote! {
                 #pattern => Err(Error::#variant {

@@ -58,6 +58,21 @@ impl RawResponse {
 }
 
 impl RawResponse {
+    /// `Err` with the error union's `variant` for the decoded body, or with the union's
+    /// `Undecodable` when the body does not decode. One call in each error arm of an
+    /// operation's `response`, where `Err(Error::Variant(Box::new(response.decode()?)))` made
+    /// rustc check a `?` and its conversion per arm.
+    #[inline]
+    pub(crate) fn error<T: DeserializeOwned, E: From<UndecodableResponse>, R>(
+        self,
+        variant: impl FnOnce(Box<T>) -> E,
+    ) -> Result<R, E> {
+        Err(match self.decode() {
+            Ok(body) => variant(Box::new(body)),
+            Err(err) => E::from(err),
+        })
+    }
+
     /// The body as it came, with its `Content-Type`.
     pub(crate) fn binary(self) -> Binary {
         let content_type = self
@@ -258,6 +273,16 @@ pub(crate) fn write_failure(
         Some(text) => write!(f, ": {}", message(text)),
         None => Ok(()),
     }
+}
+
+/// Writes an error union's message for what is not the server's own error: `<operation>: `
+/// and then the undocumented response or the decoding failure.
+pub(crate) fn write_prefixed(
+    f: &mut fmt::Formatter<'_>,
+    operation: &str,
+    what: &dyn fmt::Display,
+) -> fmt::Result {
+    write!(f, "{operation}: {what}")
 }
 
 /// `text` whole when short; otherwise its start and its end (where serde_json puts the line and
