@@ -505,10 +505,10 @@ fn emit_module(op: &Operation) -> TokenStream {
                 quote!(#pattern => response.error(Error::#variant),)
             }
             (_, true) => quote! {
-                #pattern => Err(Error::#variant {
-                    status: response.status,
-                    body: Box::new(response.decode()?),
-                }),
+                #pattern => {
+                    let status = response.status;
+                    response.error(|body| Error::#variant { status, body })
+                }
             },
             (_, false) => quote!(#pattern => Err(Error::#variant(Box::new(response))),),
         }
